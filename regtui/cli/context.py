@@ -1,0 +1,51 @@
+"""What every subcommand shares: the options of the group and the error policy."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import click
+
+from regtui.core.docker_config import DockerConfig, load_docker_config
+from regtui.core.errors import RegtuiError
+
+T = TypeVar("T")
+
+
+@dataclass
+class Context:
+    config_dir: str | None = None
+    read_only: bool = False
+
+    def docker_config(self) -> DockerConfig:
+        return load_docker_config(self.config_dir)
+
+
+def run_guarded(action: Callable[[], T]) -> T:
+    """Run a command body; a RegtuiError becomes a message on stderr and its exit code."""
+    try:
+        return action()
+    except RegtuiError as exc:
+        click.echo(click.style("regtui: ", bold=True) + exc.render(), err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("regtui: interrupted", err=True)
+        sys.exit(130)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    return "\n".join(lines)
+
+
+pass_context = click.make_pass_decorator(Context, ensure=True)

@@ -1,0 +1,144 @@
+"""Move plaintext secrets from config.json into the OS keyring, through docker-credential-regtui.
+
+For each registry served by the plaintext file: store the secret with the helper, read it
+back through the helper and compare, then point ``credHelpers[key]`` at ``regtui`` and
+leave docker's ``{}`` marker in ``auths``. config.json is written once, at the end. If any
+step fails, the secrets already stored are erased again and config.json is not touched.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from regtui.core.credentials.helper_client import HelperClient
+from regtui.core.credentials.model import Credential
+from regtui.core.credentials.resolve import REGTUI_HELPER, HelperFactory
+from regtui.core.docker_config import DockerConfig
+from regtui.core.errors import CredentialStoreError, HelperNotFound, InputError, RegtuiError
+from regtui.core.registry_names import display_name, is_web_login_key, registry_key
+
+
+@dataclass(frozen=True)
+class MigrationStep:
+    registry: str
+    key: str
+    config_keys: tuple[str, ...]
+    username: str
+    action: str  # "move" | "skip"
+    reason: str = ""
+
+
+def plan_migration(config: DockerConfig, servers: list[str] | None = None) -> list[MigrationStep]:
+    """What ``migrate`` would do, registry by registry. Reads nothing but config.json."""
+    wanted = {registry_key(s) for s in servers} if servers else None
+    groups: dict[str, list[str]] = {}
+    for raw in config.auths:
+        if not is_web_login_key(raw):
+            groups.setdefault(registry_key(raw), []).append(raw)
+    if wanted:
+        unknown = wanted - set(groups)
+        if unknown:
+            names = ", ".join(sorted(display_name(k) for k in unknown))
+            raise InputError(
+                f"no credentials in config.json for {names}",
+                where=config.path,
+                fix="regtui registries lists what config.json holds",
+            )
+    steps = []
+    for key, raw_keys in groups.items():
+        if wanted is not None and key not in wanted:
+            continue
+        entries = [e for e in (config.entry(r) for r in raw_keys) if e is not None]
+        secret_entries = [e for e in entries if e.has_secret or e.problem]
+        if not secret_entries:
+            continue
+        entry = secret_entries[0]
+        name = display_name(key)
+        keys = tuple(raw_keys)
+        if entry.problem:
+            steps.append(MigrationStep(name, key, keys, "", "skip", f"the entry is invalid: {entry.problem}"))
+        elif config.helper_for(key):
+            steps.append(
+                MigrationStep(
+                    name,
+                    key,
+                    keys,
+                    entry.username or "",
+                    "skip",
+                    f"docker reads this registry from helper:{config.helper_for(key)}, "
+                    "not from the plaintext entry; `regtui logout` removes the stale secret",
+                )
+            )
+        elif entry.registry_token and not entry.identity_token and not entry.password:
+            steps.append(
+                MigrationStep(
+                    name,
+                    key,
+                    keys,
+                    entry.username or "",
+                    "skip",
+                    "a registrytoken cannot be kept by a credential helper",
+                )
+            )
+        else:
+            user = "<token>" if entry.identity_token else (entry.username or "")
+            steps.append(MigrationStep(name, key, keys, user, "move"))
+    return steps
+
+
+def _secret_of(config: DockerConfig, step: MigrationStep) -> Credential:
+    for raw in step.config_keys:
+        entry = config.entry(raw)
+        if entry and entry.has_secret:
+            if entry.identity_token:
+                return Credential(step.key, "<token>", entry.identity_token)
+            return Credential(step.key, entry.username or "", entry.password or "")
+    raise RegtuiError(f"no secret left for {step.registry}")  # plan_migration only yields entries with one
+
+
+def migrate(
+    config: DockerConfig, steps: list[MigrationStep], helpers: HelperFactory = HelperClient
+) -> list[MigrationStep]:
+    """Carry out the ``move`` steps; all or nothing. Returns the steps that moved."""
+    moves = [s for s in steps if s.action == "move"]
+    if not moves:
+        return []
+    helper = helpers(REGTUI_HELPER)
+    if helper.path() is None:
+        raise HelperNotFound(
+            "docker-credential-regtui is not on PATH, so docker could not read migrated credentials",
+            fix="install regtui so its scripts are on PATH (for example pipx install regtui), then run migrate again",
+        )
+    previous: dict[str, Credential | None] = {}
+    try:
+        for step in moves:
+            credential = _secret_of(config, step)
+            previous[step.key] = helper.get(step.key)
+            helper.store(credential)
+            back = helper.get(step.key)
+            if back is None or back.username != credential.username or back.secret != credential.secret:
+                raise CredentialStoreError(
+                    f"{step.registry}: the keyring did not give back what was stored; nothing was changed",
+                    fix="check the keyring with: echo " + step.key + " | docker-credential-regtui get",
+                )
+            for raw in step.config_keys:
+                config.remove_auth(raw)
+            config.set_cred_helper(step.key, REGTUI_HELPER)
+            config.set_marker(step.key)
+        config.save()
+    except BaseException:
+        _restore(helper, previous)
+        raise
+    return moves
+
+
+def _restore(helper: HelperClient, previous: dict[str, Credential | None]) -> None:
+    """Put the keyring back as it was before a failed migration."""
+    for key, before in previous.items():
+        try:
+            if before is None:
+                helper.erase(key)
+            else:
+                helper.store(before)
+        except RegtuiError:
+            pass  # the original error matters more; a stray keyring item is harmless without credHelpers

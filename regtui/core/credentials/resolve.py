@@ -1,0 +1,272 @@
+"""Which store serves each registry, who is logged in, and what is wrong (docker's precedence).
+
+docker reads DOCKER_AUTH_CONFIG first, then ``credHelpers[key]``, then ``credsStore``, then
+the plaintext ``auths`` of config.json (reference/domain.md §1.5, §2.3). Blocking: helper
+calls are subprocesses, run in a small thread pool.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from regtui.core.credentials.helper_client import HelperClient, helper_binary
+from regtui.core.credentials.model import Credential
+from regtui.core.docker_config import DockerConfig, EnvAuth
+from regtui.core.errors import RegtuiError
+from regtui.core.registry_names import HUB_KEY, display_name, is_hub, is_web_login_key, registry_key
+
+REGTUI_HELPER = "regtui"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: str  # "info" | "warning" | "error"
+    message: str
+    fix: str = ""
+
+
+@dataclass(frozen=True)
+class StoreRef:
+    """Where a registry's secret is read from."""
+
+    kind: str  # "file" | "helper" | "env"
+    helper: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.kind == "helper":
+            return f"helper:{self.helper}"
+        return "env" if self.kind == "env" else "file"
+
+
+@dataclass(frozen=True)
+class RegistryStatus:
+    registry: str
+    key: str
+    keys: tuple[str, ...]
+    store: StoreRef
+    username: str | None
+    logged_in: bool | None  # None: the store could not be asked
+    identity_token: bool
+    secret_location: str
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+    def to_json(self) -> dict[str, object]:
+        """Stable keys, never a secret."""
+        return {
+            "registry": self.registry,
+            "key": self.key,
+            "config_keys": list(self.keys),
+            "store": self.store.label,
+            "username": self.username,
+            "logged_in": self.logged_in,
+            "identity_token": self.identity_token,
+            "secret_location": self.secret_location,
+            "diagnostics": [
+                {"code": d.code, "severity": d.severity, "message": d.message, "fix": d.fix} for d in self.diagnostics
+            ],
+        }
+
+
+HelperFactory = Callable[[str], HelperClient]
+
+
+def store_for(config: DockerConfig, key: str, env_auths: list[EnvAuth] | None = None) -> StoreRef:
+    if env_auths and any(registry_key(e.key) == key for e in env_auths):
+        return StoreRef("env")
+    helper = config.helper_for(key)
+    return StoreRef("helper", helper) if helper else StoreRef("file")
+
+
+def read_credential(
+    config: DockerConfig, server: str, helpers: HelperFactory = HelperClient, env_auths: list[EnvAuth] | None = None
+) -> Credential | None:
+    """The credential docker would send to this registry, or None."""
+    key = registry_key(server)
+    for env in env_auths or []:
+        if registry_key(env.key) == key:
+            return Credential(key, env.username, env.password)
+    helper = config.helper_for(key)
+    if helper:
+        return helpers(helper).get(key)
+    for raw_key in config.keys_for(key):
+        if is_web_login_key(raw_key):
+            continue
+        entry = config.entry(raw_key)
+        if entry and entry.problem is None and entry.has_secret:
+            if entry.identity_token:
+                return Credential(key, "<token>", entry.identity_token)
+            return Credential(key, entry.username or "", entry.password or entry.registry_token or "")
+    return None
+
+
+def _location(store: StoreRef, backend: str) -> str:
+    if store.kind == "env":
+        return "DOCKER_AUTH_CONFIG (environment)"
+    if store.kind == "file":
+        return "config.json (plaintext)"
+    if store.helper == REGTUI_HELPER:
+        return f"OS keyring via docker-credential-regtui ({backend})"
+    return f"docker-credential-{store.helper}"
+
+
+def _ask_helpers(keys: list[tuple[str, str]], helpers: HelperFactory) -> dict[str, Credential | None | RegtuiError]:
+    def ask(item: tuple[str, str]) -> Credential | None | RegtuiError:
+        key, helper = item
+        try:
+            return helpers(helper).get(key)
+        except RegtuiError as exc:
+            return exc
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return dict(zip([k for k, _ in keys], pool.map(ask, keys), strict=True))
+
+
+def _helper_listed(config: DockerConfig, helpers: HelperFactory) -> tuple[dict[str, str], RegtuiError | None]:
+    if not config.creds_store or shutil.which(helper_binary(config.creds_store)) is None:
+        return {}, None
+    try:
+        return helpers(config.creds_store).list(), None
+    except RegtuiError as exc:
+        return {}, exc
+
+
+def _file_diagnostics(config: DockerConfig, key: str, raw_keys: list[str], store: StoreRef) -> list[Diagnostic]:
+    found = []
+    for raw in raw_keys:
+        entry = config.entry(raw)
+        if entry is None:
+            continue
+        if entry.problem:
+            found.append(
+                Diagnostic(
+                    "invalid-entry",
+                    "error",
+                    f"auths entry {raw!r}: {entry.problem}",
+                    f"regtui logout {display_name(key)}, then log in again",
+                )
+            )
+        elif entry.has_secret and store.kind == "file":
+            found.append(
+                Diagnostic(
+                    "plaintext",
+                    "warning",
+                    f"the secret is stored in plaintext in config.json ({raw!r})",
+                    f"regtui migrate {display_name(key)}",
+                )
+            )
+        elif entry.has_secret:
+            found.append(
+                Diagnostic(
+                    "masked-plaintext",
+                    "warning",
+                    f"a plaintext secret under {raw!r} is ignored by docker ({store.label} serves this registry)",
+                    f"regtui logout {display_name(key)} removes it everywhere; then log in again",
+                )
+            )
+        if raw != key and is_hub(raw) and not is_web_login_key(raw):
+            found.append(
+                Diagnostic(
+                    "stray-hub-alias",
+                    "warning",
+                    f"{raw!r} is a Docker Hub alias key that docker never reads (it uses {HUB_KEY!r})",
+                    "regtui logout docker.io removes every Hub alias; then log in again",
+                )
+            )
+    return found
+
+
+def list_registries(
+    config: DockerConfig,
+    *,
+    helpers: HelperFactory = HelperClient,
+    env_auths: list[EnvAuth] | None = None,
+    keyring_backend: Callable[[], str] | None = None,
+) -> list[RegistryStatus]:
+    """Every registry docker knows about, with the store that serves it. No network."""
+    env_auths = env_auths or []
+    groups: dict[str, list[str]] = {}
+    for raw in config.auths:
+        groups.setdefault(HUB_KEY if is_web_login_key(raw) else registry_key(raw), []).append(raw)
+    for raw in config.cred_helpers:
+        groups.setdefault(registry_key(raw), [])
+    for env in env_auths:
+        groups.setdefault(registry_key(env.key), [])
+    listed, list_error = _helper_listed(config, helpers)
+    for raw in listed:
+        if not is_web_login_key(raw):
+            groups.setdefault(registry_key(raw), [])
+
+    stores = {key: store_for(config, key, env_auths) for key in groups}
+    to_ask = [(k, s.helper) for k, s in stores.items() if s.kind == "helper" and s.helper]
+    asked = _ask_helpers([(k, h) for k, h in to_ask if shutil.which(helper_binary(h))], helpers)
+    needs_backend = any(s.helper == REGTUI_HELPER for s in stores.values())
+    backend = (keyring_backend or _keyring_backend)() if needs_backend else ""
+
+    result = []
+    for key, raw_keys in groups.items():
+        store = stores[key]
+        diagnostics = _file_diagnostics(config, key, raw_keys, store)
+        username, logged_in, token = None, False, False
+        if store.kind == "env":
+            env = next(e for e in env_auths if registry_key(e.key) == key)
+            username, logged_in = env.username, True
+            diagnostics.append(
+                Diagnostic(
+                    "env-override",
+                    "info",
+                    "DOCKER_AUTH_CONFIG provides these credentials",
+                    "unset DOCKER_AUTH_CONFIG to use the stored ones",
+                )
+            )
+        elif store.kind == "helper":
+            answer = asked.get(key)
+            if key not in asked:
+                logged_in = None
+                diagnostics.append(
+                    Diagnostic(
+                        "dangling-helper",
+                        "error",
+                        f"{helper_binary(store.helper or '')} is not on PATH, so docker cannot read these credentials",
+                        f"install it, or point {'credHelpers' if key in config.cred_helpers else 'credsStore'} "
+                        "at an installed helper (for example regtui)",
+                    )
+                )
+            elif isinstance(answer, RegtuiError):
+                logged_in = None
+                diagnostics.append(Diagnostic("helper-failed", "error", answer.what, answer.fix or ""))
+            elif answer is not None:
+                username, logged_in, token = answer.username, True, answer.is_identity_token
+        else:
+            cred = read_credential(config, key)
+            if cred is not None:
+                username, logged_in, token = cred.username, True, cred.is_identity_token
+        if token:
+            username = next((config.entry(r).username for r in raw_keys if config.entry(r).username), None) or username
+        if store.kind == "helper" and store.helper == config.creds_store and list_error is not None:
+            diagnostics.append(Diagnostic("helper-failed", "error", list_error.what, list_error.fix or ""))
+        result.append(
+            RegistryStatus(
+                registry=display_name(key),
+                key=key,
+                keys=tuple(raw_keys),
+                store=store,
+                username=None if username == "<token>" else username,
+                logged_in=logged_in,
+                identity_token=token,
+                secret_location=_location(store, backend),
+                diagnostics=tuple(diagnostics),
+            )
+        )
+    result.sort(key=lambda r: (r.registry != "docker.io", r.registry))
+    return result
+
+
+def _keyring_backend() -> str:
+    from regtui.core.credentials.keyring_store import KeyringStore
+
+    return KeyringStore.backend_name()

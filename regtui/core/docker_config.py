@@ -1,0 +1,294 @@
+"""~/.docker/config.json: parse, inspect and edit without losing anything.
+
+The document is kept as the parsed JSON (dicts keep key order), so unknown keys and their
+order survive. Saving re-uses the file's own indentation (docker writes tabs) and, when
+nothing changed, writes back the original bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from regtui.core import fileio
+from regtui.core.errors import ConfigError
+from regtui.core.registry_names import (
+    HUB_KEY,
+    is_web_login_key,
+    registry_key,
+)
+
+SECRET_FIELDS = ("auth", "password", "identitytoken", "registrytoken")
+ENV_AUTH_CONFIG = "DOCKER_AUTH_CONFIG"
+
+
+@dataclass(frozen=True)
+class AuthEntry:
+    """One ``auths`` entry. Secrets are kept out of repr so they never reach a log."""
+
+    key: str
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    identity_token: str | None = field(default=None, repr=False)
+    registry_token: str | None = field(default=None, repr=False)
+    problem: str | None = None
+    """Why the entry cannot be used (bad base64, no colon...), or None."""
+
+    @property
+    def is_marker(self) -> bool:
+        """A ``{}`` entry: docker's note that the secret lives in a credential helper."""
+        return not (self.username or self.password or self.identity_token or self.registry_token or self.problem)
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.password or self.identity_token or self.registry_token)
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    match = re.search(r'"' + re.escape(json.dumps(key)[1:-1]) + r'"\s*:', text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _detect_indent(text: str) -> str | int:
+    for line in text.splitlines()[1:]:
+        stripped = line.lstrip(" \t")
+        if stripped and len(stripped) != len(line):
+            lead = line[: len(line) - len(stripped)]
+            return "\t" if lead.startswith("\t") else len(lead)
+    return "\t"
+
+
+def decode_auth(value: str) -> tuple[str, str]:
+    """Decode an ``auth`` field into (username, password), as docker's decodeAuth does."""
+    try:
+        raw = base64.b64decode(value.strip(), validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise ValueError("its `auth` value is not valid base64") from exc
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError("its `auth` value does not decode to UTF-8 text") from exc
+    user, sep, password = decoded.partition(":")
+    if not sep or not user:
+        raise ValueError("its `auth` value is not `username:password` (invalid auth configuration file)")
+    return user, password.rstrip("\x00")
+
+
+def encode_auth(username: str, password: str) -> str:
+    return base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+
+
+def _parse_entry(key: str, raw: dict[str, Any]) -> AuthEntry:
+    username, password = raw.get("username") or None, raw.get("password") or None
+    problem = None
+    if raw.get("auth"):
+        try:
+            username, password = decode_auth(raw["auth"])
+        except ValueError as exc:
+            problem = str(exc)
+    return AuthEntry(
+        key=key,
+        username=username,
+        password=password,
+        identity_token=raw.get("identitytoken") or None,
+        registry_token=raw.get("registrytoken") or None,
+        problem=problem,
+    )
+
+
+class DockerConfig:
+    """A parsed config.json. Create it with ``load_docker_config``; it never exists unparsed."""
+
+    def __init__(self, snapshot: fileio.FileSnapshot, data: dict[str, Any]) -> None:
+        self.snapshot = snapshot
+        self.data = data
+        self._original = json.loads(json.dumps(data))
+        self._indent = _detect_indent(snapshot.text) if snapshot.text else "\t"
+
+    @property
+    def path(self) -> Path:
+        return self.snapshot.path
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def auths(self) -> dict[str, dict[str, Any]]:
+        return self.data.get("auths", {})
+
+    @property
+    def creds_store(self) -> str:
+        return self.data.get("credsStore", "") or ""
+
+    @property
+    def cred_helpers(self) -> dict[str, str]:
+        return self.data.get("credHelpers", {})
+
+    def entry(self, key: str) -> AuthEntry | None:
+        raw = self.auths.get(key)
+        return None if raw is None else _parse_entry(key, raw)
+
+    def entries(self) -> list[AuthEntry]:
+        return [_parse_entry(key, raw) for key, raw in self.auths.items()]
+
+    def keys_for(self, server: str) -> list[str]:
+        """Every ``auths`` key that names this registry (scheme, path and Hub aliases included)."""
+        want = registry_key(server)
+        found = []
+        for key in self.auths:
+            if is_web_login_key(key):
+                if want == HUB_KEY:
+                    found.append(key)
+            elif registry_key(key) == want:
+                found.append(key)
+        return found
+
+    def helper_for(self, server: str) -> str | None:
+        """The helper that serves this registry, as docker picks it: credHelpers, then credsStore.
+
+        docker looks credHelpers up by the canonical key only (Hub: the /v1/ URL), so a
+        ``docker.io`` key there is ignored by docker, and by regtui (regclient/regclient#245).
+        """
+        return self.cred_helpers.get(registry_key(server)) or self.creds_store or None
+
+    @property
+    def changed(self) -> bool:
+        return self.data != self._original
+
+    # -- editing ---------------------------------------------------------------------------
+    def _auths_for_write(self) -> dict[str, Any]:
+        return self.data.setdefault("auths", {})
+
+    def set_plaintext(self, key: str, username: str, secret: str) -> None:
+        """Store a secret in the file; ``<token>`` as username means an identity token."""
+        entry = {k: v for k, v in self.auths.get(key, {}).items() if k not in SECRET_FIELDS + ("username",)}
+        if username == "<token>":
+            entry["identitytoken"] = secret
+        else:
+            entry["auth"] = encode_auth(username, secret)
+        self._auths_for_write()[key] = entry
+
+    def set_marker(self, key: str) -> None:
+        """Leave docker's ``{}`` note that the secret lives in a helper."""
+        self._auths_for_write()[key] = {}
+
+    def remove_auth(self, key: str) -> bool:
+        return self._auths_for_write().pop(key, None) is not None
+
+    def set_cred_helper(self, key: str, helper: str) -> None:
+        self.data.setdefault("credHelpers", {})[key] = helper
+
+    def remove_cred_helper(self, key: str) -> None:
+        helpers = self.data.get("credHelpers")
+        if helpers is not None:
+            helpers.pop(key, None)
+
+    # -- writing ---------------------------------------------------------------------------
+    def render(self) -> str:
+        """The file's new text: the original bytes when nothing changed."""
+        if not self.changed and self.snapshot.text is not None:
+            return self.snapshot.text
+        text = json.dumps(self.data, indent=self._indent, ensure_ascii=False)
+        if self.snapshot.text is not None and self.snapshot.text.endswith("\n"):
+            text += "\n"
+        return text
+
+    def save(self) -> Path | None:
+        """Write the file safely if anything changed. Returns the path, or None if unchanged."""
+        if not self.changed:
+            return None
+        path = fileio.write_atomic(self.snapshot, self.render(), new_mode=0o600)
+        self.snapshot = fileio.read_snapshot(self.snapshot.path)
+        self._original = json.loads(json.dumps(self.data))
+        return path
+
+
+def _expect_type(value: Any, kind: type, what: str, path: Path, text: str, key: str) -> None:
+    if not isinstance(value, kind):
+        names = {dict: "an object", str: "a string"}
+        raise ConfigError(
+            f"{what} must be {names[kind]}, not {type(value).__name__.replace('dict', 'object')}",
+            path=path,
+            line=_line_of_key(text, key),
+            fix="correct the value by hand (regtui will not rewrite a file it cannot understand)",
+        )
+
+
+def _validate(data: Any, path: Path, text: str) -> None:
+    if not isinstance(data, dict):
+        raise ConfigError("the top level must be a JSON object", path=path, line=1)
+    for name in ("auths", "credHelpers"):
+        if name in data:
+            _expect_type(data[name], dict, f"`{name}`", path, text, name)
+    if "credsStore" in data:
+        _expect_type(data["credsStore"], str, "`credsStore`", path, text, "credsStore")
+    for key, entry in data.get("auths", {}).items():
+        _expect_type(entry, dict, f"auths entry {key!r}", path, text, key)
+        for name, value in entry.items():
+            if name in SECRET_FIELDS + ("username", "serveraddress", "email"):
+                _expect_type(value, str, f"`{name}` of auths entry {key!r}", path, text, key)
+    for key, helper in data.get("credHelpers", {}).items():
+        _expect_type(helper, str, f"credHelpers entry {key!r}", path, text, key)
+
+
+def parse_docker_config(snapshot: fileio.FileSnapshot) -> DockerConfig:
+    text = snapshot.text
+    if text is None or not text.strip():
+        return DockerConfig(snapshot, {})
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"is not valid JSON: {exc.msg}",
+            path=snapshot.path,
+            line=exc.lineno,
+            column=exc.colno,
+            fix="fix the file by hand (regtui never rewrites a file it cannot parse)",
+        ) from exc
+    _validate(data, snapshot.path, text)
+    return DockerConfig(snapshot, data)
+
+
+def load_docker_config(config_dir: str | Path | None = None) -> DockerConfig:
+    """Load config.json from --config DIR, $DOCKER_CONFIG or ~/.docker. A missing file is empty."""
+    from regtui.core.paths import docker_config_file
+
+    return parse_docker_config(fileio.read_snapshot(docker_config_file(config_dir)))
+
+
+@dataclass(frozen=True)
+class EnvAuth:
+    """An entry of DOCKER_AUTH_CONFIG, which docker reads before every store (read-only here)."""
+
+    key: str
+    username: str
+    password: str = field(repr=False)
+
+
+def env_auth_config(environ: dict[str, str] | None = None) -> list[EnvAuth]:
+    """Parse DOCKER_AUTH_CONFIG as docker ≥ 28.3 does: only ``auth`` fields are allowed."""
+    raw = (environ if environ is not None else os.environ).get(ENV_AUTH_CONFIG, "")
+    if not raw.strip():
+        return []
+    where = f"${ENV_AUTH_CONFIG}"
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"is not valid JSON: {exc.msg}", path=where, line=exc.lineno, column=exc.colno) from exc
+    auths = data.get("auths") if isinstance(data, dict) else None
+    if not isinstance(auths, dict):
+        raise ConfigError("must be an object with an `auths` object", path=where)
+    result = []
+    for key, entry in auths.items():
+        if not isinstance(entry, dict) or set(entry) != {"auth"} or not isinstance(entry["auth"], str):
+            raise ConfigError(f"entry {key!r} must hold exactly one `auth` string", path=where)
+        try:
+            user, password = decode_auth(entry["auth"])
+        except ValueError as exc:
+            raise ConfigError(f"entry {key!r}: {exc}", path=where) from exc
+        result.append(EnvAuth(key, user, password))
+    return result

@@ -1,0 +1,83 @@
+"""Where every file lives (DESIGN.md §3), with environment and flag overrides.
+
+Flags win over environment variables, which win over the defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def _env_path(name: str) -> Path | None:
+    value = os.environ.get(name, "")
+    return Path(value).expanduser() if value else None
+
+
+def docker_config_dir(flag: str | Path | None = None) -> Path:
+    """The Docker config directory: --config DIR, else $DOCKER_CONFIG, else ~/.docker."""
+    if flag:
+        return Path(flag).expanduser().absolute()
+    return (_env_path("DOCKER_CONFIG") or Path.home() / ".docker").absolute()
+
+
+def docker_config_file(flag: str | Path | None = None) -> Path:
+    return docker_config_dir(flag) / "config.json"
+
+
+def regtui_state_dir() -> Path:
+    """regtui's own state: $REGTUI_CONFIG_DIR, else $XDG_CONFIG_HOME/regtui, else ~/.config/regtui."""
+    override = _env_path("REGTUI_CONFIG_DIR")
+    if override:
+        return override
+    xdg = _env_path("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return xdg / "regtui"
+
+
+def daemon_json(flag: str | Path | None = None) -> Path:
+    if flag:
+        return Path(flag).expanduser()
+    override = _env_path("REGTUI_DAEMON_JSON")
+    if override:
+        return override
+    if os.geteuid() != 0 and os.environ.get("XDG_RUNTIME_DIR") and _rootless_docker():
+        return (_env_path("XDG_CONFIG_HOME") or Path.home() / ".config") / "docker" / "daemon.json"
+    return Path("/etc/docker/daemon.json")
+
+
+def _rootless_docker() -> bool:
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    return bool(runtime) and Path(runtime, "docker.sock").exists()
+
+
+def docker_certs_d() -> Path:
+    return _env_path("REGTUI_DOCKER_CERTS_D") or Path("/etc/docker/certs.d")
+
+
+def containerd_config(flag: str | Path | None = None) -> Path:
+    if flag:
+        return Path(flag).expanduser()
+    return _env_path("REGTUI_CONTAINERD_CONFIG") or Path("/etc/containerd/config.toml")
+
+
+def containerd_certs_d_override() -> Path | None:
+    """The hosts dir override; without it the dir comes from config.toml's config_path."""
+    return _env_path("REGTUI_CONTAINERD_CERTS_D")
+
+
+def registries_conf(flag: str | Path | None = None) -> Path:
+    if flag:
+        return Path(flag).expanduser()
+    override = _env_path("REGTUI_REGISTRIES_CONF")
+    if override:
+        return override
+    user = (_env_path("XDG_CONFIG_HOME") or Path.home() / ".config") / "containers" / "registries.conf"
+    return user if user.exists() else Path("/etc/containers/registries.conf")
+
+
+def hub_auth_url() -> str:
+    return os.environ.get("REGTUI_HUB_AUTH_URL") or "https://auth.docker.io/token"
+
+
+def hub_registry_url() -> str:
+    return (os.environ.get("REGTUI_HUB_REGISTRY_URL") or "https://registry-1.docker.io").rstrip("/")

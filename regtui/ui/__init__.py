@@ -1,0 +1,1 @@
+"""The Textual UI. Only imported when the TUI starts."""

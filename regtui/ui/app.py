@@ -1,0 +1,66 @@
+"""RegTUI: the application, built from injected Services."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from regtui.core.credentials.resolve import RegistryStatus
+from regtui.core.errors import RegtuiError
+from regtui.ui.services import Services
+from regtui.ui.widgets.registries_table import RegistriesTable
+
+
+class RegTUI(App[None]):
+    CSS_PATH = "regtui.tcss"
+    TITLE = "regtui"
+    BINDINGS = [
+        Binding("r", "refresh", "Refresh", id="regtui.refresh"),
+        Binding("q", "quit", "Quit", id="regtui.quit"),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.theme = "textual-dark"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial="registries"), TabPane("Registries", id="registries"):
+            yield Static("", id="registries-source")
+            yield Static("", id="registries-error")
+            yield RegistriesTable(id="registries-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "read-only" if self.services.read_only else ""
+        self.query_one("#registries-source", Static).update(f"config: {self.services.source}")
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.load_registries()
+
+    @work(thread=True, exclusive=True, group="registries")
+    def load_registries(self) -> None:
+        try:
+            statuses = self.services.load_registries()
+        except RegtuiError as exc:
+            self.call_from_thread(self._show_error, exc.render())
+            return
+        self.call_from_thread(self._show_registries, statuses)
+
+    def _show_registries(self, statuses: list[RegistryStatus]) -> None:
+        error = self.query_one("#registries-error", Static)
+        error.update("")
+        error.display = False
+        table = self.query_one(RegistriesTable)
+        table.show(statuses)
+        table.display = True
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#registries-error", Static)
+        error.update(message)
+        error.display = True
+        self.query_one(RegistriesTable).display = False

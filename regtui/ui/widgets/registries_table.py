@@ -1,0 +1,50 @@
+"""RegistriesTable: one row per registry docker knows about."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from regtui.core.credentials.resolve import RegistryStatus
+
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+def _status_cell(status: RegistryStatus) -> Text:
+    if status.logged_in is None:
+        return Text("unknown", style="bold red")
+    if not status.logged_in:
+        return Text("not logged in", style="dim")
+    return Text("logged in" + (" (token)" if status.identity_token else ""), style="green")
+
+
+def _issues_cell(status: RegistryStatus) -> Text:
+    if not status.diagnostics:
+        return Text("")
+    worst = min(status.diagnostics, key=lambda d: ["error", "warning", "info"].index(d.severity))
+    return Text(worst.message, style=_SEVERITY_STYLE[worst.severity])
+
+
+class RegistriesTable(DataTable):
+    """Rows are keyed by registry key: host names are not valid widget ids."""
+
+    DEFAULT_CSS = """
+    RegistriesTable { height: 1fr; }
+    """
+
+    def on_mount(self) -> None:
+        self.cursor_type = "row"
+        self.zebra_stripes = True
+        self.add_columns("Registry", "User", "Store", "Status", "Issues")
+
+    def show(self, statuses: list[RegistryStatus]) -> None:
+        self.clear()
+        for s in statuses:
+            self.add_row(
+                Text(s.registry, style="bold"),
+                Text(s.username or "-"),
+                Text(s.store.label),
+                _status_cell(s),
+                _issues_cell(s),
+                key=s.key,
+            )
