@@ -95,7 +95,7 @@ def _parse_entry(key: str, raw: dict[str, Any]) -> AuthEntry:
     return AuthEntry(
         key=key,
         username=username,
-        password=password,
+        password=password or None,
         identity_token=raw.get("identitytoken") or None,
         registry_token=raw.get("registrytoken") or None,
         problem=problem,

@@ -1,0 +1,164 @@
+"""config.json: round-trip, entries, precedence, bad input (reference/domain.md §1)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from regtui.core.docker_config import decode_auth, encode_auth, env_auth_config, load_docker_config
+from regtui.core.errors import ConfigError
+from regtui.core.registry_names import HUB_KEY
+
+ODD = (
+    "{\n"
+    '\t"auths": {\n'
+    '\t\t"https://index.docker.io/v1/": {},\n'
+    '\t\t"127.0.0.1:5001": {\n'
+    '\t\t\t"auth": "cmVndHVpOnJlZ3R1aS1zM2NyZXQ=",\n'
+    '\t\t\t"x-note": "kept"\n'
+    "\t\t},\n"
+    '\t\t"legacy.example": {"username": "bob", "password": "pw:with:colons", "email": "b@example"},\n'
+    '\t\t"token.example": {"auth": "cmVndHVpOg==", "identitytoken": "rt-123"},\n'
+    '\t\t"https://index.docker.io/v1/access-token": {}\n'
+    "\t},\n"
+    '\t"psFormat": "table {{.ID}}",\n'
+    '\t"credsStore": "secretservice",\n'
+    '\t"x-unknown": {"nested": [1, 2, {"a": null}]},\n'
+    '\t"currentContext": "default"\n'
+    "}"
+)
+
+
+def write(docker_dir: Path, text: str) -> Path:
+    path = docker_dir / "config.json"
+    path.write_text(text)
+    return path
+
+
+def test_unchanged_file_is_written_back_byte_for_byte(docker_dir: Path) -> None:
+    path = write(docker_dir, ODD)
+    config = load_docker_config()
+    assert config.render() == ODD
+    assert config.save() is None
+    assert path.read_text() == ODD
+
+
+def test_an_edit_keeps_unknown_keys_order_and_tabs(docker_dir: Path) -> None:
+    path = write(docker_dir, ODD)
+    config = load_docker_config()
+    config.set_plaintext("ghcr.io", "alice", "pw")
+    config.save()
+    text = path.read_text()
+    data = json.loads(text)
+    assert list(data) == ["auths", "psFormat", "credsStore", "x-unknown", "currentContext"]
+    assert data["x-unknown"] == {"nested": [1, 2, {"a": None}]}
+    assert data["auths"]["127.0.0.1:5001"]["x-note"] == "kept"
+    assert list(data["auths"])[-1] == "ghcr.io"
+    assert '\n\t"psFormat"' in text and '\n\t\t"ghcr.io"' in text
+    assert (docker_dir / "config.json.bak").read_text() == ODD
+
+
+def test_space_indented_files_stay_space_indented(docker_dir: Path) -> None:
+    path = write(docker_dir, '{\n    "auths": {}\n}\n')
+    config = load_docker_config()
+    config.set_marker("ghcr.io")
+    config.save()
+    assert path.read_text() == '{\n    "auths": {\n        "ghcr.io": {}\n    }\n}\n'
+
+
+def test_entries_decode_every_form(docker_dir: Path) -> None:
+    write(docker_dir, ODD)
+    config = load_docker_config()
+    plain = config.entry("127.0.0.1:5001")
+    assert (plain.username, plain.password) == ("regtui", "regtui-s3cret")
+    legacy = config.entry("legacy.example")
+    assert (legacy.username, legacy.password) == ("bob", "pw:with:colons")
+    token = config.entry("token.example")
+    assert token.username == "regtui" and token.password is None and token.identity_token == "rt-123"
+    assert config.entry(HUB_KEY).is_marker
+    assert "regtui-s3cret" not in repr(plain)
+
+
+def test_keys_for_hub_include_aliases_and_web_login_entries(docker_dir: Path) -> None:
+    write(
+        docker_dir,
+        '{"auths": {"docker.io": {}, "https://index.docker.io/v1/": {}, "ghcr.io": {}, '
+        '"https://index.docker.io/v1/refresh-token": {}, "index.docker.io": {}}}',
+    )
+    config = load_docker_config()
+    assert sorted(config.keys_for("docker.io")) == sorted(
+        ["docker.io", HUB_KEY, "https://index.docker.io/v1/refresh-token", "index.docker.io"]
+    )
+    assert config.keys_for("https://ghcr.io/v2/") == ["ghcr.io"]
+
+
+@pytest.mark.parametrize(
+    ("config", "server", "helper"),
+    [
+        ({"credHelpers": {"ghcr.io": "gh"}, "credsStore": "desktop"}, "ghcr.io", "gh"),
+        ({"credHelpers": {"ghcr.io": "gh"}, "credsStore": "desktop"}, "quay.io", "desktop"),
+        ({"credHelpers": {HUB_KEY: "hub"}}, "docker.io", "hub"),
+        # docker looks credHelpers up by the Hub key only, so a docker.io key is ignored (regclient#245)
+        ({"credHelpers": {"docker.io": "hub"}}, "docker.io", None),
+        ({"credHelpers": {"127.0.0.1:5001": "x"}}, "https://127.0.0.1:5001/v2/", "x"),
+        ({"auths": {"ghcr.io": {"auth": "YTpi"}}}, "ghcr.io", None),
+    ],
+)
+def test_store_precedence_is_docker_s(docker_dir: Path, config: dict, server: str, helper: str | None) -> None:
+    write(docker_dir, json.dumps(config))
+    assert load_docker_config().helper_for(server) == helper
+
+
+def test_missing_file_is_an_empty_config_and_new_files_are_0600(docker_dir: Path) -> None:
+    config = load_docker_config()
+    assert config.auths == {} and not config.snapshot.exists
+    config.set_plaintext("ghcr.io", "a", "b")
+    path = config.save()
+    assert path is not None and oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_auth_field_split_at_first_colon_and_nul_stripped() -> None:
+    assert decode_auth(encode_auth("u", "p:q:r")) == ("u", "p:q:r")
+    import base64
+
+    assert decode_auth(base64.b64encode(b"u:pw\x00\x00").decode()) == ("u", "pw")
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ('{\n  "auths": {\n    "a": \n  }\n}', "is not valid JSON", 4),
+        ('{"auths": []}', "`auths` must be an object", 1),
+        ("[1, 2]", "top level must be a JSON object", 1),
+        ('{\n"auths": {\n"ghcr.io": "oops"}}', "auths entry 'ghcr.io' must be an object", 3),
+        ('{"credHelpers": {"ghcr.io": 5}}', "credHelpers entry 'ghcr.io' must be a string", 1),
+        ('{"credsStore": ["x"]}', "`credsStore` must be a string", 1),
+        ('{"auths": {"x": {"auth": 12}}}', "`auth` of auths entry 'x' must be a string", 1),
+    ],
+)
+def test_malformed_files_give_file_and_line(docker_dir: Path, text: str, message: str, line: int) -> None:
+    path = write(docker_dir, text)
+    with pytest.raises(ConfigError) as info:
+        load_docker_config()
+    assert message in str(info.value)
+    assert info.value.line == line
+    assert str(path) in str(info.value)
+    assert path.read_text() == text
+
+
+def test_invalid_base64_is_a_per_entry_problem(docker_dir: Path) -> None:
+    write(docker_dir, '{"auths": {"bad.example": {"auth": "%%%"}, "nocolon.example": {"auth": "bm9jb2xvbg=="}}}')
+    config = load_docker_config()
+    assert "not valid base64" in config.entry("bad.example").problem
+    assert "username:password" in config.entry("nocolon.example").problem
+
+
+def test_env_auth_config_parses_and_rejects_extra_fields(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCKER_AUTH_CONFIG", json.dumps({"auths": {"ghcr.io": {"auth": encode_auth("ci", "pat")}}}))
+    [entry] = env_auth_config()
+    assert (entry.key, entry.username, entry.password) == ("ghcr.io", "ci", "pat")
+    monkeypatch.setenv("DOCKER_AUTH_CONFIG", json.dumps({"auths": {"ghcr.io": {"auth": "eDp5", "username": "x"}}}))
+    with pytest.raises(ConfigError, match="exactly one `auth`"):
+        env_auth_config()

@@ -1,0 +1,98 @@
+"""docker-credential-regtui run as a subprocess: every verb and error path of the protocol."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+
+HELPER = "docker-credential-regtui"
+
+
+def run(*argv: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([HELPER, *argv], input=stdin, capture_output=True, text=True, timeout=30, env=env)
+
+
+def test_store_get_list_erase_round_trip() -> None:
+    payload = json.dumps({"ServerURL": "127.0.0.1:5001", "Username": "regtui", "Secret": "s3:cret"})
+    assert run("store", stdin=payload).returncode == 0
+    got = run("get", stdin="127.0.0.1:5001\n")
+    assert got.returncode == 0
+    assert json.loads(got.stdout) == {"ServerURL": "127.0.0.1:5001", "Username": "regtui", "Secret": "s3:cret"}
+    assert json.loads(run("list").stdout) == {"127.0.0.1:5001": "regtui"}
+    assert run("erase", stdin="127.0.0.1:5001").returncode == 0
+    gone = run("get", stdin="127.0.0.1:5001")
+    assert (gone.returncode, gone.stdout) == (1, "credentials not found in native keychain\n")
+    assert json.loads(run("list").stdout) == {}
+
+
+def test_hub_and_scheme_variants_find_the_same_entry() -> None:
+    payload = json.dumps({"ServerURL": "https://index.docker.io/v1/", "Username": "alice", "Secret": "pat"})
+    run("store", stdin=payload)
+    for name in ("https://index.docker.io/v1/", "docker.io", "index.docker.io"):
+        assert json.loads(run("get", stdin=name).stdout)["Username"] == "alice"
+    run("store", stdin=json.dumps({"ServerURL": "https://127.0.0.1:5001", "Username": "u", "Secret": "p"}))
+    assert json.loads(run("get", stdin="127.0.0.1:5001").stdout)["ServerURL"] == "127.0.0.1:5001"
+
+
+def test_identity_tokens_keep_the_token_username() -> None:
+    run("store", stdin=json.dumps({"ServerURL": "reg.example", "Username": "<token>", "Secret": "rt-1"}))
+    assert json.loads(run("get", stdin="reg.example").stdout) == {
+        "ServerURL": "reg.example",
+        "Username": "<token>",
+        "Secret": "rt-1",
+    }
+
+
+def test_storing_again_replaces_the_user() -> None:
+    run("store", stdin=json.dumps({"ServerURL": "r.example", "Username": "a", "Secret": "1"}))
+    run("store", stdin=json.dumps({"ServerURL": "r.example", "Username": "b", "Secret": "2"}))
+    assert json.loads(run("get", stdin="r.example").stdout)["Username"] == "b"
+    assert json.loads(run("list").stdout) == {"r.example": "b"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "stdin", "out"),
+    [
+        (["get"], "", "no credentials server URL\n"),
+        (["erase"], "nothing.example", "credentials not found in native keychain\n"),
+        (["store"], "not json", 'store expects {"ServerURL":…,"Username":…,"Secret":…} on stdin\n'),
+        (["store"], json.dumps({"ServerURL": "", "Username": "u", "Secret": "s"}), "no credentials server URL\n"),
+        (["store"], json.dumps({"ServerURL": "r", "Username": "", "Secret": "s"}), "no credentials username\n"),
+        (["bogus"], "", "docker-credential-regtui: unknown action: bogus\n"),
+        ([], "", "Usage: docker-credential-regtui <store|get|erase|list|version>\n"),
+        (["get", "extra"], "", "Usage: docker-credential-regtui <store|get|erase|list|version>\n"),
+    ],
+)
+def test_errors_go_to_stdout_with_exit_1(argv: list[str], stdin: str, out: str) -> None:
+    result = run(*argv, stdin=stdin)
+    assert (result.returncode, result.stdout) == (1, out)
+
+
+def test_version() -> None:
+    result = run("version")
+    assert result.returncode == 0 and result.stdout.startswith("docker-credential-regtui (regtui) ")
+
+
+def test_no_keyring_is_a_plain_message_not_a_traceback() -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHON_KEYRING_BACKEND", "DBUS_SESSION_BUS_ADDRESS")}
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    result = run("store", stdin=json.dumps({"ServerURL": "r", "Username": "u", "Secret": "TOPSECRET"}), env=env)
+    assert result.returncode == 1
+    assert "no OS keyring is available (DBUS_SESSION_BUS_ADDRESS is not set)" in result.stdout
+    assert "--store file" in result.stdout and "Traceback" not in result.stdout + result.stderr
+    assert "TOPSECRET" not in result.stdout + result.stderr
+    assert result.stdout.count("\n") == 1
+
+
+def test_the_helper_imports_nothing_heavy() -> None:
+    code = (
+        "import sys, io; sys.argv=['x','get']; sys.stdin=io.StringIO('nothing.example');"
+        "from regtui import helper\ntry: helper.main()\nexcept SystemExit: pass\n"
+        "bad=[m for m in sys.modules if m.split('.')[0] in ('textual','rich','click','httpx','tomlkit')];"
+        "print(bad)"
+    )
+    out = subprocess.run(["python", "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().endswith("[]")
