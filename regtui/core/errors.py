@@ -6,7 +6,7 @@ check or operation, 2 for bad input, 3 when a permission is needed.
 
 from __future__ import annotations
 
-from pathlib import Path
+from os import PathLike, fspath
 
 
 class RegtuiError(Exception):
@@ -14,9 +14,9 @@ class RegtuiError(Exception):
 
     exit_code = 1
 
-    def __init__(self, what: str, *, where: str | Path | None = None, fix: str | None = None) -> None:
+    def __init__(self, what: str, *, where: str | PathLike[str] | None = None, fix: str | None = None) -> None:
         self.what = what
-        self.where = str(where) if where is not None else None
+        self.where = fspath(where) if where is not None else None
         self.fix = fix
         super().__init__(self.render())
 
@@ -42,15 +42,15 @@ class ConfigError(RegtuiError):
         self,
         what: str,
         *,
-        path: str | Path,
+        path: str | PathLike[str],
         line: int | None = None,
         column: int | None = None,
         fix: str | None = None,
     ) -> None:
-        self.path = Path(path)
+        self.path = fspath(path)
         self.line = line
         self.column = column
-        where = str(path)
+        where = fspath(path)
         if line is not None:
             where += f":{line}"
             if column is not None:

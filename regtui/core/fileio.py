@@ -14,7 +14,6 @@ import errno
 import fcntl
 import hashlib
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,6 +100,8 @@ def _current_digest(target: Path) -> str | None:
 
 
 def _write_temp(directory: Path, name: str, data: bytes, mode: int, owner: tuple[int, int] | None) -> Path:
+    import tempfile  # only writers need it; the credential helper's `get` does not
+
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -104,3 +104,16 @@ def test_a_locked_keyring_says_so(keyring_session: KeyringSession, real_env: dic
     ok = helper(real_env, "store", stdin=json.dumps({"ServerURL": "l.example", "Username": "u", "Secret": "s"}))
     assert ok.returncode == 0, ok.stdout
     helper(real_env, "erase", stdin="l.example")
+
+
+def test_the_dbus_fast_path_reads_keyrings_own_items(real_env: dict[str, str], monkeypatch) -> None:
+    """The `get` hot path reads, over D-Bus alone, exactly the item `keyring` wrote."""
+    from regtui.core.credentials import secret_service
+
+    python(real_env, "import keyring; keyring.set_password('docker-credential-regtui:fast.example', 'u', 'fast-s')")
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", real_env["DBUS_SESSION_BUS_ADDRESS"])
+    attrs = {"service": "docker-credential-regtui:fast.example", "username": "u"}
+    assert secret_service.lookup(attrs) == "fast-s"
+    assert secret_service.lookup({**attrs, "username": "nobody"}) is None
+    python(real_env, "import keyring; keyring.delete_password('docker-credential-regtui:fast.example', 'u')")
+    assert secret_service.lookup(attrs) is None

@@ -64,7 +64,7 @@ def test_an_unwritable_directory_needs_permission(tmp_path: Path, monkeypatch: p
     def denied(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied", str(tmp_path))
 
-    monkeypatch.setattr(fileio.tempfile, "mkstemp", denied)
+    monkeypatch.setattr("tempfile.mkstemp", denied)
     with pytest.raises(PermissionNeeded) as info:
         fileio.write_atomic(snapshot, "y")
     assert info.value.exit_code == 3 and "permission denied" in str(info.value)

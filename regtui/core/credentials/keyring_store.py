@@ -8,19 +8,16 @@ on every pull.
 
 ``get`` is on that hot path. Importing ``keyring`` costs ~70 ms on its own (it imports
 urllib and scans entry points), so when keyring would pick the Secret Service anyway, the
-item is read directly with ``secretstorage``, using keyring's own attribute schema. Every
-write, and every miss of that fast path, goes through ``keyring`` itself. Nothing here is
-imported at module level beyond the stdlib.
+item is read directly over D-Bus (secret_service.py), using keyring's own attribute schema.
+Every write, and every miss of that fast path, goes through ``keyring`` itself. The
+module imports only the stdlib and regtui's lightest modules; the rest is imported late.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
-from typing import Any
 
-from regtui.core import fileio
 from regtui.core.credentials.model import Credential
 from regtui.core.errors import FileChangedError, KeyringUnavailable
 from regtui.core.registry_names import registry_key
@@ -38,10 +35,13 @@ def service_name(server: str) -> str:
     return SERVICE_PREFIX + registry_key(server)
 
 
-def default_index_path() -> Path:
-    from regtui.core.paths import regtui_state_dir
-
-    return regtui_state_dir() / INDEX_FILE
+def default_index_path() -> str:
+    """regtui's state dir (DESIGN.md §3), computed with os.path: pathlib costs the hot path ~4 ms."""
+    state = os.environ.get("REGTUI_CONFIG_DIR")
+    if not state:
+        config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+        state = os.path.join(config_home, "regtui")
+    return os.path.join(os.path.expanduser(state), INDEX_FILE)
 
 
 def _keyring_config_present() -> bool:
@@ -58,25 +58,14 @@ def _fast_path_allowed() -> bool:
     )
 
 
-def _secret_service_lookup(service: str, username: str) -> str | None:
-    """Read keyring's item straight from the Secret Service; None on a miss or any trouble."""
+def _parse_index(text: str) -> dict[str, str] | None:
     try:
-        import secretstorage
-
-        connection = secretstorage.dbus_init()
-    except Exception:
-        return None
-    try:
-        collection = secretstorage.get_default_collection(connection)
-        if collection.is_locked():
-            return None
-        for item in collection.search_items({"service": service, "username": username}):
-            return item.get_secret().decode("utf-8")
-    except Exception:
-        return None
-    finally:
-        connection.close()
-    return None
+        servers = json.loads(text)["servers"]
+        if not isinstance(servers, dict):
+            raise TypeError
+    except (ValueError, KeyError, TypeError):
+        return None  # a damaged index: the keyring is asked instead
+    return {str(k): str(v) for k, v in servers.items()}
 
 
 def _translate(exc: Exception) -> KeyringUnavailable:
@@ -114,27 +103,24 @@ def _backend_label() -> str:
 class KeyringStore:
     """Blocking. ``index_path`` defaults to regtui's state dir."""
 
-    def __init__(self, index_path: Path | None = None) -> None:
-        self.index_path = index_path or default_index_path()
+    def __init__(self, index_path: str | os.PathLike[str] | None = None) -> None:
+        self.index_path = os.fspath(index_path) if index_path is not None else default_index_path()
 
     # -- index -----------------------------------------------------------------------------
-    def _read_index(self) -> tuple[fileio.FileSnapshot, dict[str, str] | None]:
-        snapshot = fileio.read_snapshot(self.index_path)
-        if snapshot.text is None:
-            return snapshot, None
+    def _read_index(self) -> dict[str, str] | None:
+        """server -> username; None when there is no usable index (then the keyring is asked)."""
         try:
-            data: Any = json.loads(snapshot.text)
-            servers = data["servers"]
-            if not isinstance(servers, dict):
-                raise TypeError
-        except (ValueError, KeyError, TypeError):
-            return snapshot, None  # a damaged index: fall back to asking the keyring
-        return snapshot, {str(k): str(v) for k, v in servers.items()}
+            with open(self.index_path, encoding="utf-8") as handle:
+                return _parse_index(handle.read())
+        except OSError:
+            return None
 
     def _update_index(self, server: str, username: str | None) -> None:
+        from regtui.core import fileio
+
         for _ in range(5):  # another helper may be writing the index at the same time
-            snapshot, servers = self._read_index()
-            servers = dict(servers or {})
+            snapshot = fileio.read_snapshot(self.index_path)
+            servers = dict(_parse_index(snapshot.text or "") or {})
             if username is None:
                 servers.pop(server, None)
             else:
@@ -155,12 +141,16 @@ class KeyringStore:
     def get(self, server: str) -> Credential | None:
         key = registry_key(server)
         service = SERVICE_PREFIX + key
-        _, servers = self._read_index()
+        servers = self._read_index()
         if servers is not None:
             if key not in servers:
                 return None
             username = servers[key]
-            secret = _secret_service_lookup(service, username) if _fast_path_allowed() else None
+            secret = None
+            if _fast_path_allowed():
+                from regtui.core.credentials import secret_service
+
+                secret = secret_service.lookup({"service": service, "username": username})
             if secret is None:
                 secret = self._call("get_password", service, username)
             return Credential(key, username, secret) if secret is not None else None
@@ -170,7 +160,7 @@ class KeyringStore:
     def store(self, credential: Credential) -> None:
         key = registry_key(credential.server)
         service = SERVICE_PREFIX + key
-        _, servers = self._read_index()
+        servers = self._read_index()
         previous = (servers or {}).get(key)
         if previous is not None and previous != credential.username:
             self._delete_quietly(service, previous)
@@ -180,7 +170,7 @@ class KeyringStore:
     def erase(self, server: str) -> bool:
         key = registry_key(server)
         service = SERVICE_PREFIX + key
-        _, servers = self._read_index()
+        servers = self._read_index()
         username = (servers or {}).get(key)
         if username is None:
             found = self._call("get_credential", service, None)
@@ -192,7 +182,7 @@ class KeyringStore:
         return erased
 
     def list(self) -> dict[str, str]:
-        _, servers = self._read_index()
+        servers = self._read_index()
         return dict(servers or {})
 
     # -- keyring calls ---------------------------------------------------------------------
@@ -206,7 +196,7 @@ class KeyringStore:
         return True
 
     @staticmethod
-    def _call(name: str, *args: Any, passthrough: tuple[type[Exception], ...] = ()) -> Any:
+    def _call(name: str, *args: object, passthrough: tuple[type[Exception], ...] = ()) -> object:
         import keyring
         import keyring.errors
 
