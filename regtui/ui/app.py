@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from textual import work
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import RegtuiError
 from regtui.ui.services import Services
 from regtui.ui.widgets.registries_table import RegistriesTable
+from regtui.ui.widgets.registry_detail import RegistryDetail
 
 
 class RegTUI(App[None]):
@@ -24,6 +25,7 @@ class RegTUI(App[None]):
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        self.statuses: dict[str, RegistryStatus] = {}
         self.theme = "textual-dark"
 
     def compose(self) -> ComposeResult:
@@ -32,6 +34,7 @@ class RegTUI(App[None]):
             yield Static("", id="registries-source")
             yield Static("", id="registries-error")
             yield RegistriesTable(id="registries-table")
+            yield RegistryDetail(id="registry-detail")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -55,12 +58,22 @@ class RegTUI(App[None]):
         error = self.query_one("#registries-error", Static)
         error.update("")
         error.display = False
+        self.statuses = {s.key: s for s in statuses}
         table = self.query_one(RegistriesTable)
         table.show(statuses)
         table.display = True
+        table.focus()
+        self.query_one(RegistryDetail).show(statuses[0] if statuses else None)
+
+    @on(DataTable.RowHighlighted, "#registries-table")
+    def _registry_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        key = event.row_key.value
+        if key in self.statuses:
+            self.query_one(RegistryDetail).show(self.statuses[key])
 
     def _show_error(self, message: str) -> None:
         error = self.query_one("#registries-error", Static)
         error.update(message)
         error.display = True
         self.query_one(RegistriesTable).display = False
+        self.query_one(RegistryDetail).display = False

@@ -8,6 +8,16 @@ from textual.widgets import DataTable
 from regtui.core.credentials.resolve import RegistryStatus
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+_SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+_SHORT = {
+    "plaintext": "plaintext",
+    "masked-plaintext": "stale plaintext",
+    "dangling-helper": "helper missing",
+    "helper-failed": "helper failed",
+    "stray-hub-alias": "stray Hub key",
+    "invalid-entry": "invalid entry",
+    "env-override": "from env",
+}
 
 
 def _status_cell(status: RegistryStatus) -> Text:
@@ -21,8 +31,10 @@ def _status_cell(status: RegistryStatus) -> Text:
 def _issues_cell(status: RegistryStatus) -> Text:
     if not status.diagnostics:
         return Text("")
-    worst = min(status.diagnostics, key=lambda d: ["error", "warning", "info"].index(d.severity))
-    return Text(worst.message, style=_SEVERITY_STYLE[worst.severity])
+    ranked = sorted(status.diagnostics, key=lambda d: _SEVERITY_RANK[d.severity])
+    label = _SHORT.get(ranked[0].code, ranked[0].code)
+    more = f" +{len(ranked) - 1}" if len(ranked) > 1 else ""
+    return Text(label + more, style=_SEVERITY_STYLE[ranked[0].severity])
 
 
 class RegistriesTable(DataTable):

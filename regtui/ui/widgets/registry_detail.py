@@ -1,0 +1,41 @@
+"""RegistryDetail: where the highlighted registry's secret lives, and each problem with its fix."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from regtui.core.credentials.resolve import RegistryStatus
+
+_MARK = {"error": ("✗ ", "bold red"), "warning": ("! ", "yellow"), "info": ("i ", "dim")}
+
+
+class RegistryDetail(Static):
+    DEFAULT_CSS = """
+    RegistryDetail {
+        height: auto;
+        max-height: 12;
+        border-top: solid $primary-darken-2;
+        padding: 0 1;
+    }
+    """
+
+    def show(self, status: RegistryStatus | None) -> None:
+        if status is None:
+            self.update(Text("No registries in config.json. Log in with: regtui login REGISTRY -u USER", style="dim"))
+            return
+        text = Text()
+        text.append(status.registry, style="bold")
+        text.append(f"  secret: {status.secret_location}", style="dim")
+        if status.keys:
+            text.append("\nconfig.json keys: " + ", ".join(status.keys), style="dim")
+        for d in status.diagnostics:
+            mark, style = _MARK[d.severity]
+            text.append("\n" + mark, style=style)
+            text.append(d.message)
+            if d.fix:
+                text.append("\n    fix: ", style="dim")
+                text.append(d.fix, style="italic")
+        if not status.diagnostics:
+            text.append("\nNo problems found.", style="green")
+        self.update(text)

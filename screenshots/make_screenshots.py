@@ -1,0 +1,47 @@
+"""Regenerate the README screenshots from the demo data: .venv/bin/python screenshots/make_screenshots.py
+
+Writes SVGs next to this file (and PNGs to look at, when rsvg-convert is installed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from regtui.ui.app import RegTUI  # noqa: E402
+from regtui.ui.services import Services, demo_registries  # noqa: E402
+
+SHOTS = {
+    "registries": [],
+    "registries-helper-failed": ["down", "down"],
+}
+
+
+async def shoot(name: str, keys: list[str]) -> Path:
+    app = RegTUI(Services(demo_registries, source="~/.docker/config.json"))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+            await pilot.pause()
+        app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
+    return HERE / f"{name}.svg"
+
+
+def main() -> None:
+    for name, keys in SHOTS.items():
+        svg = asyncio.run(shoot(name, keys))
+        print(svg)
+        if shutil.which("rsvg-convert"):
+            subprocess.run(["rsvg-convert", "-w", "1200", str(svg), "-o", str(svg.with_suffix(".png"))], check=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""The TUI driven with Pilot against real files in a temporary HOME."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Static
+
+from regtui.core.docker_config import encode_auth
+from regtui.ui.app import RegTUI
+from regtui.ui.services import real_services
+from regtui.ui.widgets.registries_table import RegistriesTable
+from regtui.ui.widgets.registry_detail import RegistryDetail
+
+
+async def test_starts_and_quits_with_no_docker_dir_at_all(isolated: Path) -> None:
+    assert not (isolated / ".docker").exists()
+    app = RegTUI(real_services())
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.query_one(RegistriesTable).row_count == 0
+        assert "No registries" in str(app.query_one(RegistryDetail).render())
+        await pilot.press("q")
+    assert app.return_code == 0
+    assert not (isolated / ".docker").exists()
+
+
+async def test_rows_and_detail_follow_the_cursor(docker_dir: Path) -> None:
+    (docker_dir / "config.json").write_text(
+        json.dumps(
+            {"auths": {"ghcr.io": {"auth": encode_auth("alice", "pw")}, "quay.io": {"auth": encode_auth("bob", "pw")}}}
+        )
+    )
+    app = RegTUI(real_services())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.query_one(RegistriesTable)
+        assert table.row_count == 2
+        assert "ghcr.io" in str(app.query_one(RegistryDetail).render())
+        await pilot.press("down")
+        detail = str(app.query_one(RegistryDetail).render())
+        assert "quay.io" in detail and "fix: regtui migrate quay.io" in detail
+
+
+async def test_a_malformed_config_is_shown_not_crashed_on(docker_dir: Path) -> None:
+    path = docker_dir / "config.json"
+    path.write_text('{"auths": [}')
+    app = RegTUI(real_services())
+    async with app.run_test() as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        error = app.query_one("#registries-error", Static)
+        assert error.display and f"{path}:1:" in str(error.render())
+        assert not app.query_one(RegistriesTable).display
+    assert path.read_text() == '{"auths": [}'
