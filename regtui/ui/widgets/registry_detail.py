@@ -26,7 +26,7 @@ class RegistryDetail(Static):
             return
         text = Text()
         text.append(status.registry, style="bold")
-        text.append(f"  secret: {status.secret_location}", style="dim")
+        text.append(f" · secret: {status.secret_location}", style="dim")
         if status.keys:
             text.append("\nconfig.json keys: " + ", ".join(status.keys), style="dim")
         for d in status.diagnostics:
