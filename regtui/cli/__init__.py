@@ -7,6 +7,7 @@ import click
 from regtui import __version__
 from regtui.cli.context import Context, run_guarded
 from regtui.cli.credentials import logout_cmd, migrate_cmd, registries_cmd
+from regtui.cli.ratelimit import ratelimit_cmd
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -32,3 +33,4 @@ def main(ctx: click.Context, config_dir: str | None, read_only: bool, demo: bool
 main.add_command(registries_cmd)
 main.add_command(logout_cmd)
 main.add_command(migrate_cmd)
+main.add_command(ratelimit_cmd)

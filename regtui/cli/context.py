@@ -42,10 +42,15 @@ def emit_json(data: Any) -> None:
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    return "\n".join(lines)
+    """Columns padded by their visible width, so styled (ANSI) cells still line up."""
+
+    def pad(cell: str, width: int) -> str:
+        return cell + " " * (width - len(click.unstyle(cell)))
+
+    widths = [max(len(click.unstyle(str(r[i]))) for r in [headers, *rows]) for i in range(len(headers))]
+    return "\n".join(
+        "  ".join(pad(str(c), w) for c, w in zip(r, widths, strict=True)).rstrip() for r in [headers, *rows]
+    )
 
 
 pass_context = click.make_pass_decorator(Context, ensure=True)
