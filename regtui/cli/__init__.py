@@ -5,8 +5,10 @@ from __future__ import annotations
 import click
 
 from regtui import __version__
+from regtui.cli.check import check_cmd
 from regtui.cli.context import Context, run_guarded
 from regtui.cli.credentials import logout_cmd, migrate_cmd, registries_cmd
+from regtui.cli.login import login_cmd
 from regtui.cli.ratelimit import ratelimit_cmd
 
 
@@ -34,3 +36,5 @@ main.add_command(registries_cmd)
 main.add_command(logout_cmd)
 main.add_command(migrate_cmd)
 main.add_command(ratelimit_cmd)
+main.add_command(check_cmd)
+main.add_command(login_cmd)

@@ -172,6 +172,11 @@ class DockerConfig:
             entry["auth"] = encode_auth(username, secret)
         self._auths_for_write()[key] = entry
 
+    def set_identity_token(self, key: str, username: str, token: str) -> None:
+        """What docker writes after a token login: ``auth`` of "user:" beside the identity token."""
+        self.set_plaintext(key, "<token>", token)
+        self.auths[key]["auth"] = encode_auth(username, "")
+
     def set_marker(self, key: str) -> None:
         """Leave docker's ``{}`` note that the secret lives in a helper."""
         self._auths_for_write()[key] = {}

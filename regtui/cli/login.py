@@ -1,0 +1,95 @@
+"""``regtui login``: verify like docker login, then store in the OS keyring (or where asked)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+
+import click
+
+from regtui.cli.context import Context, pass_context, run_guarded
+from regtui.core.errors import InputError
+from regtui.core.registry.clients import RegistryClients
+from regtui.core.registry.login import StoreChoice, store_login, verify
+from regtui.core.registry.probe import CheckOptions
+from regtui.core.registry.token import Secret
+from regtui.core.registry_names import display_name, registry_key
+
+PLAINTEXT_WARNING = (
+    "WARNING! The password is stored unencrypted in {path}.\nUse the OS keyring instead: regtui migrate {registry}"
+)
+
+
+def _read_password(password_stdin: bool) -> str:
+    if password_stdin:
+        password = sys.stdin.read().rstrip("\r\n")
+    elif sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, err=True)
+    else:
+        raise InputError(
+            "cannot ask for a password: standard input is not a terminal",
+            fix="pipe the password in with --password-stdin",
+        )
+    if not password:
+        raise InputError("the password is empty")
+    return password
+
+
+async def _verify(registry, secret, options):  # noqa: ANN001, ANN202
+    clients = RegistryClients(options.timeout)
+    try:
+        return await verify(registry, secret, clients, options)
+    finally:
+        await clients.aclose()
+
+
+@click.command("login")
+@click.argument("registry", required=False)
+@click.option("-u", "--username", metavar="USER", help="The registry username.")
+@click.option("--password-stdin", is_flag=True, help="Read the password (or token) from standard input.")
+@click.option(
+    "--store",
+    "store",
+    default="keyring",
+    show_default=True,
+    metavar="keyring|file|helper:NAME",
+    help="Where to keep the secret.",
+)
+@click.option("--no-verify", is_flag=True, help="Store without checking the credentials with the registry.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True, metavar="S")
+@click.option("--insecure", is_flag=True, help="Allow plain HTTP and unverified TLS for this registry.")
+@pass_context
+def login_cmd(
+    ctx: Context,
+    registry: str | None,
+    username: str | None,
+    password_stdin: bool,
+    store: str,
+    no_verify: bool,
+    timeout: float,
+    insecure: bool,
+) -> None:
+    """Log in to a registry (Docker Hub if none given): verify, then store the credentials."""
+
+    def body() -> None:
+        choice = StoreChoice.parse(store)
+        config = ctx.docker_config()  # parse first: never prompt for a password to then fail on the file
+        user = username
+        if not user:
+            if not sys.stdin.isatty() or password_stdin:
+                raise InputError("no username", fix="give one with -u USER")
+            user = click.prompt("Username", err=True)
+        password = _read_password(password_stdin)
+        key, name = registry_key(registry), display_name(registry_key(registry))
+        identity = None
+        if not no_verify:
+            options = CheckOptions(timeout=timeout, insecure=insecure)
+            _, identity = asyncio.run(_verify(registry, Secret(user, password), options))
+        where = store_login(config, key, user, password, choice, identity)
+        if choice.kind == "file":
+            click.echo(PLAINTEXT_WARNING.format(path=config.path, registry=name), err=True)
+        token_note = " (as an identity token)" if identity else ""
+        verified = "" if not no_verify else " (not verified: --no-verify)"
+        click.echo(f"Login Succeeded{verified}: {user} at {name}, stored in {where}{token_note}.")
+
+    run_guarded(body)

@@ -1,0 +1,245 @@
+"""The steps after the ping: challenge, credentials, authenticated /v2/, repository pull scope."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+
+from regtui.core.errors import RegtuiError
+from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse_challenges, pick
+from regtui.core.registry.model import FAIL, OK, SKIP, WARN
+from regtui.core.registry.ping import PingAnswer
+from regtui.core.registry.target import Target
+from regtui.core.registry.token import Secret, TokenError, TokenGrant, clock_skew, fetch_token
+
+MANIFEST_ACCEPT = ", ".join(
+    [
+        "application/vnd.oci.image.index.v1+json",
+        "application/vnd.oci.image.manifest.v1+json",
+        "application/vnd.docker.distribution.manifest.list.v2+json",
+        "application/vnd.docker.distribution.manifest.v2+json",
+    ]
+)
+SKEW_LIMIT = 60.0  # distribution allows 60 s of leeway on nbf/exp
+
+
+@dataclass
+class AuthContext:
+    target: Target
+    endpoint: str
+    client: httpx.AsyncClient
+    answer: PingAnswer
+    lookup: Callable[[str], Secret | None]
+    repo: str | None
+    now: Callable[[], float]
+
+
+def _login_fix(ctx: AuthContext, secret: Secret | None) -> str:
+    user = secret.username if secret and secret.username and secret.username != "<token>" else "USER"
+    return f"log in again: regtui login {ctx.target.registry} -u {user}"
+
+
+def _challenge(ladder, ctx: AuthContext) -> Challenge | None | bool:  # noqa: ANN001
+    """The chosen challenge; None for an open registry; False when the ladder stops."""
+    if ctx.answer.open:
+        ladder.add("challenge", SKIP, "no authentication required")
+        return None
+    if not ctx.answer.auth_headers:
+        ladder.add(
+            "challenge",
+            FAIL,
+            "401 without a WWW-Authenticate header",
+            "no-challenge",
+            "a proxy is in the way, or this is not a registry",
+        )
+        return False
+    challenges = []
+    try:
+        for header in ctx.answer.auth_headers:
+            challenges += parse_challenges(header)
+    except ChallengeParseError as exc:
+        ladder.add(
+            "challenge",
+            FAIL,
+            exc.what,
+            "bad-challenge",
+            "the server sent a malformed WWW-Authenticate header: a proxy may be in the way",
+        )
+        return False
+    chosen = pick(challenges)
+    if chosen is None:
+        schemes = ", ".join(c.scheme for c in challenges)
+        ladder.add(
+            "challenge",
+            FAIL,
+            f"no Bearer or Basic challenge (got: {schemes})",
+            "unsupported-auth",
+            "regtui, like docker, speaks only Bearer token and Basic authentication",
+        )
+        return False
+    params = ", ".join(f"{k}={v}" for k, v in chosen.params.items() if k in ("realm", "service"))
+    ladder.add("challenge", OK, f"{chosen.scheme.capitalize()} {params}".strip())
+    return chosen
+
+
+def _skew(ctx: AuthContext, grant: TokenGrant | None) -> float | None:
+    now = ctx.now()
+    skew = clock_skew(grant.claims, now) if grant else None
+    if skew is None and ctx.answer.server_time is not None:
+        skew = now - ctx.answer.server_time
+    return skew
+
+
+async def _basic(ladder, ctx: AuthContext, secret: Secret) -> bool:  # noqa: ANN001
+    response = await ctx.client.get(f"{ctx.endpoint}/v2/", auth=(secret.username or "", secret.password or ""))
+    if response.status_code == 200:
+        ladder.add("credentials", OK, f"the registry accepts {secret.username}'s password (Basic)")
+        ladder.add("authorized", OK, "200")
+        return True
+    ladder.add(
+        "credentials",
+        FAIL,
+        f"the registry refused {secret.username}'s password ({response.status_code})",
+        "bad-credentials",
+        _login_fix(ctx, secret),
+    )
+    return False
+
+
+async def _bearer(ladder, ctx: AuthContext, challenge: Challenge, secret: Secret) -> bool:  # noqa: ANN001
+    try:
+        grant = await fetch_token(ctx.client, challenge, ctx.endpoint, secret)
+    except TokenError as exc:
+        fix = _login_fix(ctx, secret) if exc.cause == "bad-credentials" else (exc.fix or "")
+        ladder.add("credentials", FAIL, exc.what, exc.cause, fix)
+        return False
+    skew = _skew(ctx, grant)
+    life = f"; expires in {grant.expires_in} s" if grant.expires_in else ""
+    detail = f"token issued via {grant.method}{life}" + ("; refresh token issued" if grant.refresh_token else "")
+    if skew is not None and abs(skew) > SKEW_LIMIT:
+        ladder.add(
+            "credentials",
+            WARN,
+            f"{detail}; this machine's clock is {skew:+.0f} s off the server's",
+            "clock-skew",
+            "sync the clock: timedatectl set-ntp true (or chronyc makestep)",
+        )
+    else:
+        ladder.add("credentials", OK, detail)
+    response = await ctx.client.get(f"{ctx.endpoint}/v2/", headers={"Authorization": f"Bearer {grant.token}"})
+    if response.status_code == 200:
+        ladder.add("authorized", OK, "200 with the token")
+        return True
+    said = _error_param(response)
+    if skew is not None and abs(skew) > SKEW_LIMIT:
+        ladder.add(
+            "authorized",
+            FAIL,
+            f"the registry rejected the token ({said}); the clock is {skew:+.0f} s off",
+            "clock-skew",
+            "sync the clock: timedatectl set-ntp true (or chronyc makestep)",
+        )
+    else:
+        ladder.add(
+            "authorized",
+            FAIL,
+            f"the registry rejected the token server's token ({response.status_code}, {said})",
+            "token-rejected",
+            "the registry does not trust this token server: check auth.token issuer, service and "
+            "rootcertbundle in its configuration",
+        )
+    return False
+
+
+def _error_param(response: httpx.Response) -> str:
+    for header in response.headers.get_list("www-authenticate"):
+        try:
+            for challenge in parse_challenges(header):
+                if challenge.error:
+                    return f"error={challenge.error}"
+        except ChallengeParseError:
+            continue
+    return str(response.status_code)
+
+
+async def _repository(ladder, ctx: AuthContext, challenge: Challenge | None, secret: Secret | None) -> None:  # noqa: ANN001
+    repo = ctx.repo or ""
+    name, sep, tag = repo.rpartition(":") if ":" in repo.rsplit("/", 1)[-1] else (repo, "", "latest")
+    headers = {"Accept": MANIFEST_ACCEPT}
+    auth = None
+    if challenge is not None and challenge.scheme == "bearer":
+        try:
+            grant = await fetch_token(ctx.client, challenge, ctx.endpoint, secret, [f"repository:{name}:pull"])
+        except TokenError as exc:
+            ladder.add("repository", FAIL, exc.what, exc.cause, exc.fix or "")
+            return
+        headers["Authorization"] = f"Bearer {grant.token}"
+    elif challenge is not None and secret is not None:
+        auth = (secret.username or "", secret.password or "")
+    response = await ctx.client.head(f"{ctx.endpoint}/v2/{name}/manifests/{tag}", headers=headers, auth=auth)
+    who = secret.username if secret and secret.username else "anonymous"
+    if response.status_code == 200:
+        digest = response.headers.get("docker-content-digest", "")
+        ladder.add("repository", OK, f"{who} may pull {name}:{tag}" + (f" ({digest})" if digest else ""))
+    elif response.status_code in (401, 403):
+        ladder.add(
+            "repository",
+            FAIL,
+            f"{who} may not pull {name} ({_error_param(response)})",
+            "denied",
+            f"ask for pull access to {name}, or log in as a user who has it",
+        )
+    elif response.status_code == 404:
+        ladder.add(
+            "repository",
+            FAIL,
+            f"{name}:{tag} does not exist (manifest unknown)",
+            "not-found",
+            "check the repository and tag names",
+        )
+    else:
+        ladder.add(
+            "repository",
+            FAIL,
+            f"HEAD of {name}:{tag} answered {response.status_code}",
+            "server-error",
+            "check the registry's logs",
+        )
+
+
+async def run_auth_steps(ladder, ctx: AuthContext) -> tuple[str | None, str | None]:  # noqa: ANN001
+    """Returns (username, auth scheme) for the result."""
+    challenge = _challenge(ladder, ctx)
+    if challenge is False:
+        return None, None
+    scheme = challenge.scheme if isinstance(challenge, Challenge) else None
+    try:
+        secret = await asyncio.to_thread(ctx.lookup, ctx.target.key)
+    except RegtuiError as exc:
+        ladder.add("credentials", FAIL, exc.what, "credential-store", exc.fix or "")
+        return None, scheme
+    username = secret.username if secret else None
+    if challenge is None:
+        ladder.add(
+            "credentials", SKIP, "no credentials needed for /v2/" + (f" (stored for {username})" if username else "")
+        )
+    elif secret is None:
+        ladder.add(
+            "credentials",
+            FAIL,
+            f"no stored credentials for {ctx.target.registry}",
+            "not-logged-in",
+            f"regtui login {ctx.target.registry} -u USER",
+        )
+        return None, scheme
+    elif challenge.scheme == "basic":
+        if not await _basic(ladder, ctx, secret):
+            return username, scheme
+    elif not await _bearer(ladder, ctx, challenge, secret):
+        return username, scheme
+    if ctx.repo:
+        await _repository(ladder, ctx, challenge if isinstance(challenge, Challenge) else None, secret)
+    return username, scheme

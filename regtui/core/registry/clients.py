@@ -1,0 +1,40 @@
+"""HTTP clients for registry checks: one per TLS trust setting, shared by every registry."""
+
+from __future__ import annotations
+
+import ssl
+
+import httpx
+
+from regtui.core.http import USER_AGENT
+from regtui.core.registry.tls import build_context
+
+
+class RegistryClients:
+    """Hands out AsyncClients; a test passes ``transport`` to route everything through a mock."""
+
+    def __init__(self, timeout: float = 10.0, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self.timeout = timeout
+        self.transport = transport
+        self._clients: dict[object, httpx.AsyncClient] = {}
+
+    def get(self, hostport: str, *, verify: bool = True) -> httpx.AsyncClient:
+        context: ssl.SSLContext | bool = build_context(hostport)[0] if verify else False
+        key = id(context) if verify else "no-verify"
+        client = self._clients.get(key)
+        if client is None:
+            client = httpx.AsyncClient(
+                verify=context,
+                transport=self.transport,
+                timeout=httpx.Timeout(self.timeout),
+                headers={"User-Agent": USER_AGENT},
+                follow_redirects=False,
+                limits=httpx.Limits(max_connections=None, max_keepalive_connections=32),
+            )
+            self._clients[key] = client
+        return client
+
+    async def aclose(self) -> None:
+        for client in self._clients.values():
+            await client.aclose()
+        self._clients.clear()

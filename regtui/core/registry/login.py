@@ -1,0 +1,127 @@
+"""Log in as docker does: verify the credentials against the registry, then store them.
+
+Verification runs the check ladder with the candidate credentials, so a refusal comes with
+its cause and fix. For a Bearer registry it then asks for an offline (refresh) token, as
+``docker login`` does, and stores that identity token instead of the password when the
+server issues one (reference/domain.md §3.8, real-components §7).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from regtui.core.credentials.helper_client import HelperClient
+from regtui.core.credentials.model import TOKEN_USERNAME, Credential
+from regtui.core.credentials.resolve import REGTUI_HELPER, HelperFactory
+from regtui.core.docker_config import DockerConfig
+from regtui.core.errors import HelperNotFound, InputError, RegtuiError
+from regtui.core.registry.challenge import parse_challenges, pick
+from regtui.core.registry.clients import RegistryClients
+from regtui.core.registry.model import CheckResult
+from regtui.core.registry.probe import CheckOptions, Resolver, check_registry, system_resolver
+from regtui.core.registry.token import Secret, TokenError, fetch_token
+
+
+class LoginRefused(RegtuiError):
+    """The registry did not accept the credentials; nothing was stored."""
+
+    def __init__(self, result: CheckResult) -> None:
+        self.result = result
+        failure = result.failure
+        super().__init__(
+            f"login to {result.registry} failed at {failure.title}: {failure.detail}", fix=failure.fix or None
+        )
+
+
+@dataclass(frozen=True)
+class StoreChoice:
+    kind: str  # keyring | file | helper
+    helper: str | None = None
+
+    @staticmethod
+    def parse(value: str) -> StoreChoice:
+        if value == "keyring":
+            return StoreChoice("helper", REGTUI_HELPER)
+        if value == "file":
+            return StoreChoice("file")
+        if value.startswith("helper:") and value[7:]:
+            return StoreChoice("helper", value[7:])
+        raise InputError(f"unknown store {value!r}", fix="use keyring, file or helper:NAME")
+
+    @property
+    def label(self) -> str:
+        if self.kind == "file":
+            return "config.json (plaintext)"
+        if self.helper == REGTUI_HELPER:
+            return "the OS keyring (docker-credential-regtui)"
+        return f"docker-credential-{self.helper}"
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    registry: str
+    key: str
+    username: str
+    identity_token: bool
+    stored_in: str
+    verified: bool
+
+
+async def verify(
+    name: str | None,
+    secret: Secret,
+    clients: RegistryClients,
+    options: CheckOptions,
+    resolve: Resolver = system_resolver,
+) -> tuple[CheckResult, str | None]:
+    """Check the candidate credentials; returns the result and a refresh token if one was issued."""
+    result = await check_registry(name, lookup=lambda _key: secret, clients=clients, options=options, resolve=resolve)
+    if not result.healthy:
+        raise LoginRefused(result)
+    if result.auth_scheme != "bearer":
+        return result, None
+    client = clients.get(result.endpoint.split("://", 1)[1], verify=result.endpoint.startswith("https"))
+    response = await client.get(f"{result.endpoint}/v2/")
+    challenge = pick(parse_challenges(response.headers.get("www-authenticate", "")))
+    try:
+        grant = await fetch_token(client, challenge, result.endpoint, secret, offline=True)
+    except TokenError as exc:
+        raise RegtuiError(f"the token server refused an offline token: {exc.what}", fix=exc.fix) from exc
+    return result, grant.refresh_token
+
+
+def store_login(
+    config: DockerConfig,
+    key: str,
+    username: str,
+    secret: str,
+    choice: StoreChoice,
+    identity_token: str | None = None,
+    helpers: HelperFactory = HelperClient,
+) -> str:
+    """Store the credentials and write config.json. Returns a description of where they went."""
+    if choice.kind == "file":
+        if identity_token:
+            config.set_identity_token(key, username, identity_token)
+        else:
+            config.set_plaintext(key, username, secret)
+        config.save()
+        return choice.label
+    helper = helpers(choice.helper or REGTUI_HELPER)
+    if helper.path() is None:
+        raise HelperNotFound(
+            f"{helper.binary} is not on PATH, so docker could not read what regtui stores there",
+            fix="install it, or choose another store with --store",
+        )
+    if identity_token:
+        helper.store(Credential(key, TOKEN_USERNAME, identity_token))
+    else:
+        helper.store(Credential(key, username, secret))
+    if config.creds_store != choice.helper or config.cred_helpers.get(key, choice.helper) != choice.helper:
+        config.set_cred_helper(key, choice.helper or REGTUI_HELPER)
+    for raw in config.keys_for(key):
+        if raw != key:
+            config.remove_auth(raw)
+    config.set_marker(key)
+    config.save()
+    return choice.label

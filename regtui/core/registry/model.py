@@ -1,0 +1,76 @@
+"""What a registry check produces: one timed result per step, and the verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+OK, FAIL, WARN, SKIP = "ok", "fail", "warn", "skip"
+
+STEP_TITLES = {
+    "dns": "DNS",
+    "tcp": "TCP connect",
+    "tls": "TLS",
+    "ping": "GET /v2/ (anonymous)",
+    "challenge": "auth challenge",
+    "credentials": "credentials",
+    "authorized": "GET /v2/ (authenticated)",
+    "repository": "repository pull access",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    status: str  # ok | fail | warn | skip
+    ms: float = 0.0
+    detail: str = ""
+    cause: str = ""  # a stable code for the failure: dns, refused, timeout, untrusted-cert, ...
+    fix: str = ""
+
+    @property
+    def title(self) -> str:
+        return STEP_TITLES.get(self.name, self.name)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "step": self.name,
+            "status": self.status,
+            "ms": round(self.ms, 1),
+            "detail": self.detail,
+            "cause": self.cause or None,
+            "fix": self.fix or None,
+        }
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    registry: str
+    endpoint: str
+    steps: tuple[Step, ...]
+    auth_scheme: str | None = None  # "bearer" | "basic" | None (open)
+    username: str | None = None
+    ms: float = 0.0
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def failure(self) -> Step | None:
+        return next((s for s in self.steps if s.status == FAIL), None)
+
+    @property
+    def healthy(self) -> bool:
+        return self.failure is None
+
+    def to_json(self) -> dict[str, object]:
+        failure = self.failure
+        return {
+            "registry": self.registry,
+            "endpoint": self.endpoint,
+            "healthy": self.healthy,
+            "cause": failure.cause if failure else None,
+            "fix": failure.fix if failure else None,
+            "auth_scheme": self.auth_scheme,
+            "username": self.username,
+            "ms": round(self.ms, 1),
+            "steps": [s.to_json() for s in self.steps],
+            "notes": list(self.notes),
+        }

@@ -1,0 +1,122 @@
+"""The anonymous ``GET /v2/``: is this a registry, and how does it want to be authenticated?"""
+
+from __future__ import annotations
+
+import email.utils
+from dataclasses import dataclass
+
+import httpx
+
+from regtui.core.registry.model import FAIL, OK
+
+MAX_BODY = 1 << 20  # a registry's /v2/ answer is tiny; more than this is not a registry
+
+
+@dataclass(frozen=True)
+class PingAnswer:
+    status: int
+    auth_headers: tuple[str, ...]
+    api_version: str | None
+    server_time: float | None  # the Date header, as a Unix time
+
+    @property
+    def open(self) -> bool:
+        return self.status == 200
+
+
+async def _read_capped(response: httpx.Response) -> bytes | None:
+    data = bytearray()
+    async for chunk in response.aiter_bytes():
+        data += chunk
+        if len(data) > MAX_BODY:
+            return None
+    return bytes(data)
+
+
+def _error_text(body: bytes) -> str:
+    import json
+
+    try:
+        errors = json.loads(body).get("errors") or []
+        return "; ".join(f"{e.get('code')}: {e.get('message')}" for e in errors if isinstance(e, dict))
+    except (ValueError, AttributeError):
+        return ""
+
+
+def _server_time(response: httpx.Response) -> float | None:
+    try:
+        return email.utils.parsedate_to_datetime(response.headers["date"]).timestamp()
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+async def ping(ladder, client: httpx.AsyncClient, endpoint: str, timeout: float) -> PingAnswer | None:  # noqa: ANN001
+    url = f"{endpoint}/v2/"
+    try:
+        async with client.stream("GET", url) as response:
+            body = await _read_capped(response)
+    except httpx.TimeoutException:
+        ladder.add(
+            "ping",
+            FAIL,
+            f"{url} accepted the connection but sent no answer within {timeout:g} s",
+            "timeout",
+            "the registry is overloaded or hung, or a proxy holds the request; check its logs",
+        )
+        return None
+    except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+        ladder.add(
+            "ping",
+            FAIL,
+            f"the connection was reset or closed before a full answer ({exc or type(exc).__name__})",
+            "reset",
+            "a proxy or load balancer is in the way, or the registry crashed; check its logs",
+        )
+        return None
+    except httpx.ConnectError as exc:
+        ladder.add("ping", FAIL, f"cannot connect to {url}: {exc}", "refused", "is the registry running?")
+        return None
+    status = response.status_code
+    api = response.headers.get("docker-distribution-api-version")
+    kind = response.headers.get("content-type", "")
+    not_registry_fix = "check the host and port: they must serve the registry API at /v2/"
+    if body is None:
+        ladder.add(
+            "ping", FAIL, f"the answer to /v2/ is larger than {MAX_BODY >> 20} MiB", "not-registry", not_registry_fix
+        )
+        return None
+    if 300 <= status < 400:
+        ladder.add(
+            "ping",
+            FAIL,
+            f"{status}: redirects to {response.headers.get('location', '?')}",
+            "not-registry",
+            "use the registry's own address, the one that serves /v2/ itself",
+        )
+        return None
+    if status >= 500:
+        said = _error_text(body)
+        ladder.add(
+            "ping",
+            FAIL,
+            f"{status} {response.reason_phrase}" + (f": {said}" if said else ""),
+            "server-error",
+            "the registry itself is failing: check its logs and its storage",
+        )
+        return None
+    if "html" in kind.lower() or status == 404:
+        what = "an HTML page" if "html" in kind.lower() else "404 Not Found"
+        ladder.add("ping", FAIL, f"/v2/ answers with {what}: not a registry API", "not-registry", not_registry_fix)
+        return None
+    if status not in (200, 401):
+        ladder.add(
+            "ping", FAIL, f"unexpected {status} {response.reason_phrase} to /v2/", "not-registry", not_registry_fix
+        )
+        return None
+    version = f"API {api}" if api else "no Docker-Distribution-Api-Version header"
+    ladder.add(
+        "ping",
+        OK,
+        ("200: open to anonymous access" if status == 200 else "401: authentication required") + f"; {version}",
+    )
+    return PingAnswer(status, tuple(response.headers.get_list("www-authenticate")), api, _server_time(response))

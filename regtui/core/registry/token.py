@@ -1,0 +1,190 @@
+"""Bearer token exchange with a registry's token server (reference/domain.md §3.3–3.5).
+
+Username and password: ``GET <realm>?service=…&scope=…&account=…`` with Basic auth.
+An identity (refresh) token: the OAuth2 ``POST`` ``grant_type=refresh_token``, falling back
+to the GET on 400/401/404/405, as containerd does for servers without OAuth2.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+import httpx
+
+from regtui.core.errors import RegtuiError
+from regtui.core.registry.challenge import Challenge
+
+CLIENT_ID = "regtui"
+FALLBACK_STATUSES = (400, 401, 404, 405)
+
+
+@dataclass(frozen=True)
+class Secret:
+    """What a registry login needs; ``identity_token`` replaces the password when set."""
+
+    username: str | None
+    password: str | None = field(default=None, repr=False)
+    identity_token: str | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class TokenGrant:
+    token: str = field(repr=False)
+    method: str  # GET | POST
+    expires_in: int | None = None
+    issued_at: str | None = None
+    refresh_token: str | None = field(default=None, repr=False)
+    claims: dict[str, object] = field(default_factory=dict)
+
+
+class TokenError(RegtuiError):
+    def __init__(self, what: str, *, cause: str, status: int | None = None, fix: str | None = None) -> None:
+        self.cause, self.status = cause, status
+        super().__init__(what, fix=fix)
+
+
+def _server_says(response: httpx.Response) -> str:
+    """The error text a token server sent (docker shows ``details``), without echoing much."""
+    try:
+        body = response.json()
+    except ValueError:
+        return response.text[:200].strip()
+    if isinstance(body, dict):
+        for key in ("details", "error_description", "error"):
+            if isinstance(body.get(key), str):
+                return body[key]
+        errors = body.get("errors")
+        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            return str(errors[0].get("message", ""))
+    return ""
+
+
+def jwt_claims(token: str) -> dict[str, object]:
+    """The claims of a JWT, unverified (only to compare times with the local clock)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return {}
+    try:
+        padded = parts[1] + "=" * (-len(parts[1]) % 4)
+        claims = json.loads(base64.urlsafe_b64decode(padded))
+    except (ValueError, TypeError):
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+def clock_skew(claims: dict[str, object], now: float | None = None) -> float | None:
+    """Seconds the local clock is behind (negative) or ahead of the token's issue time."""
+    now = time.time() if now is None else now
+    issued = claims.get("iat") or claims.get("nbf")
+    return now - issued if isinstance(issued, int | float) else None
+
+
+def _grant(response: httpx.Response, method: str) -> TokenGrant:
+    try:
+        body = response.json()
+        token = body.get("token") or body.get("access_token")
+    except (ValueError, AttributeError):
+        body, token = {}, None
+    if not isinstance(token, str) or not token:
+        raise TokenError(
+            "the token server answered without a token",
+            cause="token-endpoint",
+            status=response.status_code,
+            fix="check the token server's logs",
+        )
+    expires = body.get("expires_in")
+    refresh = body.get("refresh_token")
+    return TokenGrant(
+        token,
+        method,
+        expires if isinstance(expires, int) else None,
+        body.get("issued_at"),
+        refresh if isinstance(refresh, str) else None,
+        jwt_claims(token),
+    )
+
+
+def realm_url(challenge: Challenge, registry_base: str) -> str:
+    """The realm, resolved against the registry URL when it is relative (as regclient does)."""
+    return urljoin(registry_base + "/", challenge.realm or "")
+
+
+async def fetch_token(
+    client: httpx.AsyncClient,
+    challenge: Challenge,
+    registry_base: str,
+    secret: Secret | None,
+    scopes: list[str] | None = None,
+    *,
+    offline: bool = False,
+) -> TokenGrant:
+    """A token for ``scopes`` (none: just log in). Raises TokenError with a cause code."""
+    if not challenge.realm:
+        raise TokenError(
+            "the Bearer challenge names no realm (token server)",
+            cause="bad-challenge",
+            fix="the registry's auth configuration is incomplete",
+        )
+    url = realm_url(challenge, registry_base)
+    scopes = scopes or []
+    try:
+        if secret is not None and secret.identity_token:
+            form = {
+                "grant_type": "refresh_token",
+                "refresh_token": secret.identity_token,
+                "service": challenge.service or "",
+                "client_id": CLIENT_ID,
+            }
+            if scopes:
+                form["scope"] = " ".join(scopes)
+            if offline:
+                form["access_type"] = "offline"
+            response = await client.post(url, data=form)
+            if response.status_code < 400:
+                return _grant(response, "POST")
+            if response.status_code not in FALLBACK_STATUSES or not secret.username:
+                raise _failure(response)
+        params: list[tuple[str, str]] = [("service", challenge.service or "")]
+        params += [("scope", s) for s in scopes]
+        auth = None
+        if secret is not None and secret.username:
+            params.append(("account", secret.username))
+            auth = (secret.username, secret.password or secret.identity_token or "")
+        if offline:
+            params += [("client_id", CLIENT_ID), ("offline_token", "true")]
+        response = await client.get(url, params=params, auth=auth)
+    except httpx.TimeoutException as exc:
+        raise TokenError(
+            f"the token server {url} did not answer in time",
+            cause="token-unreachable",
+            fix="check that the token server is up and reachable from here",
+        ) from exc
+    except httpx.HTTPError as exc:
+        raise TokenError(
+            f"the token server {url} is unreachable: {exc}",
+            cause="token-unreachable",
+            fix="check that the token server is up; check HTTPS_PROXY/NO_PROXY",
+        ) from exc
+    if response.status_code >= 400:
+        raise _failure(response)
+    return _grant(response, "GET")
+
+
+def _failure(response: httpx.Response) -> TokenError:
+    said = _server_says(response)
+    if response.status_code == 401 or (response.status_code == 400 and "invalid_grant" in response.text):
+        return TokenError(
+            f"the token server refused the credentials ({response.status_code}" + (f": {said})" if said else ")"),
+            cause="bad-credentials",
+            status=response.status_code,
+        )
+    return TokenError(
+        f"the token server answered {response.status_code}" + (f": {said}" if said else ""),
+        cause="token-endpoint",
+        status=response.status_code,
+        fix="check the token server's logs",
+    )
