@@ -52,3 +52,60 @@ def real_env(keyring_session: KeyringSession, isolated: Path) -> dict[str, str]:
     for name in ("XDG_RUNTIME_DIR", "REGISTRY_AUTH_FILE", "PYTHON_KEYRING_BACKEND"):
         env.pop(name, None)
     return env
+
+
+# -- issue 3: a TLS registry, a token registry, fault servers ------------------------------------
+@pytest.fixture(scope="session")
+def test_ca():
+    import trustme
+
+    return trustme.CA(organization_name="regtui test CA")
+
+
+def _write_leaf(leaf, directory: Path) -> tuple[Path, Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    cert, key = directory / "server.pem", directory / "server.key"
+    leaf.cert_chain_pems[0].write_to_path(str(cert))
+    leaf.private_key_pem.write_to_path(str(key))
+    return cert, key
+
+
+@pytest.fixture(scope="session")
+def tls_registry(test_ca, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    for binary in ("docker-registry", "htpasswd", "skopeo"):
+        require(binary)
+    root = tmp_path_factory.mktemp("tls-registry")
+    reg = Registry(root, tls=_write_leaf(test_ca.issue_cert("127.0.0.1"), root / "certs")).start()
+    yield reg
+    reg.close()
+
+
+@pytest.fixture(scope="session")
+def token_server(tmp_path_factory: pytest.TempPathFactory):
+    from tests.support.token_server import TokenServer
+
+    server = TokenServer(tmp_path_factory.mktemp("token-server")).start()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def token_registry(token_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    for binary in ("docker-registry", "skopeo"):
+        require(binary)
+    reg = Registry(tmp_path_factory.mktemp("token-registry"), auth_yaml=token_server.registry_auth_yaml()).start()
+    layout = make_oci_layout(tmp_path_factory.mktemp("oci-token") / "layout")
+    push_image(layout, reg, repo="regtui/hello")
+    push_image(layout, reg, repo="private/secret")
+    yield reg
+    reg.close()
+
+
+@pytest.fixture
+def certs_d(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty docker certs.d, so the machine's own /etc/docker/certs.d never leaks in."""
+    path = tmp_path / "certs.d"
+    path.mkdir()
+    monkeypatch.setenv("REGTUI_DOCKER_CERTS_D", str(path))
+    monkeypatch.setenv("REGTUI_DAEMON_JSON", str(tmp_path / "daemon.json"))
+    return path

@@ -128,10 +128,13 @@ class KeyringSession:
 # -- the distribution registry ---------------------------------------------------------------
 @dataclass
 class Registry:
-    """docker-registry with htpasswd basic auth over plain HTTP on 127.0.0.1."""
+    """docker-registry on 127.0.0.1: htpasswd basic auth by default, or ``auth_yaml`` (token auth);
+    plain HTTP, or HTTPS with ``tls`` = (certificate chain PEM, key PEM)."""
 
     root: Path
     port: int = field(default_factory=free_port)
+    auth_yaml: str | None = None
+    tls: tuple[Path, Path] | None = None
     proc: subprocess.Popen | None = None
 
     @property
@@ -139,21 +142,29 @@ class Registry:
         return f"127.0.0.1:{self.port}"
 
     @property
+    def url(self) -> str:
+        return f"{'https' if self.tls else 'http'}://{self.host}"
+
+    @property
     def log(self) -> Path:
         return self.root / "registry.log"
 
-    def start(self) -> Registry:
-        self.root.mkdir(parents=True, exist_ok=True)
+    def _htpasswd_yaml(self) -> str:
         htpasswd = subprocess.run(
             ["htpasswd", "-niB", REGISTRY_USER], input=REGISTRY_PASSWORD, capture_output=True, text=True, check=True
         ).stdout
         (self.root / "htpasswd").write_text(htpasswd)
+        return f"auth:\n  htpasswd:\n    realm: regtui-test\n    path: {self.root / 'htpasswd'}\n"
+
+    def start(self) -> Registry:
+        self.root.mkdir(parents=True, exist_ok=True)
+        tls = f"  tls:\n    certificate: {self.tls[0]}\n    key: {self.tls[1]}\n" if self.tls else ""
         config = self.root / "config.yml"
         config.write_text(
             "version: 0.1\nlog:\n  level: info\n  accesslog:\n    disabled: false\n"
             f"storage:\n  filesystem:\n    rootdirectory: {self.root / 'data'}\n  delete:\n    enabled: true\n"
-            f"http:\n  addr: {self.host}\n  secret: regtui-test\n"
-            f"auth:\n  htpasswd:\n    realm: regtui-test\n    path: {self.root / 'htpasswd'}\n"
+            f"http:\n  addr: {self.host}\n  secret: regtui-test\n{tls}"
+            + (self.auth_yaml if self.auth_yaml is not None else self._htpasswd_yaml())
         )
         self.proc = subprocess.Popen(
             ["docker-registry", "serve", str(config)],
@@ -166,7 +177,7 @@ class Registry:
 
     def _answers(self) -> bool:
         try:
-            return httpx.get(f"http://{self.host}/v2/", timeout=1).status_code == 401
+            return httpx.get(f"{self.url}/v2/", timeout=1, verify=False).status_code == 401
         except httpx.HTTPError:
             return False
 
@@ -232,11 +243,18 @@ def make_oci_layout(layout: Path, tag: str = "v1") -> Path:
     return layout
 
 
-def push_image(layout: Path, registry: Registry, repo: str = "regtui/hello", tag: str = "v1") -> str:
+def push_image(
+    layout: Path,
+    registry: Registry,
+    repo: str = "regtui/hello",
+    tag: str = "v1",
+    user: str = REGISTRY_USER,
+    password: str = REGISTRY_PASSWORD,
+) -> str:
     """Push with skopeo (no daemon needed). Returns the image reference without a scheme."""
     ref = f"{registry.host}/{repo}:{tag}"
     authfile = layout.parent / "push-auth.json"
-    token = base64.b64encode(f"{REGISTRY_USER}:{REGISTRY_PASSWORD}".encode()).decode()
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
     authfile.write_text(json.dumps({"auths": {registry.host: {"auth": token}}}))
     subprocess.run(
         [

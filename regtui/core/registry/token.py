@@ -131,6 +131,7 @@ async def fetch_token(
         )
     url = realm_url(challenge, registry_base)
     scopes = scopes or []
+    post_refusal: TokenError | None = None
     try:
         if secret is not None and secret.identity_token:
             form = {
@@ -146,8 +147,9 @@ async def fetch_token(
             response = await client.post(url, data=form)
             if response.status_code < 400:
                 return _grant(response, "POST")
+            post_refusal = _failure(response)
             if response.status_code not in FALLBACK_STATUSES or not secret.username:
-                raise _failure(response)
+                raise post_refusal
         params: list[tuple[str, str]] = [("service", challenge.service or "")]
         params += [("scope", s) for s in scopes]
         auth = None
@@ -170,7 +172,9 @@ async def fetch_token(
             fix="check that the token server is up; check HTTPS_PROXY/NO_PROXY",
         ) from exc
     if response.status_code >= 400:
-        raise _failure(response)
+        refusal = _failure(response)
+        # When the GET fallback fails too, the OAuth2 server's own reason says more.
+        raise post_refusal if post_refusal is not None and post_refusal.status == 400 else refusal
     return _grant(response, "GET")
 
 
