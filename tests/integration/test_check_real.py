@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Iterator
@@ -308,3 +309,59 @@ async def test_a_fast_local_clock_is_a_warning_when_the_registry_still_accepts(t
     credentials = next(s for s in result.steps if s.name == "credentials")
     assert result.healthy and credentials.status == "warn" and credentials.cause == "clock-skew"
     assert re.search(r"clock is \+360[01] s off", credentials.detail)  # iat is whole seconds
+
+
+def test_a_plain_http_registry_where_http_is_not_allowed(certs_d: Path) -> None:
+    """Not loopback, not insecure: HTTPS meets plain HTTP and the fix names insecure-registries."""
+    from regtui.core.registry.probe import Ladder, _tls
+    from regtui.core.registry.target import Target
+
+    server = FaultServer("open").start()
+    try:
+        target = Target(server.host, server.host, "127.0.0.1", server.port, "https", http_allowed=False)
+        ladder = Ladder()
+        assert asyncio.run(_tls(ladder, target, "127.0.0.1", 2.0, insecure=False)) is None
+    finally:
+        server.close()
+    [step] = ladder.steps
+    assert (step.status, step.cause) == ("fail", "plain-http")
+    assert '"insecure-registries"' in step.fix and "--insecure" in step.fix
+
+
+def test_an_unreachable_token_endpoint(docker_dir: Path) -> None:
+    from tests.support.fault_servers import http_answer
+    from tests.support.realparts import free_port
+
+    dead = free_port()
+    server = FaultServer("custom").start()
+    server.answer = http_answer(
+        "401 Unauthorized",
+        {
+            "WWW-Authenticate": f'Bearer realm="http://127.0.0.1:{dead}/token",service="x"',
+            "Docker-Distribution-Api-Version": "registry/2.0",
+        },
+    )
+    try:
+        save_auth(docker_dir, server.host)
+        code, data = check(server.host)
+    finally:
+        server.close()
+    result = only(data)
+    assert code == 1 and result["cause"] == "token-unreachable"
+    assert f"127.0.0.1:{dead}/token" in steps(result)["credentials"]["detail"]
+
+
+def test_a_proxy_in_the_way_is_named(registry: Registry, docker_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.support.realparts import free_port
+
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    code, data = check(registry.host)
+    result = only(data)
+    assert code == 1 and result["cause"] == "proxy", result
+    assert "proxy" in steps(result)["ping"]["detail"]
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    save_auth(docker_dir, registry.host)
+    code, data = check(registry.host)
+    assert code == 0 and "NO_PROXY (127.0.0.1) excludes" in steps(only(data))["tcp"]["detail"]

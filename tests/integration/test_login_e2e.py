@@ -86,3 +86,64 @@ def test_a_wrong_password_stores_nothing(registry: Registry, real_env, docker_di
     assert (docker_dir / "config.json").read_bytes() == before
     got = run(real_env, "docker-credential-regtui", "get", stdin=registry.host)
     assert got.stdout == "credentials not found in native keychain\n"
+
+
+def test_no_registry_means_docker_hub(registry: Registry, real_env, docker_dir) -> None:
+    """The Hub endpoint is overridable (REGTUI_HUB_REGISTRY_URL); the key is docker's Hub key."""
+    env = {**real_env, "REGTUI_HUB_REGISTRY_URL": f"http://{registry.host}"}
+    (docker_dir / "config.json").write_text("{}")
+    login = run(env, "regtui", "login", "-u", REGISTRY_USER, "--password-stdin", stdin=REGISTRY_PASSWORD)
+    assert login.returncode == 0, login.stderr
+    assert "at docker.io" in login.stdout
+    config = json.loads((docker_dir / "config.json").read_text())
+    assert config["credHelpers"] == {"https://index.docker.io/v1/": "regtui"}
+    stored = json.loads(run(env, "docker-credential-regtui", "get", stdin="https://index.docker.io/v1/").stdout)
+    assert stored["Username"] == REGISTRY_USER
+    assert run(env, "regtui", "logout").returncode == 0
+
+
+def test_no_keyring_stores_nothing_and_says_what_to_do(registry: Registry, real_env, docker_dir) -> None:
+    env = {k: v for k, v in real_env.items() if k != "DBUS_SESSION_BUS_ADDRESS"}
+    (docker_dir / "config.json").write_text("{}")
+    login = run(env, "regtui", "login", registry.host, "-u", REGISTRY_USER, "--password-stdin", stdin=REGISTRY_PASSWORD)
+    assert login.returncode == 1
+    assert "no OS keyring is available (DBUS_SESSION_BUS_ADDRESS is not set)" in login.stderr
+    assert "--store file" in login.stderr and REGISTRY_PASSWORD not in login.stderr
+    assert (docker_dir / "config.json").read_text() == "{}"
+
+
+def test_a_terminal_is_needed_to_prompt(registry: Registry, real_env, docker_dir) -> None:
+    login = run(real_env, "regtui", "login", registry.host, "-u", REGISTRY_USER, stdin="")
+    assert login.returncode == 2 and "--password-stdin" in login.stderr
+
+
+def test_the_password_prompt_does_not_echo(registry: Registry, real_env, docker_dir) -> None:
+    """On a terminal (a real pty), regtui asks for the password and the typed secret is not shown."""
+    import os
+    import pty
+    import select
+    import time
+
+    (docker_dir / "config.json").write_text("{}")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: regtui on the pty
+        os.execvpe("regtui", ["regtui", "login", registry.host, "-u", REGISTRY_USER, "--store", "file"], real_env)
+    screen = b""
+
+    def read_until(marker: bytes, timeout: float = 20) -> None:
+        nonlocal screen
+        deadline = time.monotonic() + timeout
+        while marker not in screen and time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.2)[0]:
+                try:
+                    screen += os.read(fd, 4096)
+                except OSError:
+                    break
+
+    read_until(b"Password:")
+    os.write(fd, REGISTRY_PASSWORD.encode() + b"\r")
+    read_until(b"Login Succeeded")
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0, screen
+    assert b"Login Succeeded" in screen and REGISTRY_PASSWORD.encode() not in screen

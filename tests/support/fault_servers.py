@@ -49,6 +49,7 @@ class FaultServer:
     delay: float = 0.0
     sock: socket.socket = field(default_factory=socket.socket)
     stopping: bool = False
+    answer: bytes = b""  # for behaviour "custom": the exact bytes to send
 
     @property
     def port(self) -> int:
@@ -92,7 +93,7 @@ class FaultServer:
                 for _ in range(64):  # 4 MiB, more than any registry ping answer
                     conn.sendall(chunk)
             else:
-                conn.sendall(BEHAVIOURS[self.behaviour])
+                conn.sendall(self.answer if self.behaviour == "custom" else BEHAVIOURS[self.behaviour])
         except (OSError, ssl.SSLError):
             pass
         finally:

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import email.utils
+import os
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 
 from regtui.core.registry.model import FAIL, OK
 
 MAX_BODY = 1 << 20  # a registry's /v2/ answer is tiny; more than this is not a registry
+
+
+def proxy_note(host: str) -> str:
+    """What a set HTTPS_PROXY means for this host (shown when a connection fails)."""
+    proxy = os.environ.get("HTTPS_PROXY") or os.environ.get("https_proxy") or os.environ.get("HTTP_PROXY") or ""
+    if not proxy:
+        return ""
+    no_proxy = os.environ.get("NO_PROXY") or os.environ.get("no_proxy") or ""
+    entries = [e.strip() for e in no_proxy.split(",") if e.strip()]
+    if any(e == "*" or host == e or host.endswith("." + e.lstrip(".")) for e in entries):
+        return f"HTTPS_PROXY is set but NO_PROXY ({no_proxy}) excludes {host}"
+    return f"HTTP requests go through the proxy {proxy} (NO_PROXY={no_proxy or 'unset'})"
 
 
 @dataclass(frozen=True)
@@ -73,8 +87,17 @@ async def ping(ladder, client: httpx.AsyncClient, endpoint: str, timeout: float)
             "a proxy or load balancer is in the way, or the registry crashed; check its logs",
         )
         return None
+    except httpx.ProxyError as exc:
+        ladder.add("ping", FAIL, f"the proxy refused or failed the request: {exc}", "proxy",
+                   "check HTTPS_PROXY/HTTP_PROXY, or add the registry to NO_PROXY")
+        return None
     except httpx.ConnectError as exc:
-        ladder.add("ping", FAIL, f"cannot connect to {url}: {exc}", "refused", "is the registry running?")
+        note = proxy_note(urlsplit(url).hostname or "")
+        if note and "excludes" not in note:
+            ladder.add("ping", FAIL, f"cannot reach {url} through the proxy: {exc}; {note}", "proxy",
+                       "check that the proxy is up, or add the registry to NO_PROXY")
+        else:
+            ladder.add("ping", FAIL, f"cannot connect to {url}: {exc}", "refused", "is the registry running?")
         return None
     status = response.status_code
     api = response.headers.get("docker-distribution-api-version")

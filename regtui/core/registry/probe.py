@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
 import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -22,7 +21,7 @@ from regtui.core.errors import RegtuiError
 from regtui.core.registry.auth_steps import AuthContext, run_auth_steps
 from regtui.core.registry.clients import RegistryClients
 from regtui.core.registry.model import FAIL, OK, SKIP, WARN, CheckResult, Step
-from regtui.core.registry.ping import ping
+from regtui.core.registry.ping import ping, proxy_note
 from regtui.core.registry.target import Target, target_for
 from regtui.core.registry.tls import check_tls
 from regtui.core.registry.token import Secret
@@ -42,17 +41,6 @@ class CheckOptions:
 async def system_resolver(host: str, port: int) -> list[str]:
     infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return list(dict.fromkeys(info[4][0] for info in infos))
-
-
-def proxy_note(host: str) -> str:
-    proxy = os.environ.get("HTTPS_PROXY") or os.environ.get("https_proxy")
-    if not proxy:
-        return ""
-    no_proxy = os.environ.get("NO_PROXY") or os.environ.get("no_proxy") or ""
-    bypass = any(host == e.strip() or host.endswith("." + e.strip().lstrip(".")) for e in no_proxy.split(",") if e)
-    if bypass:
-        return f"HTTPS_PROXY is set but NO_PROXY ({no_proxy}) excludes {host}"
-    return f"HTTP requests go through HTTPS_PROXY={proxy} (NO_PROXY={no_proxy or 'unset'})"
 
 
 class Ladder:
