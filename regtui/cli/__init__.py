@@ -9,6 +9,7 @@ from regtui.cli.check import check_cmd
 from regtui.cli.context import Context, run_guarded
 from regtui.cli.credentials import logout_cmd, migrate_cmd, registries_cmd
 from regtui.cli.login import login_cmd
+from regtui.cli.mirrors import mirrors_cmd
 from regtui.cli.ratelimit import ratelimit_cmd
 
 
@@ -38,3 +39,4 @@ main.add_command(migrate_cmd)
 main.add_command(ratelimit_cmd)
 main.add_command(check_cmd)
 main.add_command(login_cmd)
+main.add_command(mirrors_cmd)

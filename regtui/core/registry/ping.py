@@ -88,14 +88,24 @@ async def ping(ladder, client: httpx.AsyncClient, endpoint: str, timeout: float)
         )
         return None
     except httpx.ProxyError as exc:
-        ladder.add("ping", FAIL, f"the proxy refused or failed the request: {exc}", "proxy",
-                   "check HTTPS_PROXY/HTTP_PROXY, or add the registry to NO_PROXY")
+        ladder.add(
+            "ping",
+            FAIL,
+            f"the proxy refused or failed the request: {exc}",
+            "proxy",
+            "check HTTPS_PROXY/HTTP_PROXY, or add the registry to NO_PROXY",
+        )
         return None
     except httpx.ConnectError as exc:
         note = proxy_note(urlsplit(url).hostname or "")
         if note and "excludes" not in note:
-            ladder.add("ping", FAIL, f"cannot reach {url} through the proxy: {exc}; {note}", "proxy",
-                       "check that the proxy is up, or add the registry to NO_PROXY")
+            ladder.add(
+                "ping",
+                FAIL,
+                f"cannot reach {url} through the proxy: {exc}; {note}",
+                "proxy",
+                "check that the proxy is up, or add the registry to NO_PROXY",
+            )
         else:
             ladder.add("ping", FAIL, f"cannot connect to {url}: {exc}", "refused", "is the registry running?")
         return None

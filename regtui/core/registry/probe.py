@@ -155,16 +155,26 @@ async def _tls(ladder: Ladder, target: Target, address: str, timeout: float, ins
             ladder.add("tls", OK, detail + (f"; CA from {', '.join(outcome.ca_files)}" if outcome.ca_files else ""))
         return "https", True
     if outcome.cause == "timeout":
-        ladder.add("tls", FAIL, outcome.detail, "timeout",
-                   "the server accepted the connection but is stuck: check the registry and any proxy in front of it")
+        ladder.add(
+            "tls",
+            FAIL,
+            outcome.detail,
+            "timeout",
+            "the server accepted the connection but is stuck: check the registry and any proxy in front of it",
+        )
         return None
     if outcome.cause in ("plain-http", "reset") and target.http_allowed:
         why = "no TLS" if outcome.cause == "plain-http" else outcome.detail
         ladder.add("tls", SKIP, f"{why}; plain HTTP allowed ({target.http_reason})")
         return "http", False
     if outcome.cause == "reset":
-        ladder.add("tls", FAIL, outcome.detail, "reset",
-                   "a proxy or firewall may be cutting TLS connections; or the registry speaks plain HTTP")
+        ladder.add(
+            "tls",
+            FAIL,
+            outcome.detail,
+            "reset",
+            "a proxy or firewall may be cutting TLS connections; or the registry speaks plain HTTP",
+        )
         return None
     if outcome.cause == "plain-http":
         ladder.add(

@@ -139,11 +139,13 @@ async def check_tls(address: str, port: int, server_name: str, hostport: str, ti
             ca_files,
         )
     except TimeoutError:
-        return TlsOutcome(False, "timeout", f"no answer to the TLS handshake within {timeout:g} s", None, ca_dir,
-                          ca_files)
+        return TlsOutcome(
+            False, "timeout", f"no answer to the TLS handshake within {timeout:g} s", None, ca_dir, ca_files
+        )
     except (ConnectionError, ssl.SSLEOFError) as exc:
-        return TlsOutcome(False, "reset", f"the connection was closed during the TLS handshake ({exc})", None,
-                          ca_dir, ca_files)
+        return TlsOutcome(
+            False, "reset", f"the connection was closed during the TLS handshake ({exc})", None, ca_dir, ca_files
+        )
     except ssl.SSLError as exc:
         if exc.reason in PLAIN_HTTP_REASONS:
             return TlsOutcome(False, "plain-http", f"no TLS on this port ({exc.reason})", None, ca_dir, ca_files)

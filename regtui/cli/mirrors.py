@@ -1,0 +1,185 @@
+"""``regtui mirrors list|add|remove|enable|disable|test|undo``."""
+
+from __future__ import annotations
+
+import asyncio
+
+import click
+
+from regtui.cli.context import emit_json, run_guarded
+from regtui.core.errors import InputError, PermissionNeeded
+from regtui.core.http import new_client
+from regtui.core.mirrors.apply import apply, apply_undo, plan_undo
+from regtui.core.mirrors.health import DEFAULT_IMAGE, check_mirror
+from regtui.core.mirrors.model import RUNTIMES, MirrorSet, Plan
+from regtui.core.mirrors.service import MirrorPaths, list_sets, plan_change
+from regtui.core.settings import State
+
+RUNTIME = click.Choice(RUNTIMES)
+
+
+@click.group("mirrors")
+@click.option("--daemon-json", metavar="FILE", help="Docker's daemon.json (default /etc/docker/daemon.json).")
+@click.option("--containerd-config", metavar="FILE", help="containerd's config.toml.")
+@click.option("--registries-conf", metavar="FILE", help="containers registries.conf (podman, CRI-O, skopeo).")
+@click.pass_context
+def mirrors_cmd(
+    ctx: click.Context, daemon_json: str | None, containerd_config: str | None, registries_conf: str | None
+) -> None:
+    """View, change and test registry mirrors for Docker, containerd and podman."""
+    ctx.obj = MirrorPaths.resolve(daemon_json, containerd_config, registries_conf)
+
+
+pass_paths = click.make_pass_decorator(MirrorPaths)
+
+
+def _print_set(s: MirrorSet) -> None:
+    upstream = f"  (falls back to {s.upstream})" if s.upstream else ""
+    tag = click.style(" read-only", fg="yellow") if s.read_only else ""
+    click.echo(f"{click.style(s.runtime, bold=True):<10} {s.registry}  {s.source}{upstream}{tag}")
+    if not s.mirrors:
+        click.echo("    (no mirrors)")
+    for i, m in enumerate(s.mirrors, 1):
+        state = click.style("on ", fg="green") if m.enabled else click.style("off", dim=True)
+        extra = [f"capabilities={','.join(m.capabilities)}"] if m.capabilities else []
+        extra += ["insecure"] if m.insecure else []
+        extra += [f"pull-from-mirror={m.pull_from_mirror}"] if m.pull_from_mirror else []
+        extra += ["skip_verify"] if m.skip_verify else []
+        click.echo(f"  {i}. {state} {m.url}" + (f"  ({'; '.join(extra)})" if extra else ""))
+    for warning in s.warnings:
+        click.echo(click.style("  ! ", fg="yellow") + warning)
+
+
+@mirrors_cmd.command("list")
+@click.option("--runtime", type=RUNTIME, help="Only this runtime.")
+@click.option("--json", "as_json", is_flag=True)
+@pass_paths
+def list_cmd(where: MirrorPaths, runtime: str | None, as_json: bool) -> None:
+    """Every mirror of every runtime, in try order, on or off."""
+
+    def body() -> None:
+        sets, errors = list_sets(where, runtime)
+        if as_json:
+            emit_json(
+                {
+                    "mirror_sets": [s.to_json() for s in sets],
+                    "errors": [{"where": e.where, "message": e.what, "fix": e.fix} for e in errors],
+                }
+            )
+        else:
+            for s in sets:
+                _print_set(s)
+            if not sets and not errors:
+                click.echo("No mirrors configured. Add one: regtui mirrors add https://mirror.example --runtime docker")
+            for e in errors:
+                click.echo(click.style("regtui: ", bold=True) + e.render(), err=True)
+        if errors:
+            raise SystemExit(max(e.exit_code for e in errors))
+
+    run_guarded(body)
+
+
+def _show_and_apply(plan: Plan, dry_run: bool, use_sudo: bool, undo: bool = False) -> None:
+    if plan.empty:
+        click.echo("Nothing to change.")
+        return
+    click.echo(plan.summary)
+    for change in plan.changes:
+        if change.before != change.after:
+            click.echo(change.diff() if change.after or not undo else f"--- {change.path}: remove (regtui created it)")
+    if dry_run:
+        click.echo("dry run: nothing written")
+        return
+    state = State()
+    try:
+        written = apply_undo(plan, state, use_sudo=use_sudo) if undo else apply(plan, state, use_sudo=use_sudo)
+    except PermissionNeeded as exc:
+        exc.fix = (exc.fix or "") + f"\n  command: {_rerun_hint()} --sudo"
+        raise
+    for path in written:
+        click.echo(click.style("✓", fg="green") + f" wrote {path}")
+    for activation in dict.fromkeys(c.activation for c in plan.changes if c.activation and c.before != c.after):
+        click.echo(f"to activate: {activation}")
+
+
+def _rerun_hint() -> str:
+    import shlex
+    import sys
+
+    return "regtui " + " ".join(shlex.quote(a) for a in sys.argv[1:] if a != "--sudo")
+
+
+def _change_command(action: str):  # noqa: ANN202
+    @mirrors_cmd.command(action)
+    @click.argument("url")
+    @click.option("--runtime", type=RUNTIME, default="docker", show_default=True)
+    @click.option(
+        "--for",
+        "registry",
+        default="docker.io",
+        show_default=True,
+        metavar="REGISTRY",
+        help="The registry the mirror stands in for.",
+    )
+    @click.option("--dry-run", is_flag=True, help="Show the diff; write nothing.")
+    @click.option("--sudo", "use_sudo", is_flag=True, help="Write root-owned files through sudo.")
+    @pass_paths
+    def command(where: MirrorPaths, url: str, runtime: str, registry: str, dry_run: bool, use_sudo: bool) -> None:
+        run_guarded(lambda: _show_and_apply(plan_change(where, runtime, action, url, registry), dry_run, use_sudo))
+
+    command.__doc__ = f"{action.capitalize()} a mirror (the diff is shown before anything is written)."
+    return command
+
+
+for _action in ("add", "remove", "enable", "disable"):
+    _change_command(_action)
+
+
+@mirrors_cmd.command("undo")
+@click.option("--runtime", type=RUNTIME, required=True)
+@click.option("--dry-run", is_flag=True)
+@click.option("--sudo", "use_sudo", is_flag=True)
+def undo_cmd(runtime: str, dry_run: bool, use_sudo: bool) -> None:
+    """Restore the files regtui's last mirror change for RUNTIME wrote (from their .bak)."""
+    run_guarded(lambda: _show_and_apply(plan_undo(State(), runtime), dry_run, use_sudo, undo=True))
+
+
+@mirrors_cmd.command("test")
+@click.argument("urls", nargs=-1)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--image", default=DEFAULT_IMAGE, show_default=True, help="The manifest to HEAD through each mirror.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="S")
+@pass_paths
+def test_cmd(where: MirrorPaths, urls: tuple[str, ...], as_json: bool, image: str, timeout: float) -> None:
+    """GET /v2/ and a manifest HEAD through each mirror (every enabled mirror when none is named)."""
+
+    def body() -> None:
+        targets: list[tuple[str, str, bool]] = [(u, "docker.io", False) for u in urls]
+        if not targets:
+            sets, _ = list_sets(where)
+            targets = list(dict.fromkeys((m.url, s.registry, m.insecure) for s in sets for m in s.mirrors if m.enabled))
+        if not targets:
+            raise InputError("no mirrors to test", fix="name one: regtui mirrors test https://mirror.example")
+
+        async def run() -> list:
+            async with new_client(timeout, verify=True) as client:
+                return await asyncio.gather(
+                    *(check_mirror(client, u, image, ns, insecure) for u, ns, insecure in targets)
+                )
+
+        results = asyncio.run(run())
+        if as_json:
+            emit_json({"healthy": all(r.healthy for r in results), "mirrors": [r.to_json() for r in results]})
+        else:
+            for r in results:
+                mark = click.style("✓", fg="green") if r.healthy else click.style("✗", fg="red")
+                times = " ".join(
+                    f"{label} {ms:.0f} ms"
+                    for label, ms in (("ping", r.ping_ms), ("manifest", r.manifest_ms))
+                    if ms is not None
+                )
+                click.echo(f"{mark} {r.url}  {times}  {r.detail}")
+        if not all(r.healthy for r in results):
+            raise SystemExit(1)
+
+    run_guarded(body)

@@ -1,0 +1,112 @@
+"""Is a mirror alive and serving? ``GET /v2/`` on it, then a HEAD of a manifest through it.
+
+The HEAD carries containerd's ``?ns=<registry>`` hint, answers a Bearer challenge with an
+anonymous token, and never GETs the manifest (a pull-through mirror of Docker Hub would
+spend a Hub pull on it).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import httpx
+
+from regtui.core.registry.challenge import ChallengeParseError, parse_challenges, pick
+from regtui.core.registry.token import TokenError, fetch_token
+
+DEFAULT_IMAGE = "library/alpine:latest"
+ACCEPT = ", ".join(
+    [
+        "application/vnd.oci.image.index.v1+json",
+        "application/vnd.docker.distribution.manifest.list.v2+json",
+        "application/vnd.docker.distribution.manifest.v2+json",
+        "application/vnd.oci.image.manifest.v1+json",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class MirrorHealth:
+    url: str
+    healthy: bool
+    ping_ms: float | None = None
+    manifest_ms: float | None = None
+    detail: str = ""
+    cause: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "url": self.url,
+            "healthy": self.healthy,
+            "cause": self.cause or None,
+            "detail": self.detail,
+            "ping_ms": None if self.ping_ms is None else round(self.ping_ms, 1),
+            "manifest_ms": None if self.manifest_ms is None else round(self.manifest_ms, 1),
+        }
+
+
+def base_url(url: str, insecure: bool = False) -> str:
+    """A mirror as an HTTP base: registries.conf locations have no scheme."""
+    if "://" not in url:
+        url = ("http://" if insecure else "https://") + url
+    return url.rstrip("/")
+
+
+async def check_mirror(
+    client: httpx.AsyncClient,
+    url: str,
+    image: str = DEFAULT_IMAGE,
+    namespace: str = "docker.io",
+    insecure: bool = False,
+) -> MirrorHealth:
+    base = base_url(url, insecure)
+    repo, _, tag = image.rpartition(":") if ":" in image.rsplit("/", 1)[-1] else (image, "", "latest")
+    start = time.perf_counter()
+    try:
+        ping = await client.get(f"{base}/v2/")
+    except httpx.HTTPError as exc:
+        return MirrorHealth(url, False, detail=f"{type(exc).__name__}: {exc}", cause="unreachable")
+    ping_ms = (time.perf_counter() - start) * 1000
+    if ping.status_code not in (200, 401):
+        return MirrorHealth(
+            url,
+            False,
+            ping_ms,
+            detail=f"GET /v2/ answered {ping.status_code}: not a registry API",
+            cause="not-registry",
+        )
+    headers = {"Accept": ACCEPT}
+    if ping.status_code == 401:
+        try:
+            challenge = pick(parse_challenges(ping.headers.get("www-authenticate", "")))
+        except ChallengeParseError as exc:
+            return MirrorHealth(url, False, ping_ms, detail=exc.what, cause="bad-challenge")
+        if challenge is None or challenge.scheme != "bearer":
+            return MirrorHealth(url, False, ping_ms, detail="the mirror wants credentials (Basic)", cause="auth")
+        try:
+            grant = await fetch_token(client, challenge, base, None, [f"repository:{repo}:pull"])
+        except TokenError as exc:
+            return MirrorHealth(url, False, ping_ms, detail=exc.what, cause=exc.cause)
+        headers["Authorization"] = f"Bearer {grant.token}"
+    start = time.perf_counter()
+    try:
+        head = await client.head(f"{base}/v2/{repo}/manifests/{tag}", params={"ns": namespace}, headers=headers)
+    except httpx.HTTPError as exc:
+        return MirrorHealth(
+            url, False, ping_ms, detail=f"HEAD failed: {type(exc).__name__}: {exc}", cause="unreachable"
+        )
+    manifest_ms = (time.perf_counter() - start) * 1000
+    if head.status_code == 200:
+        digest = head.headers.get("docker-content-digest", "")
+        return MirrorHealth(
+            url, True, ping_ms, manifest_ms, f"serves {repo}:{tag}" + (f" ({digest})" if digest else "")
+        )
+    return MirrorHealth(
+        url,
+        False,
+        ping_ms,
+        manifest_ms,
+        f"HEAD {repo}:{tag} answered {head.status_code}",
+        "not-found" if head.status_code == 404 else "upstream",
+    )

@@ -1,0 +1,149 @@
+"""A hosts directory: ``<dir>/<registry>/hosts.toml``, read by containerd per pull (no restart).
+
+Used for containerd's ``config_path`` and for Docker's containerd image store
+(``/etc/docker/certs.d/<host>/hosts.toml``). ``[host."URL"]`` tables are the mirrors, in
+try order; ``server`` is the fallback tried last (reference/domain.md §6.3).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from regtui.core import fileio
+from regtui.core.errors import ConfigError, InputError
+from regtui.core.mirrors import toml_blocks
+from regtui.core.mirrors.model import FileChange, Mirror, MirrorSet, Plan, validate_mirror_url
+from regtui.core.registry_names import is_hub, registry_key
+
+HOSTS_FILE = "hosts.toml"
+ACTIVATION = "nothing: hosts.toml is read on every pull"
+CAPABILITIES = {"pull", "resolve", "push", "referrers"}
+DEFAULT_CAPABILITIES = ("pull", "resolve")
+
+
+def registry_dir_name(registry: str) -> str:
+    key = registry_key(registry)
+    return "docker.io" if is_hub(key) else key
+
+
+def dir_to_registry(name: str) -> str:
+    """``host_port_`` (containerd ≥ 1.7) and ``host:port`` both name host:port; ``_default`` stays."""
+    if name.endswith("_") and "_" in name[:-1] and name != "_default":
+        host, _, port = name[:-1].rpartition("_")
+        if port.isdigit():
+            return f"{host}:{port}"
+    return name
+
+
+def default_server(registry: str) -> str:
+    return "https://registry-1.docker.io" if is_hub(registry) else f"https://{registry_key(registry)}"
+
+
+def _mirror(url: str, table: dict, enabled: bool, path: Path) -> Mirror:
+    caps = table.get("capabilities", [])
+    if not isinstance(caps, list) or not set(caps) <= CAPABILITIES:
+        raise ConfigError(
+            f'[host."{url}"] capabilities must be a list of {sorted(CAPABILITIES)}',
+            path=path,
+            fix="containerd ignores the whole file when a capability is unknown",
+        )
+    ca = table.get("ca", [])
+    return Mirror(
+        url,
+        enabled,
+        tuple(caps),
+        table.get("skip_verify"),
+        tuple([ca] if isinstance(ca, str) else ca),
+        bool(table.get("override_path", False)),
+    )
+
+
+def read(path: Path, registry: str, runtime: str, activation: str = ACTIVATION) -> MirrorSet:
+    snapshot = fileio.read_snapshot(path)
+    text = snapshot.text or ""
+    data = toml_blocks.parse_toml(text, path)
+    hosts = data.get("host", {})
+    if not isinstance(hosts, dict):
+        raise ConfigError('`host` must be a table of [host."URL"] tables', path=path)
+    lines = text.splitlines(keepends=True)
+    mirrors, warnings = [], []
+    for block in toml_blocks.blocks(lines):
+        part = toml_blocks.parse_toml(toml_blocks.block_text(lines, block), path)
+        for url, table in part.get("host", {}).items():
+            mirrors.append(_mirror(url, table, not block.disabled, path))
+    for mirror in mirrors:
+        if mirror.enabled and "push" in mirror.capabilities:
+            warnings.append(f"{mirror.url} may receive pushes: never give a mirror the push capability")
+    server = data.get("server")
+    return MirrorSet(runtime, registry, tuple(mirrors), path, server, activation, tuple(warnings))
+
+
+def read_all(root: Path, runtime: str) -> list[MirrorSet]:
+    if not root.is_dir():
+        return []
+    sets = []
+    for directory in sorted(p for p in root.iterdir() if (p / HOSTS_FILE).is_file()):
+        sets.append(read(directory / HOSTS_FILE, dir_to_registry(directory.name), runtime))
+    return sets
+
+
+def _new_block(url: str) -> str:
+    caps = ", ".join(json.dumps(c) for c in DEFAULT_CAPABILITIES)
+    return f"[host.{json.dumps(url)}]\n  capabilities = [{caps}]\n"
+
+
+def _find(lines: list[str], url: str, path: Path) -> toml_blocks.Block | None:
+    """The block of ``[host."url"]`` together with its sub-tables (``[host."url".header]``)."""
+    matching = []
+    for block in toml_blocks.blocks(lines):
+        part = toml_blocks.parse_toml(toml_blocks.block_text(lines, block), path)
+        hit = any(u.rstrip("/") == url.rstrip("/") for u in part.get("host", {}))
+        if hit and (not matching or matching[-1].end <= block.start):
+            matching.append(block)
+        elif matching:
+            break
+    return toml_blocks.merge(matching[0], matching[-1]) if matching else None
+
+
+def plan(root: Path, registry: str, action: str, url: str, runtime: str) -> Plan:
+    """add | remove | enable | disable a mirror of ``registry`` in ``<root>/<registry>/hosts.toml``."""
+    path = root / registry_dir_name(registry) / HOSTS_FILE
+    snapshot = fileio.read_snapshot(path)
+    text = snapshot.text or ""
+    current = read(path, registry, runtime)  # validates the file before any edit
+    lines = text.splitlines(keepends=True)
+    block = _find(lines, url, path)
+    if action == "add":
+        url = validate_mirror_url(url)
+        if block is not None:
+            raise InputError(f"{url} is already a mirror in {path}" + (" (disabled)" if block.disabled else ""))
+        base = text if text.strip() else f"server = {json.dumps(default_server(registry))}\n"
+        new_text = toml_blocks.append(base, _new_block(url))
+    else:
+        if block is None:
+            raise InputError(f"{url} is not a mirror in {path}", fix=f"regtui mirrors list --runtime {runtime}")
+        if action == "remove":
+            new_lines = toml_blocks.remove(lines, block)
+        elif action == "disable" and not block.disabled:
+            new_lines = toml_blocks.disable(lines, block)
+        elif action == "enable" and block.disabled:
+            new_lines = toml_blocks.enable(lines, block)
+        else:
+            raise InputError(f"{url} is already {action}d in {path}")
+        new_text = "".join(new_lines)
+    after = read_from_text(new_text, path)
+    expected = {m.url.rstrip("/") for m in current.mirrors if m.enabled}
+    if action == "add" or action == "enable":
+        expected.add(url.rstrip("/"))
+    elif action in ("remove", "disable"):
+        expected.discard(url.rstrip("/"))
+    if {u.rstrip("/") for u in after} != expected:
+        raise ConfigError("regtui could not edit this file safely; nothing was written", path=path)
+    change = FileChange(path, snapshot.text, new_text, ACTIVATION, snapshot.digest)
+    return Plan(runtime, f"{action} mirror {url} for {registry} in {path}", (change,))
+
+
+def read_from_text(text: str, path: Path) -> list[str]:
+    """The enabled mirror URLs the text really configures."""
+    return list(toml_blocks.parse_toml(text, path).get("host", {}))

@@ -1,0 +1,67 @@
+"""Every runtime behind one interface: list mirror sets, plan a change (CLI and TUI use this)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from regtui.core import paths
+from regtui.core.errors import InputError, RegtuiError
+from regtui.core.mirrors import containerd, docker, hosts_dir, podman
+from regtui.core.mirrors.model import RUNTIMES, MirrorSet, Plan
+from regtui.core.registry_names import is_hub
+from regtui.core.settings import State
+
+
+@dataclass(frozen=True)
+class MirrorPaths:
+    daemon_json: Path
+    containerd_config: Path
+    registries_conf: Path
+    docker_certs_d: Path
+
+    @staticmethod
+    def resolve(
+        daemon_json: str | None = None, containerd_config: str | None = None, registries_conf: str | None = None
+    ) -> MirrorPaths:
+        return MirrorPaths(
+            paths.daemon_json(daemon_json),
+            paths.containerd_config(containerd_config),
+            paths.registries_conf(registries_conf),
+            paths.docker_certs_d(),
+        )
+
+
+def list_sets(where: MirrorPaths, runtime: str | None = None) -> tuple[list[MirrorSet], list[RegtuiError]]:
+    """Every mirror set of the chosen runtimes; a broken file is reported, the others still listed."""
+    state = State()
+    sets: list[MirrorSet] = []
+    errors: list[RegtuiError] = []
+    readers = {
+        "docker": lambda: (
+            docker.mirror_sets(docker.load(where.daemon_json), state)
+            + hosts_dir.read_all(where.docker_certs_d, "docker")
+        ),
+        "containerd": lambda: containerd.mirror_sets(containerd.load(where.containerd_config), state),
+        "podman": lambda: podman.read(where.registries_conf) + podman.read_drop_ins(where.registries_conf),
+    }
+    for name in [runtime] if runtime else RUNTIMES:
+        try:
+            sets += readers[name]()
+        except RegtuiError as exc:
+            errors.append(exc)
+    return sets, errors
+
+
+def plan_change(where: MirrorPaths, runtime: str, action: str, url: str, registry: str) -> Plan:
+    if runtime not in RUNTIMES:
+        raise InputError(f"unknown runtime {runtime!r}", fix="use docker, containerd or podman")
+    state = State()
+    if runtime == "docker":
+        if is_hub(registry):
+            return docker.plan(docker.load(where.daemon_json), state, action, url, registry)
+        # Docker's containerd image store reads <certs.d>/<host>/hosts.toml for every other registry.
+        return hosts_dir.plan(where.docker_certs_d, registry, action, url, "docker")
+    if runtime == "containerd":
+        return containerd.plan(containerd.load(where.containerd_config), state, action, url, registry)
+    return podman.plan(where.registries_conf, action, url, registry)

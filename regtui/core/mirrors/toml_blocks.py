@@ -1,0 +1,109 @@
+"""Text-level work on TOML tables, for edits that must leave every other byte alone.
+
+A "block" is a table header line and the lines up to the next header. Disabling a mirror
+comments its block out with a marker (``# regtui-disabled: ``), so the file stays valid,
+a reader sees what was there, and enabling restores the exact text. Every edit is checked
+by parsing the result with tomllib.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from regtui.core.errors import ConfigError
+
+DISABLED = "# regtui-disabled: "
+_HEADER = re.compile(r"^\s*\[")
+_LINE_COL = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+@dataclass(frozen=True)
+class Block:
+    start: int  # line index of the header
+    end: int  # line index after the block's last non-blank line
+    header: str
+    disabled: bool
+
+
+def parse_toml(text: str, path: Path) -> dict:
+    """tomllib, with the error turned into a ConfigError that names file, line and column."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = _LINE_COL.search(str(exc))
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+        raise ConfigError(
+            f"is not valid TOML: {_LINE_COL.sub('', str(exc)).strip()}",
+            path=path,
+            line=line,
+            column=column,
+            fix="fix the file by hand (regtui never rewrites a file it cannot parse)",
+        ) from exc
+
+
+def blocks(lines: list[str]) -> list[Block]:
+    """Every table block, enabled or commented out by regtui, in file order."""
+    found: list[Block] = []
+    starts = []
+    for index, line in enumerate(lines):
+        if _HEADER.match(line):
+            starts.append((index, line.strip(), False))
+        elif line.startswith(DISABLED) and _HEADER.match(line[len(DISABLED) :]):
+            starts.append((index, line[len(DISABLED) :].strip(), True))
+    for position, (start, header, disabled) in enumerate(starts):
+        limit = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
+        end = start + 1
+        for index in range(start + 1, limit):
+            line = lines[index]
+            if disabled and not line.startswith(DISABLED):
+                break
+            if line.strip():
+                end = index + 1
+        found.append(Block(start, end, header, disabled))
+    return found
+
+
+def merge(first: Block, last: Block) -> Block:
+    """One block spanning a table and its sub-tables (``[host."u"]`` and ``[host."u".header]``)."""
+    return Block(first.start, last.end, first.header, first.disabled)
+
+
+def block_text(lines: list[str], block: Block) -> str:
+    chunk = lines[block.start : block.end]
+    if block.disabled:
+        chunk = [line[len(DISABLED) :] for line in chunk]
+    return "".join(chunk)
+
+
+def disable(lines: list[str], block: Block) -> list[str]:
+    return lines[: block.start] + [DISABLED + line for line in lines[block.start : block.end]] + lines[block.end :]
+
+
+def enable(lines: list[str], block: Block) -> list[str]:
+    restored = [line[len(DISABLED) :] for line in lines[block.start : block.end]]
+    return lines[: block.start] + restored + lines[block.end :]
+
+
+def remove(lines: list[str], block: Block) -> list[str]:
+    end = block.end
+    while end < len(lines) and not lines[end].strip():
+        end += 1
+    start = block.start
+    if end == len(lines):  # the last block: drop the blank lines before it instead
+        while start > 0 and not lines[start - 1].strip():
+            start -= 1
+        return lines[:start] + (["\n"] if start and not lines[start - 1].endswith("\n") else [])
+    return lines[:start] + lines[end:]
+
+
+def append(text: str, block: str) -> str:
+    """``block`` at the end of ``text``, after one blank line."""
+    if not text.strip():
+        return block
+    body = text if text.endswith("\n") else text + "\n"
+    if not body.endswith("\n\n"):
+        body += "\n"
+    return body + block
