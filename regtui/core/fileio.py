@@ -52,7 +52,15 @@ def read_snapshot(path: str | Path) -> FileSnapshot:
     """Read a text file for a later ``write_atomic``. A missing file is an empty snapshot."""
     path = Path(path)
     target = resolve_target(path)
-    if target.is_dir():
+    try:
+        is_dir = target.is_dir()
+    except PermissionError as exc:  # is_dir() only hides ENOENT and the like, not EACCES
+        raise PermissionNeeded(
+            "cannot reach the file: permission denied on a directory above it",
+            where=path,
+            fix="run with the needed permission (sudo), or point regtui elsewhere",
+        ) from exc
+    if is_dir:
         raise RegtuiError(
             "is a directory, not a file", where=path, fix="point regtui at the file itself, or move the directory away"
         )
