@@ -85,3 +85,23 @@ def require(binary: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return found
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may resolve a made-up name: DNS leaves the machine. Literal IPs and localhost only."""
+    import ipaddress
+    import socket
+
+    real = socket.getaddrinfo
+
+    def guarded(host, *args, **kwargs):  # noqa: ANN001, ANN202
+        name = host.decode() if isinstance(host, bytes) else host
+        if name not in (None, "localhost"):
+            try:
+                ipaddress.ip_address(str(name).strip("[]"))
+            except ValueError:
+                pytest.fail(f"a test tried to resolve {name!r}: tests touch loopback only")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded)

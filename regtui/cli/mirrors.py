@@ -94,9 +94,11 @@ def _show_and_apply(plan: Plan, dry_run: bool, use_sudo: bool, undo: bool = Fals
     try:
         written = apply_undo(plan, state, use_sudo=use_sudo) if undo else apply(plan, state, use_sudo=use_sudo)
     except PermissionNeeded as exc:
-        raise PermissionNeeded(exc.what, where=exc.where,
-                               fix=f"run it again through sudo (the change is shown above): {_rerun_hint()} --sudo"
-                               ) from exc
+        raise PermissionNeeded(
+            exc.what,
+            where=exc.where,
+            fix=f"run it again through sudo (the change is shown above): {_rerun_hint()} --sudo",
+        ) from exc
     for path in written:
         click.echo(click.style("✓", fg="green") + f" wrote {path}")
     for activation in dict.fromkeys(c.activation for c in plan.changes if c.activation and c.before != c.after):

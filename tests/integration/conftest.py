@@ -109,3 +109,24 @@ def certs_d(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("REGTUI_DOCKER_CERTS_D", str(path))
     monkeypatch.setenv("REGTUI_DAEMON_JSON", str(tmp_path / "daemon.json"))
     return path
+
+
+# -- issue 4: a pull-through mirror and a containerd daemon --------------------------------------
+@pytest.fixture(scope="session")
+def mirror(registry: Registry, image: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    from tests.support.realparts import pull_through_mirror
+
+    proxy = pull_through_mirror(tmp_path_factory.mktemp("mirror"), registry)
+    yield proxy
+    proxy.close()
+
+
+@pytest.fixture(scope="session")
+def containerd_daemon(tmp_path_factory: pytest.TempPathFactory):
+    from tests.support.realparts import Containerd
+
+    for binary in ("containerd", "ctr"):
+        require(binary)
+    daemon = Containerd(tmp_path_factory.mktemp("ctd")).start()
+    yield daemon
+    daemon.close()

@@ -133,8 +133,9 @@ class Registry:
 
     root: Path
     port: int = field(default_factory=free_port)
-    auth_yaml: str | None = None
+    auth_yaml: str | None = None  # None: htpasswd; "": no auth at all
     tls: tuple[Path, Path] | None = None
+    extra_yaml: str = ""  # e.g. a proxy: section, for a pull-through mirror
     proc: subprocess.Popen | None = None
 
     @property
@@ -165,6 +166,7 @@ class Registry:
             f"storage:\n  filesystem:\n    rootdirectory: {self.root / 'data'}\n  delete:\n    enabled: true\n"
             f"http:\n  addr: {self.host}\n  secret: regtui-test\n{tls}"
             + (self.auth_yaml if self.auth_yaml is not None else self._htpasswd_yaml())
+            + self.extra_yaml
         )
         self.proc = subprocess.Popen(
             ["docker-registry", "serve", str(config)],
@@ -177,7 +179,7 @@ class Registry:
 
     def _answers(self) -> bool:
         try:
-            return httpx.get(f"{self.url}/v2/", timeout=1, verify=False).status_code == 401
+            return httpx.get(f"{self.url}/v2/", timeout=1, verify=False).status_code in (200, 401)
         except httpx.HTTPError:
             return False
 
@@ -191,6 +193,13 @@ def _blob(layout: Path, data: bytes) -> dict[str, object]:
     (layout / "blobs" / "sha256").mkdir(parents=True, exist_ok=True)
     (layout / "blobs" / "sha256" / digest).write_bytes(data)
     return {"digest": f"sha256:{digest}", "size": len(data)}
+
+
+def _architecture() -> str:
+    import platform
+
+    machine = platform.machine().lower()
+    return {"x86_64": "amd64", "aarch64": "arm64", "armv7l": "arm"}.get(machine, machine)
 
 
 def make_oci_layout(layout: Path, tag: str = "v1") -> Path:
@@ -273,3 +282,57 @@ def push_image(
     )
     authfile.unlink()
     return ref
+
+
+def pull_through_mirror(root: Path, upstream: Registry) -> Registry:
+    """A distribution proxy cache in front of ``upstream``. distribution 2.8 only sends proxy.username
+    to a Bearer upstream (distribution#3153), so a Basic upstream gets the credentials in the URL."""
+    remote = f"http://{REGISTRY_USER}:{REGISTRY_PASSWORD}@{upstream.host}"
+    proxy = f"proxy:\n  remoteurl: {remote}\n  username: {REGISTRY_USER}\n  password: {REGISTRY_PASSWORD}\n"
+    return Registry(root, auth_yaml="", extra_yaml=proxy).start()
+
+
+@dataclass
+class Containerd:
+    """A private containerd daemon (root, its own root/state/socket; CRI disabled)."""
+
+    root: Path
+    proc: subprocess.Popen | None = None
+
+    @property
+    def socket(self) -> Path:
+        return self.root / "c.sock"
+
+    def start(self) -> Containerd:
+        self.root.mkdir(parents=True, exist_ok=True)
+        if len(str(self.socket)) > 100:
+            raise RuntimeError(f"socket path too long for a unix socket: {self.socket}")
+        config = self.root / "config.toml"
+        config.write_text(
+            f'version = 2\nroot = "{self.root / "root"}"\nstate = "{self.root / "state"}"\n'
+            'disabled_plugins = ["io.containerd.grpc.v1.cri"]\n'
+            f'[grpc]\n  address = "{self.socket}"\n[ttrpc]\n  address = "{self.socket}.ttrpc"\n'
+            f'[plugins."io.containerd.internal.v1.opt"]\n  path = "{self.root / "opt"}"\n'
+        )
+        self.proc = subprocess.Popen(
+            ["containerd", "--config", str(config)],
+            stdout=(self.root / "log").open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_for(
+            lambda: (
+                subprocess.run(["ctr", "--address", str(self.socket), "version"], capture_output=True).returncode == 0
+            ),
+            what="containerd",
+        )
+        return self
+
+    def ctr(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["ctr", "--address", str(self.socket), *args], capture_output=True, text=True, timeout=120
+        )
+
+    def close(self) -> None:
+        if self.proc is not None:
+            stop(self.proc)

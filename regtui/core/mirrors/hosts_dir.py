@@ -19,6 +19,9 @@ from regtui.core.registry_names import is_hub, registry_key
 HOSTS_FILE = "hosts.toml"
 ACTIVATION = "nothing: hosts.toml is read on every pull"
 CAPABILITIES = {"pull", "resolve", "push", "referrers"}
+# containerd 1.5/1.6 discard a hosts.toml that has no `host` tree ("invalid `host` tree") and fall back to
+# the registry's default endpoint, dropping `server`, `ca`... An empty [host] table keeps the file valid.
+PLACEHOLDER = "[host]  # regtui: empty on purpose, so containerd keeps reading this file with every mirror off\n"
 DEFAULT_CAPABILITIES = ("pull", "resolve")
 
 
@@ -113,6 +116,10 @@ def plan(root: Path, registry: str, action: str, url: str, runtime: str) -> Plan
     text = snapshot.text or ""
     current = read(path, registry, runtime)  # validates the file before any edit
     lines = text.splitlines(keepends=True)
+    if action in ("add", "enable") and PLACEHOLDER in lines:
+        at = lines.index(PLACEHOLDER)
+        lines = lines[:at] + lines[at + 2 if at + 1 < len(lines) and not lines[at + 1].strip() else at + 1 :]
+        text = "".join(lines)
     block = _find(lines, url, path)
     if action == "add":
         url = validate_mirror_url(url)
@@ -132,6 +139,11 @@ def plan(root: Path, registry: str, action: str, url: str, runtime: str) -> Plan
         else:
             raise InputError(f"{url} is already {action}d in {path}")
         new_text = "".join(new_lines)
+        if not read_from_text(new_text, path) and "host" not in toml_blocks.parse_toml(new_text, path):
+            if block.start < len(new_lines):
+                new_text = "".join(new_lines[: block.start] + [PLACEHOLDER, "\n"] + new_lines[block.start :])
+            else:
+                new_text = toml_blocks.append(new_text, PLACEHOLDER)
     after = read_from_text(new_text, path)
     expected = {m.url.rstrip("/") for m in current.mirrors if m.enabled}
     if action == "add" or action == "enable":
