@@ -227,45 +227,36 @@ def _trust(certs_d: Path, server: FaultServer, test_ca) -> None:
     test_ca.cert_pem.write_to_path(str(certs_d / server.host / "ca.crt"))
 
 
-def test_an_expired_certificate(test_ca, tmp_path: Path, certs_d: Path) -> None:
+@pytest.mark.parametrize(
+    ("name", "expired", "code", "cause", "detail"),
+    [
+        ("127.0.0.1", True, 1, "expired-cert", "the certificate expired on "),
+        ("registry.other.example", False, 1, "wrong-host", "the certificate is for registry.other.example"),
+        ("127.0.0.1", False, 0, None, "issued by"),
+    ],
+    ids=["expired", "another-host", "good"],
+)
+def test_tls_certificates(
+    test_ca, tmp_path: Path, certs_d: Path, name: str, expired: bool, code: int, cause: str | None, detail: str
+) -> None:
+    """A TLS server whose CA is trusted (in certs.d), so the certificate itself is what is judged."""
     import datetime as dt
 
     past = dt.datetime.now(dt.UTC) - dt.timedelta(days=3)
-    server = _tls_fault(
-        test_ca, tmp_path, test_ca.issue_cert("127.0.0.1", not_before=past - dt.timedelta(days=30), not_after=past)
-    )
+    window = {"not_before": past - dt.timedelta(days=30), "not_after": past} if expired else {}
+    server = _tls_fault(test_ca, tmp_path, test_ca.issue_cert(name, **window))
     try:
         _trust(certs_d, server, test_ca)
-        code, data = check(server.host)
+        exit_code, data = check(server.host)
     finally:
         server.close()
     result = only(data)
-    assert code == 1 and result["cause"] == "expired-cert"
-    assert f"expired on {past.date().isoformat()}" in steps(result)["tls"]["detail"]
-
-
-def test_a_certificate_for_another_host(test_ca, tmp_path: Path, certs_d: Path) -> None:
-    server = _tls_fault(test_ca, tmp_path, test_ca.issue_cert("registry.other.example"))
-    try:
-        _trust(certs_d, server, test_ca)
-        code, data = check(server.host)
-    finally:
-        server.close()
-    result = only(data)
-    assert code == 1 and result["cause"] == "wrong-host"
-    assert "registry.other.example" in steps(result)["tls"]["detail"]
-
-
-def test_an_open_registry_over_tls(test_ca, tmp_path: Path, certs_d: Path) -> None:
-    server = _tls_fault(test_ca, tmp_path, test_ca.issue_cert("127.0.0.1"))
-    try:
-        _trust(certs_d, server, test_ca)
-        code, data = check(server.host)
-    finally:
-        server.close()
-    result = only(data)
-    assert code == 0 and result["auth_scheme"] is None
-    assert steps(result)["challenge"]["status"] == "skip"
+    assert (exit_code, result["cause"]) == (code, cause)
+    assert detail in steps(result)["tls"]["detail"]
+    if expired:
+        assert past.date().isoformat() in steps(result)["tls"]["detail"]
+    if code == 0:
+        assert result["auth_scheme"] is None and steps(result)["challenge"]["status"] == "skip"
 
 
 def test_refused_port() -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from regtui.core.credentials.helper_client import HelperClient
 from regtui.core.credentials.model import Credential
 from regtui.core.credentials.resolve import REGTUI_HELPER, HelperFactory
-from regtui.core.docker_config import DockerConfig
+from regtui.core.docker_config import AuthEntry, DockerConfig
 from regtui.core.errors import CredentialStoreError, HelperNotFound, InputError, RegtuiError
 from regtui.core.registry_names import display_name, is_web_login_key, registry_key
 
@@ -53,37 +53,26 @@ def plan_migration(config: DockerConfig, servers: list[str] | None = None) -> li
         if not secret_entries:
             continue
         entry = secret_entries[0]
-        name = display_name(key)
-        keys = tuple(raw_keys)
-        if entry.problem:
-            steps.append(MigrationStep(name, key, keys, "", "skip", f"the entry is invalid: {entry.problem}"))
-        elif config.helper_for(key):
-            steps.append(
-                MigrationStep(
-                    name,
-                    key,
-                    keys,
-                    entry.username or "",
-                    "skip",
-                    f"docker reads this registry from helper:{config.helper_for(key)}, "
-                    "not from the plaintext entry; `regtui logout` removes the stale secret",
-                )
-            )
-        elif entry.registry_token and not entry.identity_token and not entry.password:
-            steps.append(
-                MigrationStep(
-                    name,
-                    key,
-                    keys,
-                    entry.username or "",
-                    "skip",
-                    "a registrytoken cannot be kept by a credential helper",
-                )
-            )
-        else:
-            user = "<token>" if entry.identity_token else (entry.username or "")
-            steps.append(MigrationStep(name, key, keys, user, "move"))
+        reason = _skip_reason(config, key, entry)
+        user = "<token>" if entry.identity_token else (entry.username or "")
+        steps.append(
+            MigrationStep(display_name(key), key, tuple(raw_keys), user, "skip" if reason else "move", reason or "")
+        )
     return steps
+
+
+def _skip_reason(config: DockerConfig, key: str, entry: AuthEntry) -> str | None:
+    """Why a plaintext entry does not move, or None when it does."""
+    if entry.problem:
+        return f"the entry is invalid: {entry.problem}"
+    if config.helper_for(key):
+        return (
+            f"docker reads this registry from helper:{config.helper_for(key)}, not from the plaintext entry; "
+            "`regtui logout` removes the stale secret"
+        )
+    if entry.registry_token and not entry.identity_token and not entry.password:
+        return "a registrytoken cannot be kept by a credential helper"
+    return None
 
 
 def _secret_of(config: DockerConfig, step: MigrationStep) -> Credential:

@@ -17,7 +17,7 @@ import tomlkit
 from regtui.core import fileio
 from regtui.core.errors import ConfigError, InputError
 from regtui.core.mirrors import hosts_dir, toml_blocks
-from regtui.core.mirrors.model import FileChange, Mirror, MirrorSet, Plan, validate_mirror_url
+from regtui.core.mirrors.model import FileChange, LoadedFile, Mirror, MirrorSet, Plan, validate_mirror_url
 from regtui.core.paths import containerd_certs_d_override
 from regtui.core.registry_names import HUB_DISPLAY, is_hub, registry_key
 from regtui.core.settings import State
@@ -28,18 +28,8 @@ RESTART = "systemctl restart containerd (config.toml is read at start only)"
 
 
 @dataclass
-class ContainerdConfig:
-    snapshot: fileio.FileSnapshot
-    data: dict
+class ContainerdConfig(LoadedFile):
     warnings: list[str] = field(default_factory=list)
-
-    @property
-    def path(self) -> Path:
-        return self.snapshot.path
-
-    @property
-    def text(self) -> str:
-        return self.snapshot.text or ""
 
     @property
     def version(self) -> int | None:

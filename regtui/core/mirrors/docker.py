@@ -9,13 +9,12 @@ regtui's state with its position and the array text, so enabling it restores the
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from regtui.core import fileio
 from regtui.core.errors import ConfigError, InputError
 from regtui.core.mirrors import jsonspan
-from regtui.core.mirrors.model import FileChange, Mirror, MirrorSet, Plan, validate_mirror_url
+from regtui.core.mirrors.model import FileChange, LoadedFile, Mirror, MirrorSet, Plan, validate_mirror_url
 from regtui.core.registry_names import HUB_DISPLAY, is_hub
 from regtui.core.settings import State
 
@@ -23,19 +22,7 @@ KEY = "registry-mirrors"
 ACTIVATION = "systemctl reload docker (dockerd re-reads registry-mirrors on SIGHUP)"
 
 
-@dataclass
-class DaemonJson:
-    snapshot: fileio.FileSnapshot
-    data: dict
-
-    @property
-    def path(self) -> Path:
-        return self.snapshot.path
-
-    @property
-    def text(self) -> str:
-        return self.snapshot.text or ""
-
+class DaemonJson(LoadedFile):
     @property
     def mirrors(self) -> list[str]:
         return list(self.data.get(KEY, []))

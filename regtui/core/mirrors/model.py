@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from regtui.core import fileio
 from regtui.core.errors import InputError
 
 RUNTIMES = ("docker", "containerd", "podman")
@@ -54,6 +55,22 @@ class MirrorSet:
             "warnings": list(self.warnings),
             "read_only": self.read_only,
         }
+
+
+@dataclass
+class LoadedFile:
+    """A parsed file and the snapshot it was read from (for the change-on-disk check)."""
+
+    snapshot: fileio.FileSnapshot
+    data: dict
+
+    @property
+    def path(self) -> Path:
+        return self.snapshot.path
+
+    @property
+    def text(self) -> str:
+        return self.snapshot.text or ""
 
 
 @dataclass(frozen=True)
