@@ -356,3 +356,38 @@ def test_a_proxy_in_the_way_is_named(registry: Registry, docker_dir: Path, monke
     save_auth(docker_dir, registry.host)
     code, data = check(registry.host)
     assert code == 0 and "NO_PROXY (127.0.0.1) excludes" in steps(only(data))["tcp"]["detail"]
+
+
+def test_insecure_login_to_an_untrusted_token_registry_over_tls(
+    test_ca, token_server, tmp_path: Path, certs_d: Path, docker_dir: Path
+) -> None:
+    """--insecure lets an untrusted certificate through for the check and for the offline-token request."""
+    import trustme
+
+    from tests.conftest import require
+
+    require("docker-registry")
+    other_ca = trustme.CA(organization_name="nobody trusts this CA")
+    leaf = other_ca.issue_cert("127.0.0.1")
+    certs = tmp_path / "tls"
+    certs.mkdir()
+    leaf.cert_chain_pems[0].write_to_path(str(certs / "server.pem"))
+    leaf.private_key_pem.write_to_path(str(certs / "server.key"))
+    reg = Registry(
+        tmp_path / "reg", auth_yaml=token_server.registry_auth_yaml(), tls=(certs / "server.pem", certs / "server.key")
+    ).start()
+    try:
+        refused = CliRunner().invoke(
+            main, ["login", reg.host, "-u", "regtui", "--password-stdin", "--store", "file"], input=REGISTRY_PASSWORD
+        )
+        assert refused.exit_code == 1 and "untrusted CA" in refused.stderr
+        result = CliRunner().invoke(
+            main,
+            ["login", reg.host, "-u", "regtui", "--password-stdin", "--store", "file", "--insecure"],
+            input=REGISTRY_PASSWORD,
+            catch_exceptions=False,
+        )
+    finally:
+        reg.close()
+    assert result.exit_code == 0, result.stderr
+    assert "as an identity token" in result.output

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
+
 from regtui.core.credentials.helper_client import HelperClient
 from regtui.core.credentials.model import TOKEN_USERNAME, Credential
 from regtui.core.credentials.resolve import REGTUI_HELPER, HelperFactory
@@ -80,13 +82,17 @@ async def verify(
         raise LoginRefused(result)
     if result.auth_scheme != "bearer":
         return result, None
-    client = clients.get(result.endpoint.split("://", 1)[1], verify=result.endpoint.startswith("https"))
-    response = await client.get(f"{result.endpoint}/v2/")
-    challenge = pick(parse_challenges(response.headers.get("www-authenticate", "")))
+    # Verify TLS exactly as the check did: not when --insecure/insecure-registries let it through unverified.
+    verified = any(s.name == "tls" and s.status == "ok" for s in result.steps)
+    client = clients.get(result.endpoint.split("://", 1)[1], verify=verified)
     try:
+        response = await client.get(f"{result.endpoint}/v2/")
+        challenge = pick(parse_challenges(response.headers.get("www-authenticate", "")))
         grant = await fetch_token(client, challenge, result.endpoint, secret, offline=True)
     except TokenError as exc:
         raise RegtuiError(f"the token server refused an offline token: {exc.what}", fix=exc.fix) from exc
+    except (httpx.HTTPError, RegtuiError) as exc:
+        raise RegtuiError(f"the registry stopped answering during login: {exc}", fix="try again") from exc
     return result, grant.refresh_token
 
 
