@@ -112,8 +112,16 @@ def _rerun_hint() -> str:
     return "regtui " + " ".join(shlex.quote(a) for a in sys.argv[1:] if a != "--sudo")
 
 
+_HELP = {
+    "add": "Add a mirror (last in try order). The diff is shown before anything is written.",
+    "remove": "Remove a mirror, enabled or disabled. The diff is shown before anything is written.",
+    "enable": "Switch a disabled mirror back on, where it was. The diff is shown first.",
+    "disable": "Switch a mirror off but keep it, so enable restores it exactly. The diff is shown first.",
+}
+
+
 def _change_command(action: str):  # noqa: ANN202
-    @mirrors_cmd.command(action)
+    @mirrors_cmd.command(action, help=_HELP[action])
     @click.argument("url")
     @click.option("--runtime", type=RUNTIME, default="docker", show_default=True)
     @click.option(
@@ -130,7 +138,6 @@ def _change_command(action: str):  # noqa: ANN202
     def command(where: MirrorPaths, url: str, runtime: str, registry: str, dry_run: bool, use_sudo: bool) -> None:
         run_guarded(lambda: _show_and_apply(plan_change(where, runtime, action, url, registry), dry_run, use_sudo))
 
-    command.__doc__ = f"{action.capitalize()} a mirror (the diff is shown before anything is written)."
     return command
 
 
