@@ -1,3 +1,3 @@
-from regtui.cli import main
+from regtui.entry import main
 
 main()

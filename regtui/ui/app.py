@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -26,6 +28,7 @@ class RegTUI(App[None]):
         super().__init__()
         self.services = services
         self.statuses: dict[str, RegistryStatus] = {}
+        self._preloaded = services.preloaded
         self.theme = "textual-dark"
 
     def compose(self) -> ComposeResult:
@@ -43,12 +46,16 @@ class RegTUI(App[None]):
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        self.load_registries()
+        preloaded, self._preloaded = self._preloaded, None
+        if preloaded is not None and preloaded.done() and preloaded.exception() is None:
+            self._show_registries(preloaded.result())  # ready before the first frame: no second layout
+        else:
+            self.load_registries(preloaded)
 
     @work(thread=True, exclusive=True, group="registries")
-    def load_registries(self) -> None:
+    def load_registries(self, preloaded: Future[list[RegistryStatus]] | None = None) -> None:
         try:
-            statuses = self.services.load_registries()
+            statuses = preloaded.result() if preloaded is not None else self.services.load_registries()
         except RegtuiError as exc:
             self.call_from_thread(self._show_error, exc.render())
             return
@@ -68,8 +75,9 @@ class RegTUI(App[None]):
     @on(DataTable.RowHighlighted, "#registries-table")
     def _registry_highlighted(self, event: DataTable.RowHighlighted) -> None:
         key = event.row_key.value
-        if key in self.statuses:
-            self.query_one(RegistryDetail).show(self.statuses[key])
+        detail = self.query_one_optional(RegistryDetail)  # gone already when the app is closing
+        if detail is not None and key in self.statuses:
+            detail.show(self.statuses[key])
 
     def _show_error(self, message: str) -> None:
         error = self.query_one("#registries-error", Static)

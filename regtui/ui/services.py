@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
 
 from regtui.core.credentials.resolve import RegistryStatus, StoreRef, list_registries
 from regtui.core.docker_config import env_auth_config, load_docker_config
@@ -14,6 +15,15 @@ class Services:
     load_registries: Callable[[], list[RegistryStatus]]
     read_only: bool = False
     source: str = ""
+    preloaded: Future[list[RegistryStatus]] | None = None
+    """The first load, started before Textual is even imported (see launch.build_app)."""
+
+    def with_preload(self) -> Services:
+        """Start the first load in a thread now; the app picks it up when it mounts."""
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="regtui-preload")
+        future = pool.submit(self.load_registries)
+        pool.shutdown(wait=False)
+        return replace(self, preloaded=future)
 
 
 def real_services(config_dir: str | None = None, read_only: bool = False) -> Services:

@@ -56,3 +56,14 @@ async def test_a_malformed_config_is_shown_not_crashed_on(docker_dir: Path) -> N
         assert error.display and f"{path}:1:" in str(error.render())
         assert not app.query_one(RegistriesTable).display
     assert path.read_text() == '{"auths": [}'
+
+
+async def test_preloaded_rows_are_there_at_mount_without_a_worker() -> None:
+    """build_app starts loading before Textual is imported; once mounted, the table is already full."""
+    from regtui.ui.launch import build_app
+
+    app = build_app(demo=True)
+    app.services.preloaded.result(timeout=10)
+    async with app.run_test():
+        assert app.query_one(RegistriesTable).row_count == 4
+        assert not [w for w in app.workers if w.group == "registries"]

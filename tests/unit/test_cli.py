@@ -91,3 +91,28 @@ def test_migrate_of_an_unknown_registry_is_a_usage_error(docker_dir: Path) -> No
 
 def test_unknown_flag_is_exit_2() -> None:
     assert CliRunner().invoke(main, ["registries", "--bogus"]).exit_code == 2
+
+
+def test_the_cli_imports_no_command_it_does_not_run() -> None:
+    """Subcommands load lazily: the TUI and light commands never pay for httpx (~85 ms) or tomlkit."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, regtui.cli, regtui.entry; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'httpx', 'tomlkit', 'textual'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_script_entry_hands_arguments_to_click() -> None:
+    import subprocess
+    import sys
+
+    from regtui import __version__
+
+    out = subprocess.run([sys.executable, "-m", "regtui", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == f"regtui, version {__version__}"
+    bad = subprocess.run([sys.executable, "-m", "regtui", "nosuchcommand"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "No such command 'nosuchcommand'" in bad.stderr

@@ -93,7 +93,12 @@ def read_credential(
     helper = config.helper_for(key)
     if helper:
         return helpers(helper).get(key)
-    for raw_key in config.keys_for(key):
+    return file_credential(config, key, config.keys_for(key))
+
+
+def file_credential(config: DockerConfig, key: str, raw_keys: list[str]) -> Credential | None:
+    """The plaintext credential among ``raw_keys`` (the auths keys that name this registry)."""
+    for raw_key in raw_keys:
         if is_web_login_key(raw_key):
             continue
         entry = config.entry(raw_key)
@@ -242,7 +247,7 @@ def list_registries(
             elif answer is not None:
                 username, logged_in, token = answer.username, True, answer.is_identity_token
         else:
-            cred = read_credential(config, key)
+            cred = file_credential(config, key, raw_keys)  # the grouped keys: no rescan of every key
             if cred is not None:
                 username, logged_in, token = cred.username, True, cred.is_identity_token
         if token:

@@ -44,19 +44,30 @@ class RegistriesTable(DataTable):
     RegistriesTable { height: 1fr; }
     """
 
+    COLUMNS = ("Registry", "User", "Store", "Status", "Issues")
+
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        self.add_columns("Registry", "User", "Store", "Status", "Issues")
+        self.add_columns(*self.COLUMNS)
 
     def show(self, statuses: list[RegistryStatus]) -> None:
-        self.clear()
-        for s in statuses:
-            self.add_row(
+        rows = [
+            (
                 Text(s.registry, style="bold"),
                 Text(s.username or "-"),
                 Text(s.store.label),
                 _status_cell(s),
                 _issues_cell(s),
-                key=s.key,
+                s.key,
             )
+            for s in statuses
+        ]
+        # Columns get their widths up front: letting DataTable measure every cell of a few hundred
+        # rows costs the first frame tens of milliseconds (bench/tui_first_frame.py).
+        widths = [max([len(name), *(r[i].cell_len for r in rows)]) for i, name in enumerate(self.COLUMNS)]
+        self.clear(columns=True)
+        for name, width in zip(self.COLUMNS, widths, strict=True):
+            self.add_column(name, width=width)
+        for *cells, key in rows:
+            self.add_row(*cells, key=key)
