@@ -15,21 +15,28 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from regtui.ui.app import RegTUI  # noqa: E402
-from regtui.ui.services import Services, demo_registries  # noqa: E402
+from regtui.ui.services import demo_services  # noqa: E402
 
 SHOTS = {
     "registries": [],
     "registries-helper-failed": ["down", "down"],
+    "checks": ["2", "down", "down"],
+    "mirrors": ["3", "t"],
+    "mirror-diff": ["3", "down", "space"],
+    "ratelimit": ["4"],
 }
 
 
 async def shoot(name: str, keys: list[str]) -> Path:
-    app = RegTUI(Services(demo_registries, source="~/.docker/config.json"))
+    app = RegTUI(demo_services())
     async with app.run_test(size=(120, 36)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        if keys:
-            await pilot.press(*keys)
+        for key in keys:
+            await pilot.press(key)
+            others = [w for w in app.workers if w.group != "write"]  # a write flow waits on its modal
+            if others:
+                await app.workers.wait_for_complete(others)
             await pilot.pause()
         app.save_screenshot(filename=f"{name}.svg", path=str(HERE))
     return HERE / f"{name}.svg"

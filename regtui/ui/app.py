@@ -1,87 +1,194 @@
-"""RegTUI: the application, built from injected Services."""
+"""RegTUI: the application, built from injected Services.
+
+Tabs: Registries, Checks, Mirrors, Rate limit. Each tab loads the first time it is shown;
+all I/O runs in workers. Panes post ActionRequested; the app, which owns the services, acts.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from concurrent.futures import Future
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import RegtuiError
+from regtui.ui.flows import WriteFlows
+from regtui.ui.messages import ActionRequested
 from regtui.ui.services import Services
-from regtui.ui.widgets.registries_table import RegistriesTable
-from regtui.ui.widgets.registry_detail import RegistryDetail
+from regtui.ui.widgets.checks_pane import ChecksPane
+from regtui.ui.widgets.mirrors_pane import MirrorsPane
+from regtui.ui.widgets.ratelimit_pane import RateLimitPane
+from regtui.ui.widgets.registries_pane import RegistriesPane
+
+TABS = ("registries", "checks", "mirrors", "ratelimit")
 
 
-class RegTUI(App[None]):
+class RegTUI(WriteFlows, App[None]):
     CSS_PATH = "regtui.tcss"
     TITLE = "regtui"
     BINDINGS = [
-        Binding("r", "refresh", "Refresh", id="regtui.refresh"),
         Binding("q", "quit", "Quit", id="regtui.quit"),
+        Binding("question_mark", "help", "Help", id="regtui.help"),
+        Binding("r", "refresh", "Refresh", id="regtui.refresh"),
+        *(
+            Binding(str(i), f"show_tab('{tab}')", tab, show=False, id=f"regtui.tab-{tab}")
+            for i, tab in enumerate(TABS, 1)
+        ),
     ]
 
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
-        self.statuses: dict[str, RegistryStatus] = {}
         self._preloaded = services.preloaded
+        self._loaded: set[str] = set()
         self.theme = "textual-dark"
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with TabbedContent(initial="registries"), TabPane("Registries", id="registries"):
-            yield Static("", id="registries-source")
-            yield Static("", id="registries-error")
-            yield RegistriesTable(id="registries-table")
-            yield RegistryDetail(id="registry-detail")
+        with TabbedContent(initial="registries"):
+            with TabPane("Registries", id="registries"):
+                yield RegistriesPane(self.services.source)
+            with TabPane("Checks", id="checks"):
+                yield ChecksPane()
+            with TabPane("Mirrors", id="mirrors"):
+                yield MirrorsPane()
+            with TabPane("Rate limit", id="ratelimit"):
+                yield RateLimitPane()
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "read-only" if self.services.read_only else ""
-        self.query_one("#registries-source", Static).update(f"config: {self.services.source}")
-        self.action_refresh()
-
-    def action_refresh(self) -> None:
         preloaded, self._preloaded = self._preloaded, None
+        self._loaded.add("registries")
         if preloaded is not None and preloaded.done() and preloaded.exception() is None:
             self._show_registries(preloaded.result())  # ready before the first frame: no second layout
         else:
             self.load_registries(preloaded)
+
+    # -- tabs ----------------------------------------------------------------------------------
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        tab = event.pane.id or ""
+        table = event.pane.query(DataTable).first() if event.pane.query(DataTable) else None
+        if table is not None:
+            table.focus()
+        if tab not in self._loaded:
+            self._loaded.add(tab)
+            self.action_refresh()
+
+    def action_refresh(self) -> None:
+        tab = self.query_one(TabbedContent).active
+        if tab == "registries":
+            self.reload_registries()
+        elif tab == "checks":
+            self.check_registries([])
+        elif tab == "mirrors":
+            self.reload_mirrors()
+        elif tab == "ratelimit":
+            self.load_ratelimit()
+
+    def action_help(self) -> None:
+        from regtui.ui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    # -- loading -------------------------------------------------------------------------------
+    def reload_registries(self) -> None:
+        self.load_registries(None)
 
     @work(thread=True, exclusive=True, group="registries")
     def load_registries(self, preloaded: Future[list[RegistryStatus]] | None = None) -> None:
         try:
             statuses = preloaded.result() if preloaded is not None else self.services.load_registries()
         except RegtuiError as exc:
-            self.call_from_thread(self._show_error, exc.render())
+            self.call_from_thread(self.query_one(RegistriesPane).show_error, exc.render())
             return
         self.call_from_thread(self._show_registries, statuses)
 
     def _show_registries(self, statuses: list[RegistryStatus]) -> None:
-        error = self.query_one("#registries-error", Static)
-        error.update("")
-        error.display = False
-        self.statuses = {s.key: s for s in statuses}
-        table = self.query_one(RegistriesTable)
-        table.show(statuses)
-        table.display = True
-        table.focus()
-        self.query_one(RegistryDetail).show(statuses[0] if statuses else None)
+        self.query_one(RegistriesPane).show(statuses)
+        self.query_one("#registries-table", DataTable).focus()
 
-    @on(DataTable.RowHighlighted, "#registries-table")
-    def _registry_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value
-        detail = self.query_one_optional(RegistryDetail)  # gone already when the app is closing
-        if detail is not None and key in self.statuses:
-            detail.show(self.statuses[key])
+    @work(exclusive=True, group="checks")
+    async def check_registries(self, names: list[str]) -> None:
+        if self.services.check is None:
+            return
+        pane = self.query_one(ChecksPane)
+        names = names or [s.registry for s in self.query_one(RegistriesPane).statuses.values()] or ["docker.io"]
+        pane.start(names)
+        async for result in self.services.check(names):
+            pane.add(result)
 
-    def _show_error(self, message: str) -> None:
-        error = self.query_one("#registries-error", Static)
-        error.update(message)
-        error.display = True
-        self.query_one(RegistriesTable).display = False
-        self.query_one(RegistryDetail).display = False
+    @work(thread=True, exclusive=True, group="mirrors")
+    def reload_mirrors(self) -> None:
+        if self.services.list_mirrors is None:
+            return
+        sets, errors = self.services.list_mirrors()
+        self.call_from_thread(self.query_one(MirrorsPane).show, sets, [e.render() for e in errors])
+
+    @work(exclusive=True, group="mirrors-test")
+    async def test_mirrors(self) -> None:
+        pane = self.query_one(MirrorsPane)
+        sets = list({id(s): s for s, _ in pane.rows.values()}.values())
+        if self.services.test_mirrors is None or not sets:
+            return
+        self.notify("testing every enabled mirror…", markup=False)
+        pane.show_health(await self.services.test_mirrors(sets))
+
+    @work(exclusive=True, group="ratelimit")
+    async def load_ratelimit(self) -> None:
+        if self.services.read_ratelimit is None:
+            return
+        anonymous, authenticated, note = await self.services.read_ratelimit()
+        self.query_one(RateLimitPane).show(anonymous, authenticated, note)
+
+    # -- actions from the panes ----------------------------------------------------------------
+    @on(ActionRequested)
+    def _act(self, request: ActionRequested) -> None:
+        action, target = request.action, request.target
+        if action == "login":
+            self.login_flow(target)
+        elif action == "logout":
+            self.logout_flow(target)
+        elif action == "migrate":
+            self.migrate_flow(target)
+        elif action == "check" and target is not None:
+            self._loaded.add("checks")
+            self.action_show_tab("checks")
+            self.check_registries([target.registry])
+        elif action == "check-all":
+            self.check_registries([])
+        elif action == "toggle":
+            self.mirror_flow("toggle", target)
+        elif action == "add-mirror":
+            self.mirror_flow("add", target)
+        elif action == "remove-mirror":
+            self.mirror_flow("remove", target)
+        elif action == "test-mirrors":
+            self.test_mirrors()
+        elif action == "ratelimit":
+            self.load_ratelimit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        registries = self.query_one(RegistriesPane)
+        mirrors = self.query_one(MirrorsPane)
+        yield SystemCommand("Log in", "Log in to a registry (verified first)", lambda: self.login_flow(None))
+        yield SystemCommand(
+            "Log out", "Log out of the selected registry", lambda: self.logout_flow(registries.selected)
+        )
+        yield SystemCommand("Migrate", "Move plaintext secrets into the OS keyring", lambda: self.migrate_flow(None))
+        yield SystemCommand(
+            "Check all", "Check every registry", lambda: (self.action_show_tab("checks"), self.check_registries([]))
+        )
+        yield SystemCommand("Add mirror", "Add a registry mirror", lambda: self.mirror_flow("add", mirrors.selected))
+        yield SystemCommand("Test mirrors", "Test every enabled mirror", self.test_mirrors)
+        yield SystemCommand("Rate limit", "Docker Hub's pull rate limit", lambda: self.action_show_tab("ratelimit"))

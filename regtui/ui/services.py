@@ -1,18 +1,46 @@
-"""What the TUI needs from the outside world, injected so tests and --demo can swap it."""
+"""What the TUI needs from the outside world, injected so tests and --demo can swap it.
+
+Blocking callables run in thread workers; async ones in async workers. None of them is
+called on the UI loop directly.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import AsyncIterator, Callable, Coroutine
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from regtui.core.credentials.resolve import RegistryStatus, StoreRef, list_registries
-from regtui.core.docker_config import env_auth_config, load_docker_config
+from regtui.core.credentials.resolve import RegistryStatus
+from regtui.core.errors import RegtuiError
+
+if TYPE_CHECKING:  # these pull in httpx (~85 ms): not on the first frame's path
+    from regtui.core.credentials.logout import LogoutResult
+    from regtui.core.credentials.migrate import MigrationStep
+    from regtui.core.mirrors.health import MirrorHealth
+    from regtui.core.mirrors.model import MirrorSet, Plan
+    from regtui.core.ratelimit import RateLimitStatus
+    from regtui.core.registry.model import CheckResult
+
+    RateLimitReading = tuple[RateLimitStatus, RateLimitStatus | None, str]
+    """Anonymous, authenticated (None when not logged in), and a note."""
 
 
 @dataclass(frozen=True)
 class Services:
     load_registries: Callable[[], list[RegistryStatus]]
+    check: Callable[[list[str]], AsyncIterator[CheckResult]] | None = None
+    read_ratelimit: Callable[[], Coroutine[Any, Any, RateLimitReading]] | None = None
+    list_mirrors: Callable[[], tuple[list[MirrorSet], list[RegtuiError]]] | None = None
+    plan_mirror: Callable[[str, str, str, str], Plan] | None = None
+    apply_plan: Callable[[Plan, bool], list[Path]] | None = None  # (plan, through sudo)
+    test_mirrors: Callable[[list[MirrorSet]], Coroutine[Any, Any, list[MirrorHealth]]] | None = None
+    logout: Callable[[str], LogoutResult] | None = None
+    plan_migration: Callable[[list[str]], list[MigrationStep]] | None = None
+    migrate: Callable[[list[str]], list[MigrationStep]] | None = None
+    login: Callable[[str, str, str, str], Coroutine[Any, Any, str]] | None = None
     read_only: bool = False
     source: str = ""
     preloaded: Future[list[RegistryStatus]] | None = None
@@ -27,72 +55,135 @@ class Services:
 
 
 def real_services(config_dir: str | None = None, read_only: bool = False) -> Services:
+    """The real thing. Heavy modules (httpx, tomlkit) are imported inside the callables, so the
+    first frame does not wait for them."""
+    from regtui.core.credentials.resolve import list_registries
+    from regtui.core.docker_config import env_auth_config, load_docker_config
     from regtui.core.paths import docker_config_file
 
     def load() -> list[RegistryStatus]:
         return list_registries(load_docker_config(config_dir), env_auths=env_auth_config())
 
-    return Services(load, read_only, str(docker_config_file(config_dir)))
+    async def check(names: list[str]) -> AsyncIterator[CheckResult]:
+        from regtui.core.registry.clients import RegistryClients
+        from regtui.core.registry.probe import CheckOptions, check_many
+        from regtui.core.registry.secrets import secret_lookup
 
+        config = await asyncio.to_thread(load_docker_config, config_dir)
+        clients = RegistryClients()
+        try:
+            async for result in check_many(
+                list(names), lookup=secret_lookup(config, env_auth_config()), clients=clients, options=CheckOptions()
+            ):
+                yield result
+        finally:
+            await clients.aclose()
 
-def demo_registries() -> list[RegistryStatus]:
-    from regtui.core.credentials.resolve import Diagnostic
+    async def read_ratelimit() -> RateLimitReading:
+        from regtui.core.credentials.resolve import read_credential
+        from regtui.core.http import new_client
+        from regtui.core.ratelimit import read_rate_limit
+        from regtui.core.registry_names import HUB_KEY
 
-    return [
-        RegistryStatus(
-            "docker.io",
-            "https://index.docker.io/v1/",
-            ("https://index.docker.io/v1/",),
-            StoreRef("helper", "regtui"),
-            "alice",
-            True,
-            False,
-            "OS keyring via docker-credential-regtui (SecretService)",
-        ),
-        RegistryStatus(
-            "ghcr.io",
-            "ghcr.io",
-            ("ghcr.io",),
-            StoreRef("file"),
-            "alice",
-            True,
-            False,
-            "config.json (plaintext)",
-            (
-                Diagnostic(
-                    "plaintext", "warning", "the secret is stored in plaintext in config.json", "regtui migrate ghcr.io"
-                ),
-            ),
-        ),
-        RegistryStatus(
-            "registry.example.com:5000",
-            "registry.example.com:5000",
-            ("registry.example.com:5000",),
-            StoreRef("helper", "secretservice"),
-            None,
-            None,
-            False,
-            "docker-credential-secretservice",
-            (
-                Diagnostic(
-                    "helper-failed",
-                    "error",
-                    "docker-credential-secretservice get failed (exit 1): Cannot autolaunch D-Bus without X11 $DISPLAY",
-                ),
-            ),
-        ),
-        RegistryStatus(
-            "quay.io",
-            "quay.io",
-            (),
-            StoreRef("helper", "regtui"),
-            None,
-            False,
-            False,
-            "OS keyring via docker-credential-regtui (SecretService)",
-        ),
-    ]
+        note, credential = "", None
+        try:
+            config = await asyncio.to_thread(load_docker_config, config_dir)
+            credential = await asyncio.to_thread(read_credential, config, HUB_KEY, env_auths=env_auth_config())
+        except RegtuiError as exc:
+            note = f"could not read the Docker Hub credentials: {exc.what}"
+        if credential is None and not note:
+            note = "not logged in to Docker Hub"
+        async with new_client() as client:
+            anonymous = read_rate_limit(client, None)
+            if credential is None:
+                return await anonymous, None, note
+            anon, auth = await asyncio.gather(anonymous, read_rate_limit(client, credential))
+            return anon, auth, note
+
+    def mirrors_where():  # noqa: ANN202
+        from regtui.core.mirrors.service import MirrorPaths
+
+        return MirrorPaths.resolve()
+
+    def list_mirrors() -> tuple[list[MirrorSet], list[RegtuiError]]:
+        from regtui.core.mirrors.service import list_sets
+
+        return list_sets(mirrors_where())
+
+    def plan_mirror(runtime: str, action: str, url: str, registry: str) -> Plan:
+        from regtui.core.mirrors.service import plan_change
+
+        return plan_change(mirrors_where(), runtime, action, url, registry)
+
+    def apply_plan(plan: Plan, use_sudo: bool = False) -> list[Path]:
+        from regtui.core.mirrors.apply import apply
+        from regtui.core.settings import State
+
+        return apply(plan, State(), use_sudo=use_sudo)
+
+    async def test_mirrors(sets: list[MirrorSet]) -> list[MirrorHealth]:
+        from regtui.core.http import new_client
+        from regtui.core.mirrors.health import check_mirror
+
+        targets = list(dict.fromkeys((m.url, s.registry, m.insecure) for s in sets for m in s.mirrors if m.enabled))
+        async with new_client(10.0) as client:
+            return list(
+                await asyncio.gather(*(check_mirror(client, u, namespace=ns, insecure=i) for u, ns, i in targets))
+            )
+
+    def logout(registry: str) -> LogoutResult:
+        from regtui.core.credentials.logout import logout as do_logout
+
+        return do_logout(load_docker_config(config_dir), registry)
+
+    def plan_migration(registries: list[str]) -> list[MigrationStep]:
+        from regtui.core.credentials.migrate import plan_migration as plan
+
+        return plan(load_docker_config(config_dir), registries or None)
+
+    def migrate(registries: list[str]) -> list[MigrationStep]:
+        from regtui.core.credentials.migrate import migrate as do_migrate
+        from regtui.core.credentials.migrate import plan_migration as plan
+
+        config = load_docker_config(config_dir)
+        return do_migrate(config, plan(config, registries or None))
+
+    async def login(registry: str, username: str, password: str, store: str) -> str:
+        from regtui.core.registry.clients import RegistryClients
+        from regtui.core.registry.login import StoreChoice, store_login, verify
+        from regtui.core.registry.probe import CheckOptions
+        from regtui.core.registry.token import Secret
+        from regtui.core.registry_names import registry_key
+
+        choice = StoreChoice.parse(store)
+        config = await asyncio.to_thread(load_docker_config, config_dir)
+        clients = RegistryClients()
+        try:
+            _, identity = await verify(registry, Secret(username, password), clients, CheckOptions())
+        finally:
+            await clients.aclose()
+        return await asyncio.to_thread(
+            store_login, config, registry_key(registry), username, password, choice, identity
+        )
+
+    return Services(
+        load,
+        check,
+        read_ratelimit,
+        list_mirrors,
+        plan_mirror,
+        apply_plan,
+        test_mirrors,
+        logout,
+        plan_migration,
+        migrate,
+        login,
+        read_only,
+        str(docker_config_file(config_dir)),
+    )
 
 
 def demo_services(read_only: bool = False) -> Services:
-    return Services(demo_registries, read_only, "demo data")
+    from regtui.ui import demo
+
+    return demo.services(read_only)

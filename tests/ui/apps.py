@@ -1,14 +1,16 @@
-"""Deterministic apps for snapshot tests: injected data, no clock, no files."""
+"""Deterministic apps for snapshot and Pilot tests: injected data, no clock, no files."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from regtui.core.errors import ConfigError
 from regtui.ui.app import RegTUI
-from regtui.ui.services import Services, demo_registries
+from regtui.ui.services import Services, demo_services
 
 
-def demo_app() -> RegTUI:
-    return RegTUI(Services(demo_registries, source="demo data"))
+def demo_app(**changes: object) -> RegTUI:
+    return RegTUI(replace(demo_services(), **changes))
 
 
 def empty_app() -> RegTUI:

@@ -67,3 +67,70 @@ async def test_preloaded_rows_are_there_at_mount_without_a_worker() -> None:
     async with app.run_test():
         assert app.query_one(RegistriesTable).row_count == 4
         assert not [w for w in app.workers if w.group == "registries"]
+
+
+async def test_mirrors_tab_edits_the_real_daemon_json(tmp_path: Path, monkeypatch) -> None:
+    """The real services: space, y writes daemon.json through the safe path (a .bak appears)."""
+    daemon = tmp_path / "daemon.json"
+    daemon.write_text('{\n  "registry-mirrors": ["https://a.example", "https://b.example"]\n}\n')
+    for name, value in (
+        ("REGTUI_DAEMON_JSON", daemon),
+        ("REGTUI_CONTAINERD_CONFIG", tmp_path / "none.toml"),
+        ("REGTUI_REGISTRIES_CONF", tmp_path / "none.conf"),
+        ("REGTUI_DOCKER_CERTS_D", tmp_path / "c"),
+    ):
+        monkeypatch.setenv(name, str(value))
+    app = RegTUI(real_services())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert json.loads(daemon.read_text())["registry-mirrors"] == ["https://b.example"]
+    assert (tmp_path / "daemon.json.bak").exists()
+
+
+async def test_checks_tab_checks_a_real_loopback_registry(docker_dir: Path) -> None:
+    from tests.support.fault_servers import FaultServer
+
+    server = FaultServer("open").start()
+    host = server.host
+    (docker_dir / "config.json").write_text(json.dumps({"auths": {host: {}}}))
+    try:
+        app = RegTUI(real_services())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.press("2")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            result = app.query_one("ChecksPane").results[host]
+    finally:
+        server.close()
+    assert result.healthy and [s.name for s in result.steps][:3] == ["dns", "tcp", "tls"]
+
+
+async def test_rate_limit_tab_reads_the_loopback_hub(monkeypatch) -> None:
+    from tests.support.fake_hub import FakeHub, limited
+
+    hub = FakeHub().start()
+    hub.answers["anonymous"] = limited(100, 42)
+    monkeypatch.setenv("REGTUI_HUB_AUTH_URL", f"{hub.url}/token")
+    monkeypatch.setenv("REGTUI_HUB_REGISTRY_URL", hub.url)
+    try:
+        app = RegTUI(real_services())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("4")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            figure = str(app.query_one("#anonymous-card .figure", Static).render())
+    finally:
+        hub.close()
+    assert "42 of 100 pulls left" in figure
+    assert hub.manifest_gets == []

@@ -1,0 +1,264 @@
+"""Made-up, deterministic data for `regtui --demo`, the snapshot tests and the screenshots."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from regtui.core.credentials.logout import LogoutResult
+from regtui.core.credentials.migrate import MigrationStep
+from regtui.core.credentials.resolve import Diagnostic, RegistryStatus, StoreRef
+from regtui.core.errors import InputError
+from regtui.core.mirrors.health import MirrorHealth
+from regtui.core.mirrors.model import FileChange, Mirror, MirrorSet, Plan
+from regtui.core.ratelimit import RateLimitStatus
+from regtui.core.registry.model import CheckResult, Step
+from regtui.ui.services import Services
+
+HUB = "https://index.docker.io/v1/"
+KEYRING = "OS keyring via docker-credential-regtui (SecretService)"
+
+
+def registries() -> list[RegistryStatus]:
+    return [
+        RegistryStatus("docker.io", HUB, (HUB,), StoreRef("helper", "regtui"), "alice", True, False, KEYRING),
+        RegistryStatus(
+            "ghcr.io",
+            "ghcr.io",
+            ("ghcr.io",),
+            StoreRef("file"),
+            "alice",
+            True,
+            False,
+            "config.json (plaintext)",
+            (
+                Diagnostic(
+                    "plaintext", "warning", "the secret is stored in plaintext in config.json", "regtui migrate ghcr.io"
+                ),
+            ),
+        ),
+        RegistryStatus(
+            "registry.example.com:5000",
+            "registry.example.com:5000",
+            ("registry.example.com:5000",),
+            StoreRef("helper", "secretservice"),
+            None,
+            None,
+            False,
+            "docker-credential-secretservice",
+            (
+                Diagnostic(
+                    "helper-failed",
+                    "error",
+                    "docker-credential-secretservice get failed (exit 1): Cannot autolaunch D-Bus without X11 $DISPLAY",
+                ),
+            ),
+        ),
+        RegistryStatus("quay.io", "quay.io", (), StoreRef("helper", "regtui"), None, False, False, KEYRING),
+    ]
+
+
+def _ok(name: str, ms: float, detail: str) -> Step:
+    return Step(name, "ok", ms, detail)
+
+
+_HUB_TLS = [
+    _ok("dns", 4.1, "44.219.3.189"),
+    _ok("tcp", 21.7, "44.219.3.189:443"),
+    _ok("tls", 48.2, "CN=*.docker.io, issued by CN=Amazon RSA 2048 M02"),
+]
+CHECKS = [
+    CheckResult(
+        "docker.io",
+        "https://registry-1.docker.io",
+        (
+            *_HUB_TLS,
+            _ok("ping", 95.3, "401: authentication required; API registry/2.0"),
+            _ok("challenge", 0.1, "Bearer realm=https://auth.docker.io/token, service=registry.docker.io"),
+            _ok("credentials", 188.4, "token issued via GET; expires in 300 s"),
+            _ok("authorized", 92.0, "200 with the token"),
+        ),
+        "bearer",
+        "alice",
+        450.0,
+    ),
+    CheckResult(
+        "ghcr.io",
+        "https://ghcr.io",
+        (
+            _ok("dns", 3.0, "140.82.121.34"),
+            _ok("tcp", 19.2, "140.82.121.34:443"),
+            _ok("tls", 41.0, "CN=ghcr.io, issued by CN=Sectigo ECC Domain Validation"),
+            _ok("ping", 60.9, "401: authentication required; API registry/2.0"),
+            _ok("challenge", 0.1, "Bearer realm=https://ghcr.io/token, service=ghcr.io"),
+            Step(
+                "credentials",
+                "fail",
+                102.3,
+                "the token server refused the credentials (401: unauthorized)",
+                "bad-credentials",
+                "log in again: regtui login ghcr.io -u alice",
+            ),
+        ),
+        "bearer",
+        "alice",
+        310.0,
+    ),
+    CheckResult(
+        "registry.example.com:5000",
+        "https://registry.example.com:5000",
+        (
+            _ok("dns", 2.2, "10.20.0.15"),
+            _ok("tcp", 1.1, "10.20.0.15:5000"),
+            Step(
+                "tls",
+                "fail",
+                12.5,
+                "certificate signed by an untrusted CA (O=Example Corp CA): unable to get local issuer certificate",
+                "untrusted-cert",
+                "put the registry's CA certificate at /etc/docker/certs.d/registry.example.com:5000/ca.crt "
+                "(docker and regtui read *.crt there)",
+            ),
+        ),
+        None,
+        None,
+        16.0,
+    ),
+    CheckResult(
+        "quay.io",
+        "https://quay.io",
+        (
+            _ok("dns", 5.2, "3.226.176.195"),
+            _ok("tcp", 88.1, "3.226.176.195:443"),
+            _ok("tls", 190.4, "CN=quay.io, issued by CN=DigiCert Global G2 TLS RSA SHA256 2020 CA1"),
+            _ok("ping", 180.7, "401: authentication required; API registry/2.0"),
+            _ok("challenge", 0.1, "Bearer realm=https://quay.io/v2/auth, service=quay.io"),
+            Step(
+                "credentials",
+                "fail",
+                0.2,
+                "no stored credentials for quay.io",
+                "not-logged-in",
+                "regtui login quay.io -u USER",
+            ),
+        ),
+        "bearer",
+        None,
+        470.0,
+    ),
+]
+
+
+async def check(names: list[str]) -> AsyncIterator[CheckResult]:
+    for result in CHECKS:
+        if result.registry in names or not names:
+            await asyncio.sleep(0)
+            yield result
+
+
+async def read_ratelimit() -> tuple[RateLimitStatus, RateLimitStatus | None, str]:
+    anon = RateLimitStatus(
+        "anonymous",
+        "ok",
+        None,
+        100,
+        23,
+        21600,
+        ("100;w=21600",),
+        "203.0.113.7",
+        notes=("Docker Hub sends no reset time",),
+    )
+    auth = RateLimitStatus(
+        "authenticated",
+        "ok",
+        "alice",
+        200,
+        187,
+        21600,
+        ("200;w=21600",),
+        "6f4e1c2a-5b7d-4e21-9c3a-0d8f2b6a1e90",
+        notes=("Docker Hub sends no reset time",),
+    )
+    return anon, auth, ""
+
+
+MIRRORS = [
+    MirrorSet(
+        "docker",
+        "docker.io",
+        (Mirror("https://mirror.gcr.io"), Mirror("https://hub-cache.corp.example", enabled=False)),
+        Path("/etc/docker/daemon.json"),
+        "https://registry-1.docker.io",
+        "systemctl reload docker (dockerd re-reads registry-mirrors on SIGHUP)",
+    ),
+    MirrorSet(
+        "containerd",
+        "docker.io",
+        (Mirror("https://hub-cache.corp.example", capabilities=("pull", "resolve")),),
+        Path("/etc/containerd/certs.d/docker.io/hosts.toml"),
+        "https://registry-1.docker.io",
+        "nothing: hosts.toml is read on every pull",
+    ),
+    MirrorSet(
+        "podman",
+        "docker.io",
+        (Mirror("mirror.corp.example/dockerhub", pull_from_mirror="digest-only"),),
+        Path("/etc/containers/registries.conf"),
+        "docker.io",
+        "nothing for podman and skopeo (read per command); CRI-O: systemctl reload crio",
+    ),
+]
+
+
+def plan_mirror(runtime: str, action: str, url: str, registry: str) -> Plan:
+    """A real plan (regtui's own JSON editor) over a made-up daemon.json."""
+    from regtui.core.mirrors import jsonspan
+
+    if runtime != "docker":
+        raise InputError("the demo edits only Docker's daemon.json")
+    current = ["https://mirror.gcr.io"]
+    before = jsonspan.set_array('{\n  "log-driver": "json-file"\n}\n', "registry-mirrors", current)
+    wanted = current + [url] if action in ("add", "enable") else [m for m in current if m != url]
+    after = jsonspan.set_array(before, "registry-mirrors", wanted)
+    change = FileChange(MIRRORS[0].source, before, after, MIRRORS[0].activation)
+    return Plan("docker", f"{action} Docker Hub mirror {url}", (change,))
+
+
+async def test_mirrors(sets: list[MirrorSet]) -> list[MirrorHealth]:
+    return [
+        MirrorHealth("https://mirror.gcr.io", True, 31.5, 48.2, "serves library/alpine:latest (sha256:c5b1…)"),
+        MirrorHealth(
+            "https://hub-cache.corp.example", False, None, None, "ConnectError: connection refused", "unreachable"
+        ),
+    ]
+
+
+def logout(registry: str) -> LogoutResult:
+    return LogoutResult(registry, (registry,), None, False)
+
+
+def plan_migration(names: list[str]) -> list[MigrationStep]:
+    return [MigrationStep("ghcr.io", "ghcr.io", ("ghcr.io",), "alice", "move")]
+
+
+async def login(registry: str, username: str, password: str, store: str) -> str:
+    return "the OS keyring (docker-credential-regtui)"
+
+
+def services(read_only: bool = False) -> Services:
+    return Services(
+        registries,
+        check,
+        read_ratelimit,
+        lambda: (MIRRORS, []),
+        plan_mirror,
+        lambda plan, use_sudo=False: [],
+        test_mirrors,
+        logout,
+        plan_migration,
+        plan_migration,
+        login,
+        read_only,
+        "demo data",
+    )

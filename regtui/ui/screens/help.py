@@ -1,0 +1,51 @@
+"""HelpScreen: every key, per tab."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+HELP = """\
+[b]regtui[/b]: registry credentials, checks, mirrors, Docker Hub rate limits
+
+[b]Everywhere[/b]
+  1 2 3 4     Registries, Checks, Mirrors, Rate limit
+  r           refresh this tab          ctrl+p   every action, by name
+  ?           this help                  q        quit
+
+[b]Registries[/b]
+  l  log in (verified first)   d  log out (config.json and the store)
+  m  move plaintext secrets to the OS keyring
+  c  check the selected registry
+
+[b]Checks[/b]
+  c  check every registry: DNS, TCP, TLS, /v2/, challenge, credentials
+     each failure comes with its cause and its fix
+
+[b]Mirrors[/b]
+  space  switch a mirror on or off (kept, so switching back restores it)
+  a  add     x  remove
+  t  test every mirror (GET /v2/ and a manifest HEAD)
+  every change shows its diff first; root-owned files go through sudo
+
+[b]Rate limit[/b]
+  r  read Docker Hub's pull limit again (a HEAD: it costs no pull)
+
+--read-only disables every action that writes.   escape closes this help.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen VerticalScroll { width: 80; height: auto; max-height: 90%; border: thick $primary;
+        background: $surface; padding: 1 2; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(HELP)

@@ -1,0 +1,97 @@
+"""RateLimitPane: Docker Hub's pull rate limit, anonymous and logged in, side by side."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import ProgressBar, Static
+
+from regtui.core.ratelimit import NO_RESET_NOTE, RateLimitStatus, human_window
+from regtui.ui.messages import ActionRequested
+
+_STATE_STYLE = {
+    "ok": "green",
+    "unlimited": "green",
+    "low": "yellow",
+    "exhausted": "bold red",
+    "abuse-limit": "bold red",
+    "error": "bold red",
+}
+
+
+class RateLimitCard(Vertical):
+    DEFAULT_CSS = """
+    RateLimitCard { border: round $primary-darken-2; padding: 0 1; height: auto; width: 1fr; }
+    RateLimitCard .title { text-style: bold; }
+    RateLimitCard ProgressBar { margin: 1 0; width: 100%; }
+    RateLimitCard ProgressBar Bar { width: 1fr; }
+    """
+
+    def __init__(self, title: str, card_id: str) -> None:
+        super().__init__(id=card_id)
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.title_text, classes="title")
+        yield Static("", classes="figure")
+        yield ProgressBar(total=100, show_eta=False, show_percentage=True)
+        yield Static("", classes="facts")
+
+    def show(self, status: RateLimitStatus | None, empty_note: str = "") -> None:
+        figure, facts = self.query_one(".figure", Static), self.query_one(".facts", Static)
+        bar = self.query_one(ProgressBar)
+        if status is None:
+            figure.update(Text(empty_note or "not checked", style="dim"))
+            facts.update("")
+            bar.display = False
+            return
+        if status.username:
+            self.query_one(".title", Static).update(f"logged in as {status.username}")
+        style = _STATE_STYLE.get(status.state, "")
+        if status.remaining is not None and status.limit:
+            figure.update(
+                Text.assemble(
+                    (f"{status.remaining} ", "bold"), f"of {status.limit} pulls left · ", (status.state, style)
+                )
+            )
+            bar.display = True
+            bar.update(total=status.limit, progress=status.remaining)
+        else:
+            figure.update(Text(status.state, style=style))
+            bar.display = False
+        lines = []
+        if status.window_seconds:
+            lines.append(f"window: {human_window(status.window_seconds)} ({', '.join(status.policies)})")
+        if status.source:
+            lines.append(f"source: {status.source}")
+        if status.message:
+            lines.append(status.message)
+        if status.fix:
+            lines.append(f"fix: {status.fix}")
+        facts.update(Text("\n".join(lines)))
+
+
+class RateLimitPane(Vertical):
+    BINDINGS = [Binding("r", "request('ratelimit')", "Refresh", id="regtui.ratelimit")]
+    DEFAULT_CSS = """
+    RateLimitPane #ratelimit-cards { height: auto; }
+    RateLimitPane #ratelimit-note { color: $text-muted; padding: 1 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="ratelimit-cards"):
+            yield RateLimitCard("anonymous (this address)", "anonymous-card")
+            yield RateLimitCard("logged in", "authenticated-card")
+        yield Static("r: refresh · a HEAD request, which Docker Hub does not count as a pull", id="ratelimit-note")
+
+    def show(self, anonymous: RateLimitStatus, authenticated: RateLimitStatus | None, note: str) -> None:
+        self.query_one("#anonymous-card", RateLimitCard).show(anonymous)
+        self.query_one("#authenticated-card", RateLimitCard).show(authenticated, note)
+        self.query_one("#ratelimit-note", Static).update(
+            Text(f"{NO_RESET_NOTE}. r: refresh (a HEAD, which Docker Hub does not count as a pull)")
+        )
+
+    def action_request(self, action: str) -> None:
+        self.post_message(ActionRequested(action))

@@ -1,0 +1,72 @@
+"""RegistriesPane: every registry docker knows, and the selected one's problems with their fixes."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from regtui.core.credentials.resolve import RegistryStatus
+from regtui.ui.messages import ActionRequested
+from regtui.ui.widgets.registries_table import RegistriesTable
+from regtui.ui.widgets.registry_detail import RegistryDetail
+
+
+class RegistriesPane(Vertical):
+    BINDINGS = [
+        Binding("l", "request('login')", "Log in", id="regtui.login"),
+        Binding("d", "request('logout')", "Log out", id="regtui.logout"),
+        Binding("m", "request('migrate')", "Migrate", id="regtui.migrate"),
+        Binding("c", "request('check')", "Check", id="regtui.check"),
+    ]
+    DEFAULT_CSS = """
+    RegistriesPane #registries-source { color: $text-muted; padding: 0 1; }
+    RegistriesPane #registries-error {
+        display: none; color: $error; border: round $error; padding: 0 1; margin: 1 1;
+    }
+    """
+
+    def __init__(self, source: str) -> None:
+        super().__init__()
+        self.source = source
+        self.statuses: dict[str, RegistryStatus] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"config: {self.source}", id="registries-source")
+        yield Static("", id="registries-error")
+        yield RegistriesTable(id="registries-table")
+        yield RegistryDetail(id="registry-detail")
+
+    def show(self, statuses: list[RegistryStatus]) -> None:
+        self.statuses = {s.key: s for s in statuses}
+        self.query_one("#registries-error", Static).display = False
+        table = self.query_one(RegistriesTable)
+        table.show(statuses)
+        table.display = True
+        detail = self.query_one(RegistryDetail)
+        detail.display = True
+        detail.show(statuses[0] if statuses else None)
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one("#registries-error", Static)
+        error.update(message)
+        error.display = True
+        self.query_one(RegistriesTable).display = False
+        self.query_one(RegistryDetail).display = False
+
+    @property
+    def selected(self) -> RegistryStatus | None:
+        table = self.query_one(RegistriesTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.statuses.get(key)
+
+    def action_request(self, action: str) -> None:
+        self.post_message(ActionRequested(action, self.selected))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        detail = self.query_one_optional(RegistryDetail)  # gone already when the app is closing
+        if detail is not None and event.row_key.value in self.statuses:
+            detail.show(self.statuses[event.row_key.value])
