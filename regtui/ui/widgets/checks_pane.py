@@ -57,7 +57,11 @@ class ChecksPane(Vertical):
             yield Static("", id="check-detail")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Registry", "Verdict", "Failing step", "Cause", "Time")
+        table = self.query_one(DataTable)
+        table.add_column("Registry")
+        # Fixed: "checking…" is replaced as results arrive, and an auto width would depend on timing.
+        table.add_column("Verdict", width=len("checking…"))
+        table.add_columns("Failing step", "Cause", "Time")
 
     def start(self, names: list[str]) -> None:
         """Rows for every registry about to be checked, marked as pending."""
