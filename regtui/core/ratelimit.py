@@ -9,13 +9,16 @@ the account is not limited, or Hub does not report it; never zero.
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass, field
-
 import httpx
 
 from regtui.core.credentials.model import Credential
 from regtui.core.paths import hub_auth_url, hub_registry_url
+from regtui.core.ratelimit_model import (  # noqa: F401 - re-exported for callers
+    NO_RESET_NOTE,
+    RateLimitStatus,
+    human_window,
+    parse_policy_header,
+)
 
 SERVICE = "registry.docker.io"
 REPOSITORY = "ratelimitpreview/test"
@@ -28,67 +31,6 @@ MANIFEST_ACCEPT = ", ".join(
         "application/vnd.oci.image.index.v1+json",
     ]
 )
-NO_RESET_NOTE = "Docker Hub sends no reset time: pulls come back as they leave the rolling window"
-
-_NUMBER = re.compile(r"^\s*(\d+)")
-_WINDOW = re.compile(r"\bw\s*=\s*(\d+)")
-
-
-@dataclass(frozen=True)
-class RateLimitStatus:
-    """One reading. ``state``: ok | low | exhausted | unlimited | abuse-limit | error."""
-
-    mode: str  # "anonymous" | "authenticated"
-    state: str
-    username: str | None = None
-    limit: int | None = None
-    remaining: int | None = None
-    window_seconds: int | None = None
-    policies: tuple[str, ...] = ()
-    source: str | None = None
-    http_status: int | None = None
-    message: str = ""
-    fix: str = ""
-    notes: tuple[str, ...] = field(default=())
-
-    @property
-    def percent_remaining(self) -> float | None:
-        if self.limit and self.remaining is not None:
-            return round(100 * self.remaining / self.limit, 1)
-        return None
-
-    @property
-    def healthy(self) -> bool:
-        return self.state in ("ok", "unlimited")
-
-    def to_json(self) -> dict[str, object]:
-        data = asdict(self)
-        data["policies"] = list(self.policies)
-        data["notes"] = list(self.notes)
-        data["percent_remaining"] = self.percent_remaining
-        return data
-
-
-def parse_policy_header(value: str | None) -> tuple[int | None, int | None, tuple[str, ...]]:
-    """``100;w=21600`` or ``100;w=21600, 25;w=3600`` -> (100, 21600, policies)."""
-    if not value:
-        return None, None, ()
-    policies = tuple(p.strip() for p in value.split(",") if p.strip())
-    first = policies[0] if policies else ""
-    number = _NUMBER.match(first)
-    window = _WINDOW.search(first)
-    return (int(number.group(1)) if number else None, int(window.group(1)) if window else None, policies)
-
-
-def human_window(seconds: int | None) -> str:
-    if seconds is None:
-        return "not reported"
-    if seconds % 3600 == 0:
-        hours = seconds // 3600
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    if seconds % 60 == 0:
-        return f"{seconds // 60} minutes"
-    return f"{seconds} seconds"
 
 
 def _classify(mode: str, username: str | None, response: httpx.Response, warn_below: int | None) -> RateLimitStatus:

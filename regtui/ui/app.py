@@ -6,12 +6,15 @@ all I/O runs in workers. Panes post ActionRequested; the app, which owns the ser
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from concurrent.futures import Future
+from typing import TypeVar
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
@@ -26,6 +29,7 @@ from regtui.ui.widgets.ratelimit_pane import RateLimitPane
 from regtui.ui.widgets.registries_pane import RegistriesPane
 
 TABS = ("registries", "checks", "mirrors", "ratelimit")
+PaneT = TypeVar("PaneT")
 
 
 class RegTUI(WriteFlows, App[None]):
@@ -53,12 +57,13 @@ class RegTUI(WriteFlows, App[None]):
         with TabbedContent(initial="registries"):
             with TabPane("Registries", id="registries"):
                 yield RegistriesPane(self.services.source)
+            # The hidden tabs mount after the first frame (Lazy), so they cost the start nothing.
             with TabPane("Checks", id="checks"):
-                yield ChecksPane()
+                yield Lazy(ChecksPane())
             with TabPane("Mirrors", id="mirrors"):
-                yield MirrorsPane()
+                yield Lazy(MirrorsPane())
             with TabPane("Rate limit", id="ratelimit"):
-                yield RateLimitPane()
+                yield Lazy(RateLimitPane())
         yield Footer()
 
     def on_mount(self) -> None:
@@ -77,12 +82,20 @@ class RegTUI(WriteFlows, App[None]):
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         tab = event.pane.id or ""
-        table = event.pane.query(DataTable).first() if event.pane.query(DataTable) else None
-        if table is not None:
-            table.focus()
+        self._focus_tab(tab)
         if tab not in self._loaded:
             self._loaded.add(tab)
             self.action_refresh()
+
+    @work(group="focus")
+    async def _focus_tab(self, tab: str) -> None:
+        """Put the keyboard on the tab's table, once its (lazily mounted) pane exists."""
+        kinds = {"registries": RegistriesPane, "checks": ChecksPane, "mirrors": MirrorsPane, "ratelimit": None}
+        if kinds.get(tab) is not None:
+            pane = await self._pane(kinds[tab])
+            table = pane.query(DataTable).first() if pane.query(DataTable) else None
+            if table is not None and self.query_one(TabbedContent).active == tab:
+                table.focus()
 
     def action_refresh(self) -> None:
         tab = self.query_one(TabbedContent).active
@@ -117,26 +130,35 @@ class RegTUI(WriteFlows, App[None]):
         self.query_one(RegistriesPane).show(statuses)
         self.query_one("#registries-table", DataTable).focus()
 
+    async def _pane(self, kind: type[PaneT]) -> PaneT:
+        """The pane once mounted: the hidden tabs mount lazily, when first shown."""
+        for _ in range(500):
+            pane = self.query_one_optional(kind)
+            if pane is not None and pane.is_mounted:
+                return pane
+            await asyncio.sleep(0.01)
+        return self.query_one(kind)
+
     @work(exclusive=True, group="checks")
     async def check_registries(self, names: list[str]) -> None:
         if self.services.check is None:
             return
-        pane = self.query_one(ChecksPane)
+        pane = await self._pane(ChecksPane)
         names = names or [s.registry for s in self.query_one(RegistriesPane).statuses.values()] or ["docker.io"]
         pane.start(names)
         async for result in self.services.check(names):
             pane.add(result)
 
-    @work(thread=True, exclusive=True, group="mirrors")
-    def reload_mirrors(self) -> None:
+    @work(exclusive=True, group="mirrors")
+    async def reload_mirrors(self) -> None:
         if self.services.list_mirrors is None:
             return
-        sets, errors = self.services.list_mirrors()
-        self.call_from_thread(self.query_one(MirrorsPane).show, sets, [e.render() for e in errors])
+        sets, errors = await asyncio.to_thread(self.services.list_mirrors)
+        (await self._pane(MirrorsPane)).show(sets, [e.render() for e in errors])
 
     @work(exclusive=True, group="mirrors-test")
     async def test_mirrors(self) -> None:
-        pane = self.query_one(MirrorsPane)
+        pane = await self._pane(MirrorsPane)
         sets = list({id(s): s for s, _ in pane.rows.values()}.values())
         if self.services.test_mirrors is None or not sets:
             return
@@ -148,7 +170,7 @@ class RegTUI(WriteFlows, App[None]):
         if self.services.read_ratelimit is None:
             return
         anonymous, authenticated, note = await self.services.read_ratelimit()
-        self.query_one(RateLimitPane).show(anonymous, authenticated, note)
+        (await self._pane(RateLimitPane)).show(anonymous, authenticated, note)
 
     # -- actions from the panes ----------------------------------------------------------------
     @on(ActionRequested)
@@ -180,7 +202,7 @@ class RegTUI(WriteFlows, App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         registries = self.query_one(RegistriesPane)
-        mirrors = self.query_one(MirrorsPane)
+        mirrors = self.query_one_optional(MirrorsPane)
         yield SystemCommand("Log in", "Log in to a registry (verified first)", lambda: self.login_flow(None))
         yield SystemCommand(
             "Log out", "Log out of the selected registry", lambda: self.logout_flow(registries.selected)
@@ -189,6 +211,10 @@ class RegTUI(WriteFlows, App[None]):
         yield SystemCommand(
             "Check all", "Check every registry", lambda: (self.action_show_tab("checks"), self.check_registries([]))
         )
-        yield SystemCommand("Add mirror", "Add a registry mirror", lambda: self.mirror_flow("add", mirrors.selected))
+        yield SystemCommand(
+            "Add mirror",
+            "Add a registry mirror",
+            lambda: self.mirror_flow("add", mirrors.selected if mirrors else None),
+        )
         yield SystemCommand("Test mirrors", "Test every enabled mirror", self.test_mirrors)
         yield SystemCommand("Rate limit", "Docker Hub's pull rate limit", lambda: self.action_show_tab("ratelimit"))

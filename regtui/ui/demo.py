@@ -10,9 +10,8 @@ from regtui.core.credentials.logout import LogoutResult
 from regtui.core.credentials.migrate import MigrationStep
 from regtui.core.credentials.resolve import Diagnostic, RegistryStatus, StoreRef
 from regtui.core.errors import InputError
-from regtui.core.mirrors.health import MirrorHealth
-from regtui.core.mirrors.model import FileChange, Mirror, MirrorSet, Plan
-from regtui.core.ratelimit import RateLimitStatus
+from regtui.core.mirrors.model import FileChange, Mirror, MirrorHealth, MirrorSet, Plan
+from regtui.core.ratelimit_model import RateLimitStatus
 from regtui.core.registry.model import CheckResult, Step
 from regtui.ui.services import Services
 

@@ -11,9 +11,12 @@ from textual import work
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import PermissionNeeded, RegtuiError
 from regtui.core.mirrors.model import Mirror, MirrorSet, Plan
-from regtui.ui.screens.add_mirror import AddMirrorModal
-from regtui.ui.screens.confirm import ConfirmModal, diff_text
-from regtui.ui.screens.login import LoginModal
+
+
+def _confirm(title: str, body: Text | str, confirm: str = "Write"):  # noqa: ANN202
+    from regtui.ui.screens.confirm import ConfirmModal  # modals load when first opened, not at start
+
+    return ConfirmModal(title, body, confirm)
 
 
 class WriteFlows:
@@ -37,6 +40,8 @@ class WriteFlows:
     async def login_flow(self, current: RegistryStatus | None) -> None:
         if not self._writable("logging in"):
             return
+        from regtui.ui.screens.login import LoginModal
+
         request = await self.push_screen_wait(
             LoginModal(current.registry if current else "docker.io", current.username or "" if current else "")
         )
@@ -61,7 +66,7 @@ class WriteFlows:
             f"Removes the credentials for {current.registry} from {current.secret_location} and every "
             f"config.json key that names it: {', '.join(current.keys) or '(none)'}."
         )
-        if not await self.push_screen_wait(ConfirmModal(f"Log out of {current.registry}?", body, "Log out")):
+        if not await self.push_screen_wait(_confirm(f"Log out of {current.registry}?", body, "Log out")):
             return
         try:
             result = await asyncio.to_thread(self.services.logout, current.registry)
@@ -94,7 +99,7 @@ class WriteFlows:
                 for s in steps
             )
         )
-        if not await self.push_screen_wait(ConfirmModal("Move plaintext secrets to the OS keyring?", body, "Move")):
+        if not await self.push_screen_wait(_confirm("Move plaintext secrets to the OS keyring?", body, "Move")):
             return
         try:
             moved = await asyncio.to_thread(self.services.migrate, [s.registry for s in moves])
@@ -109,6 +114,8 @@ class WriteFlows:
         if not self._writable("changing mirrors"):
             return
         if action == "add":
+            from regtui.ui.screens.add_mirror import AddMirrorModal
+
             request = await self.push_screen_wait(
                 AddMirrorModal(*(chosen[0].runtime, chosen[0].registry) if chosen else ())
             )
@@ -133,14 +140,16 @@ class WriteFlows:
     async def _confirm_and_apply(self, plan: Plan) -> None:
         diff = "".join(c.diff() for c in plan.changes if c.before != c.after)
         activation = "; ".join(dict.fromkeys(c.activation for c in plan.changes if c.activation))
+        from regtui.ui.screens.confirm import diff_text
+
         body = diff_text(diff + (f"\nafter writing: {activation}" if activation else ""))
-        if not await self.push_screen_wait(ConfirmModal(plan.summary, body)):
+        if not await self.push_screen_wait(_confirm(plan.summary, body)):
             return
         try:
             await asyncio.to_thread(self.services.apply_plan, plan, False)
         except PermissionNeeded as exc:
             if not await self.push_screen_wait(
-                ConfirmModal(
+                _confirm(
                     "Root-owned file: write it through sudo?",
                     Text(f"{exc.what}\n\nregtui hands the terminal to sudo, which may ask for your password."),
                     "Use sudo",

@@ -19,9 +19,8 @@ from regtui.core.errors import RegtuiError
 if TYPE_CHECKING:  # these pull in httpx (~85 ms): not on the first frame's path
     from regtui.core.credentials.logout import LogoutResult
     from regtui.core.credentials.migrate import MigrationStep
-    from regtui.core.mirrors.health import MirrorHealth
-    from regtui.core.mirrors.model import MirrorSet, Plan
-    from regtui.core.ratelimit import RateLimitStatus
+    from regtui.core.mirrors.model import MirrorHealth, MirrorSet, Plan
+    from regtui.core.ratelimit_model import RateLimitStatus
     from regtui.core.registry.model import CheckResult
 
     RateLimitReading = tuple[RateLimitStatus, RateLimitStatus | None, str]

@@ -116,3 +116,16 @@ def test_the_script_entry_hands_arguments_to_click() -> None:
     assert out.returncode == 0 and out.stdout.strip() == f"regtui, version {__version__}"
     bad = subprocess.run([sys.executable, "-m", "regtui", "nosuchcommand"], capture_output=True, text=True)
     assert bad.returncode == 2 and "No such command 'nosuchcommand'" in bad.stderr
+
+
+def test_the_tui_starts_without_httpx_tomlkit_or_click() -> None:
+    """The first frame must not wait for the network stack: those load when a tab first needs them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, regtui.entry, regtui.ui.launch, regtui.ui.app; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'httpx', 'tomlkit', 'click'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -8,10 +8,10 @@ spend a Hub pull on it).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import httpx
 
+from regtui.core.mirrors.model import MirrorHealth
 from regtui.core.registry.challenge import ChallengeParseError, parse_challenges, pick
 from regtui.core.registry.token import TokenError, fetch_token
 
@@ -24,26 +24,6 @@ ACCEPT = ", ".join(
         "application/vnd.oci.image.manifest.v1+json",
     ]
 )
-
-
-@dataclass(frozen=True)
-class MirrorHealth:
-    url: str
-    healthy: bool
-    ping_ms: float | None = None
-    manifest_ms: float | None = None
-    detail: str = ""
-    cause: str = ""
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "url": self.url,
-            "healthy": self.healthy,
-            "cause": self.cause or None,
-            "detail": self.detail,
-            "ping_ms": None if self.ping_ms is None else round(self.ping_ms, 1),
-            "manifest_ms": None if self.manifest_ms is None else round(self.manifest_ms, 1),
-        }
 
 
 def base_url(url: str, insecure: bool = False) -> str:

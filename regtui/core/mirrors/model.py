@@ -130,3 +130,23 @@ def validate_mirror_url(url: str) -> str:
     except ValueError as exc:
         raise InputError(f"invalid mirror {url!r}: bad port") from exc
     return text
+
+
+@dataclass(frozen=True)
+class MirrorHealth:
+    url: str
+    healthy: bool
+    ping_ms: float | None = None
+    manifest_ms: float | None = None
+    detail: str = ""
+    cause: str = ""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "url": self.url,
+            "healthy": self.healthy,
+            "cause": self.cause or None,
+            "detail": self.detail,
+            "ping_ms": None if self.ping_ms is None else round(self.ping_ms, 1),
+            "manifest_ms": None if self.manifest_ms is None else round(self.manifest_ms, 1),
+        }

@@ -8,8 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from regtui.core.mirrors.health import MirrorHealth
-from regtui.core.mirrors.model import Mirror, MirrorSet
+from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet
 from regtui.ui.messages import ActionRequested
 
 

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import ProgressBar, Static
 
-from regtui.core.ratelimit import NO_RESET_NOTE, RateLimitStatus, human_window
+from regtui.core.ratelimit_model import NO_RESET_NOTE, RateLimitStatus, human_window
 from regtui.ui.messages import ActionRequested
 
 _STATE_STYLE = {
