@@ -26,7 +26,9 @@ class RateLimitCard(Vertical):
     RateLimitCard { border: round $primary-darken-2; padding: 0 1; height: auto; width: 1fr; }
     RateLimitCard .title { text-style: bold; }
     RateLimitCard ProgressBar { margin: 1 0; width: 100%; }
-    RateLimitCard ProgressBar Bar { width: 1fr; }
+    /* Fixed: the bar rounds its fill to its width when the value is set, so a width still settling
+       (1fr, on a lazily mounted tab) would make the drawn gauge depend on timing. */
+    RateLimitCard ProgressBar Bar { width: 24; }
     """
 
     def __init__(self, title: str, card_id: str) -> None:

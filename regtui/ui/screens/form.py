@@ -1,0 +1,45 @@
+"""FormModal: the shared shape of regtui's small forms (fields, an error line, Cancel and a button)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+T = TypeVar("T")
+
+
+class FormModal(ModalScreen[T | None], Generic[T]):
+    """Subclasses compose their fields inside a Vertical and implement ``submit``; escape or
+    Cancel dismiss with None; enter in a field or the main button calls ``submit``."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    DEFAULT_CSS = """
+    FormModal { align: center middle; }
+    FormModal > Vertical { width: 70; height: auto; border: thick $primary; background: $surface; padding: 0 2; }
+    FormModal Label { margin-top: 0; color: $text-muted; }
+    FormModal .form-error { color: $error; height: auto; }
+    FormModal Horizontal { height: auto; align-horizontal: right; }
+    FormModal Button { margin-left: 2; }
+    """
+    TITLE_TEXT = ""
+    submit: Callable[[], None]  # every form defines it: read the fields, then dismiss or fail
+
+    def on_mount(self) -> None:
+        self.query_one(Vertical).border_title = self.TITLE_TEXT
+
+    def on_input_submitted(self) -> None:
+        self.submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self.submit()
+
+    def fail(self, message: str) -> None:
+        self.query_one(".form-error", Static).update(message)
