@@ -146,8 +146,10 @@ class RegTUI(WriteFlows, App[None]):
         pane = await self._pane(ChecksPane)
         names = names or [s.registry for s in self.query_one(RegistriesPane).statuses.values()] or ["docker.io"]
         pane.start(names)
+        registries = self.query_one(RegistriesPane)
         async for result in self.services.check(names):
             pane.add(result)
+            registries.set_latency(result.registry, result.ms, result.healthy)
 
     @work(exclusive=True, group="mirrors")
     async def reload_mirrors(self) -> None:

@@ -127,3 +127,7 @@ async def test_check_from_the_registries_tab_opens_the_ladder() -> None:
         pane = app.query_one("ChecksPane")
         assert list(pane.results) == ["ghcr.io"]
         assert pane.results["ghcr.io"].failure.cause == "bad-credentials"
+        from regtui.ui.widgets.registries_table import RegistriesTable
+
+        table = app.query_one(RegistriesTable)
+        assert str(table.get_cell("ghcr.io", list(table.columns)[5])) == "310 ms ✗"

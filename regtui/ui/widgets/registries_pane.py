@@ -48,6 +48,12 @@ class RegistriesPane(Vertical):
         detail.display = True
         detail.show(statuses[0] if statuses else None)
 
+    def set_latency(self, registry: str, ms: float, healthy: bool) -> None:
+        """A check result, by the name the check used (docker.io, host:port)."""
+        key = next((s.key for s in self.statuses.values() if s.registry == registry), None)
+        if key is not None:
+            self.query_one(RegistriesTable).set_latency(key, ms, healthy)
+
     def show_error(self, message: str) -> None:
         error = self.query_one("#registries-error", Static)
         error.update(message)

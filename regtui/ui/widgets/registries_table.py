@@ -44,7 +44,8 @@ class RegistriesTable(DataTable):
     RegistriesTable { height: 1fr; }
     """
 
-    COLUMNS = ("Registry", "User", "Store", "Status", "Issues")
+    COLUMNS = ("Registry", "User", "Store", "Status", "Issues", "Latency")
+    LATENCY_WIDTH = len("9999 ms ✗")
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
@@ -59,15 +60,23 @@ class RegistriesTable(DataTable):
                 Text(s.store.label),
                 _status_cell(s),
                 _issues_cell(s),
+                Text("–", style="dim"),
                 s.key,
             )
             for s in statuses
         ]
-        # Columns get their widths up front: letting DataTable measure every cell of a few hundred
-        # rows costs the first frame tens of milliseconds (bench/tui_first_frame.py).
+        # Widths are fixed up front, from the content: latency cells arrive later (from checks) and
+        # must not shift the table under the cursor.
         widths = [max([len(name), *(r[i].cell_len for r in rows)]) for i, name in enumerate(self.COLUMNS)]
+        widths[self.COLUMNS.index("Latency")] = self.LATENCY_WIDTH  # filled in later, by checks
         self.clear(columns=True)
         for name, width in zip(self.COLUMNS, widths, strict=True):
             self.add_column(name, width=width)
         for *cells, key in rows:
             self.add_row(*cells, key=key)
+
+    def set_latency(self, key: str, ms: float, healthy: bool) -> None:
+        """The time a check took, once one ran (from the Checks tab or c)."""
+        if key in self.rows:
+            cell = Text(f"{ms:.0f} ms" + ("" if healthy else " ✗"), style="" if healthy else "red")
+            self.update_cell(key, list(self.columns)[self.COLUMNS.index("Latency")], cell)
