@@ -11,7 +11,6 @@ from regtui.cli.context import Context, emit_json, pass_context, run_guarded
 from regtui.core.credentials.resolve import list_registries
 from regtui.core.docker_config import env_auth_config
 from regtui.core.errors import InputError
-from regtui.core.registry.clients import RegistryClients
 from regtui.core.registry.model import FAIL, OK, SKIP, WARN, CheckResult
 from regtui.core.registry.probe import CheckOptions, check_many
 from regtui.core.registry.secrets import secret_lookup
@@ -93,13 +92,9 @@ def check_cmd(
 
 
 async def _run(names, lookup, options, on_result) -> list[CheckResult]:  # noqa: ANN001
-    clients = RegistryClients(options.timeout)
     results = []
-    try:
-        async for result in check_many(names, lookup=lookup, clients=clients, options=options):
-            results.append(result)
-            if on_result:
-                on_result(result)
-    finally:
-        await clients.aclose()
+    async for result in check_many(names, lookup=lookup, options=options):
+        results.append(result)
+        if on_result:
+            on_result(result)
     return results

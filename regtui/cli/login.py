@@ -9,7 +9,6 @@ import click
 
 from regtui.cli.context import Context, pass_context, run_guarded
 from regtui.core.errors import InputError
-from regtui.core.registry.clients import RegistryClients
 from regtui.core.registry.login import StoreChoice, store_login, verify
 from regtui.core.registry.probe import CheckOptions
 from regtui.core.registry.token import Secret
@@ -33,14 +32,6 @@ def _read_password(password_stdin: bool) -> str:
     if not password:
         raise InputError("the password is empty")
     return password
-
-
-async def _verify(registry, secret, options):  # noqa: ANN001, ANN202
-    clients = RegistryClients(options.timeout)
-    try:
-        return await verify(registry, secret, clients, options)
-    finally:
-        await clients.aclose()
 
 
 @click.command("login")
@@ -84,7 +75,7 @@ def login_cmd(
         identity = None
         if not no_verify:
             options = CheckOptions(timeout=timeout, insecure=insecure)
-            _, identity = asyncio.run(_verify(registry, Secret(user, password), options))
+            _, identity = asyncio.run(verify(registry, Secret(user, password), options))
         where = store_login(config, key, user, password, choice, identity)
         if choice.kind == "file":
             click.echo(PLAINTEXT_WARNING.format(path=config.path, registry=name), err=True)

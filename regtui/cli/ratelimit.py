@@ -7,13 +7,7 @@ import asyncio
 import click
 
 from regtui.cli.context import Context, emit_json, pass_context, run_guarded, table
-from regtui.core.credentials.model import Credential
-from regtui.core.credentials.resolve import read_credential
-from regtui.core.docker_config import env_auth_config
-from regtui.core.errors import RegtuiError
-from regtui.core.http import new_client
-from regtui.core.ratelimit import NO_RESET_NOTE, RateLimitStatus, human_window, read_rate_limit
-from regtui.core.registry_names import HUB_KEY
+from regtui.core.ratelimit import NO_RESET_NOTE, RateLimitStatus, hub_credential, human_window, read_hub
 
 _STATE_STYLE = {
     "ok": "green",
@@ -23,14 +17,6 @@ _STATE_STYLE = {
     "abuse-limit": "red",
     "error": "red",
 }
-
-
-async def _read(credential: Credential | None, anonymous_only: bool, warn_below: int | None, client_timeout: float):
-    async with new_client(client_timeout) as client:
-        jobs = [read_rate_limit(client, None, warn_below=warn_below)]
-        if credential is not None and not anonymous_only:
-            jobs.append(read_rate_limit(client, credential, warn_below=warn_below))
-        return await asyncio.gather(*jobs)
 
 
 def _remaining(s: RateLimitStatus) -> str:
@@ -62,15 +48,9 @@ def ratelimit_cmd(ctx: Context, as_json: bool, anonymous: bool, warn_below: int 
     """Docker Hub's pull rate limit: remaining pulls, limit, window, source. HEAD only: costs no pull."""
 
     def body() -> None:
-        credential, login_note = None, ""
-        if not anonymous:
-            try:
-                credential = read_credential(ctx.docker_config(), HUB_KEY, env_auths=env_auth_config())
-            except RegtuiError as exc:
-                login_note = f"could not read the Docker Hub credentials: {exc.what}"
-            if credential is None and not login_note:
-                login_note = "not logged in to Docker Hub (regtui login -u USER adds the logged-in reading)"
-        readings = asyncio.run(_read(credential, anonymous, warn_below, timeout))
+        credential, login_note = (None, "") if anonymous else hub_credential(ctx.config_dir)
+        anon, auth = asyncio.run(read_hub(credential, warn_below=warn_below, timeout=timeout))
+        readings = [anon] + ([auth] if auth is not None else [])
         healthy = all(r.healthy for r in readings)
         if as_json:
             emit_json(

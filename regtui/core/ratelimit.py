@@ -173,3 +173,39 @@ async def read_rate_limit(
             "check the network and any proxy (HTTPS_PROXY, NO_PROXY)",
         )
     return _classify(mode, username, response, warn_below)
+
+
+def hub_credential(config_dir: str | None = None) -> tuple[Credential | None, str]:
+    """The Docker Hub credential from whichever store serves it, or None and a note saying why.
+
+    Blocking (it may run a credential helper). A store that fails is a note, not an error: the
+    anonymous reading is still worth showing.
+    """
+    from regtui.core.credentials.resolve import read_credential
+    from regtui.core.docker_config import env_auth_config, load_docker_config
+    from regtui.core.errors import RegtuiError
+    from regtui.core.registry_names import HUB_KEY
+
+    try:
+        credential = read_credential(load_docker_config(config_dir), HUB_KEY, env_auths=env_auth_config())
+    except RegtuiError as exc:
+        return None, f"could not read the Docker Hub credentials: {exc.what}"
+    if credential is None:
+        return None, "not logged in to Docker Hub (regtui login -u USER adds the logged-in reading)"
+    return credential, ""
+
+
+async def read_hub(
+    credential: Credential | None, *, warn_below: int | None = None, timeout: float = 15.0
+) -> tuple[RateLimitStatus, RateLimitStatus | None]:
+    """The anonymous reading and, with a credential, the logged-in one, side by side."""
+    import asyncio
+
+    from regtui.core.http import new_client
+
+    async with new_client(timeout) as client:
+        anonymous = read_rate_limit(client, None, warn_below=warn_below)
+        if credential is None:
+            return await anonymous, None
+        anon, auth = await asyncio.gather(anonymous, read_rate_limit(client, credential, warn_below=warn_below))
+        return anon, auth

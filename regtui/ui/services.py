@@ -64,40 +64,20 @@ def real_services(config_dir: str | None = None, read_only: bool = False) -> Ser
         return list_registries(load_docker_config(config_dir), env_auths=env_auth_config())
 
     async def check(names: list[str]) -> AsyncIterator[CheckResult]:
-        from regtui.core.registry.clients import RegistryClients
         from regtui.core.registry.probe import CheckOptions, check_many
         from regtui.core.registry.secrets import secret_lookup
 
         config = await asyncio.to_thread(load_docker_config, config_dir)
-        clients = RegistryClients()
-        try:
-            async for result in check_many(
-                list(names), lookup=secret_lookup(config, env_auth_config()), clients=clients, options=CheckOptions()
-            ):
-                yield result
-        finally:
-            await clients.aclose()
+        lookup = secret_lookup(config, env_auth_config())
+        async for result in check_many(list(names), lookup=lookup, options=CheckOptions()):
+            yield result
 
     async def read_ratelimit() -> RateLimitReading:
-        from regtui.core.credentials.resolve import read_credential
-        from regtui.core.http import new_client
-        from regtui.core.ratelimit import read_rate_limit
-        from regtui.core.registry_names import HUB_KEY
+        from regtui.core.ratelimit import hub_credential, read_hub
 
-        note, credential = "", None
-        try:
-            config = await asyncio.to_thread(load_docker_config, config_dir)
-            credential = await asyncio.to_thread(read_credential, config, HUB_KEY, env_auths=env_auth_config())
-        except RegtuiError as exc:
-            note = f"could not read the Docker Hub credentials: {exc.what}"
-        if credential is None and not note:
-            note = "not logged in to Docker Hub"
-        async with new_client() as client:
-            anonymous = read_rate_limit(client, None)
-            if credential is None:
-                return await anonymous, None, note
-            anon, auth = await asyncio.gather(anonymous, read_rate_limit(client, credential))
-            return anon, auth, note
+        credential, note = await asyncio.to_thread(hub_credential, config_dir)
+        anonymous, authenticated = await read_hub(credential)
+        return anonymous, authenticated, note
 
     def mirrors_where():  # noqa: ANN202
         from regtui.core.mirrors.service import MirrorPaths
@@ -148,19 +128,13 @@ def real_services(config_dir: str | None = None, read_only: bool = False) -> Ser
         return do_migrate(config, plan(config, registries or None))
 
     async def login(registry: str, username: str, password: str, store: str) -> str:
-        from regtui.core.registry.clients import RegistryClients
         from regtui.core.registry.login import StoreChoice, store_login, verify
-        from regtui.core.registry.probe import CheckOptions
         from regtui.core.registry.token import Secret
         from regtui.core.registry_names import registry_key
 
         choice = StoreChoice.parse(store)
         config = await asyncio.to_thread(load_docker_config, config_dir)
-        clients = RegistryClients()
-        try:
-            _, identity = await verify(registry, Secret(username, password), clients, CheckOptions())
-        finally:
-            await clients.aclose()
+        _, identity = await verify(registry, Secret(username, password))
         return await asyncio.to_thread(
             store_login, config, registry_key(registry), username, password, choice, identity
         )

@@ -72,11 +72,22 @@ class LoginOutcome:
 async def verify(
     name: str | None,
     secret: Secret,
-    clients: RegistryClients,
-    options: CheckOptions,
+    options: CheckOptions | None = None,
+    *,
+    clients: RegistryClients | None = None,
     resolve: Resolver = system_resolver,
 ) -> tuple[CheckResult, str | None]:
-    """Check the candidate credentials; returns the result and a refresh token if one was issued."""
+    """Check the candidate credentials; returns the result and a refresh token if one was issued.
+
+    Without ``clients``, it makes its own and closes them when done.
+    """
+    options = options or CheckOptions()
+    if clients is None:
+        clients = RegistryClients(options.timeout)
+        try:
+            return await verify(name, secret, options, clients=clients, resolve=resolve)
+        finally:
+            await clients.aclose()
     result = await check_registry(name, lookup=lambda _key: secret, clients=clients, options=options, resolve=resolve)
     if not result.healthy:
         raise LoginRefused(result)

@@ -237,17 +237,26 @@ async def check_many(
     names: list[str | None],
     *,
     lookup: SecretLookup,
-    clients: RegistryClients,
+    clients: RegistryClients | None = None,
     options: CheckOptions = CheckOptions(),
     resolve: Resolver = system_resolver,
     concurrency: int = DEFAULT_CONCURRENCY,
 ) -> AsyncIterator[CheckResult]:
-    """Check every registry at once (at most ``concurrency`` in flight); yield each as it finishes."""
+    """Check every registry at once (at most ``concurrency`` in flight); yield each as it finishes.
+
+    Without ``clients``, it makes its own and closes them when done.
+    """
+    own = clients is None
+    pool = RegistryClients(options.timeout) if clients is None else clients
     gate = asyncio.Semaphore(concurrency)
 
     async def one(name: str | None) -> CheckResult:
         async with gate:
-            return await check_registry(name, lookup=lookup, clients=clients, options=options, resolve=resolve)
+            return await check_registry(name, lookup=lookup, clients=pool, options=options, resolve=resolve)
 
-    for finished in asyncio.as_completed([asyncio.ensure_future(one(n)) for n in names]):
-        yield await finished
+    try:
+        for finished in asyncio.as_completed([asyncio.ensure_future(one(n)) for n in names]):
+            yield await finished
+    finally:
+        if own:
+            await pool.aclose()
