@@ -187,11 +187,6 @@ class DockerConfig:
     def set_cred_helper(self, key: str, helper: str) -> None:
         self.data.setdefault("credHelpers", {})[key] = helper
 
-    def remove_cred_helper(self, key: str) -> None:
-        helpers = self.data.get("credHelpers")
-        if helpers is not None:
-            helpers.pop(key, None)
-
     # -- writing ---------------------------------------------------------------------------
     def render(self) -> str:
         """The file's new text: the original bytes when nothing changed."""

@@ -31,10 +31,6 @@ NO_KEYRING_FIX = (
 )
 
 
-def service_name(server: str) -> str:
-    return SERVICE_PREFIX + registry_key(server)
-
-
 def default_index_path() -> str:
     """regtui's state dir (DESIGN.md §3), computed with os.path: pathlib costs the hot path ~4 ms."""
     state = os.environ.get("REGTUI_CONFIG_DIR")

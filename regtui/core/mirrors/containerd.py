@@ -219,7 +219,3 @@ def _plan_legacy(config: ContainerdConfig, state: State, action: str, url: str, 
         (change,),
         {"disabled": (str(config.path), registry, new_disabled)},
     )
-
-
-def runtime_paths_note() -> str:
-    return "ctr reads no config_path: pass --hosts-dir; crictl and kubelet go through CRI, which reads it"

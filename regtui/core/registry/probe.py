@@ -50,10 +50,6 @@ class Ladder:
         self.steps: list[Step] = []
         self._start = time.perf_counter()
 
-    def start(self) -> float:
-        self._start = time.perf_counter()
-        return self._start
-
     def add(self, name: str, status: str, detail: str = "", cause: str = "", fix: str = "") -> Step:
         step = Step(name, status, (time.perf_counter() - self._start) * 1000, detail, cause, fix)
         self.steps.append(step)
