@@ -22,13 +22,28 @@ COMMANDS = {
     "ratelimit": "regtui.cli.ratelimit:ratelimit_cmd",
     "registries": "regtui.cli.credentials:registries_cmd",
 }
+# What `regtui --help` lists, so listing imports no subcommand (httpx, tomlkit); a test keeps each
+# line equal to the command's own short help.
+SHORT_HELP = {
+    "check": "Check DNS, TCP, TLS, /v2/, auth challenge, credentials (and a repository) for each registry.",
+    "login": "Log in to a registry (Docker Hub if none given): verify, then store the credentials.",
+    "logout": "Remove a registry's credentials from config.json and its store (Docker Hub if none given).",
+    "migrate": "Move plaintext passwords from config.json into the OS keyring (docker-credential-regtui).",
+    "mirrors": "View, change and test registry mirrors for Docker, containerd and podman.",
+    "ratelimit": "Docker Hub's pull rate limit: remaining pulls, limit, window, source.",
+    "registries": "Every registry docker knows about: user, serving store, where the secret lives.",
+}
 
 
 class LazyGroup(click.Group):
-    """Imports a subcommand's module when that subcommand is used (or listed by --help)."""
+    """Imports a subcommand's module only when that subcommand runs; ``--help`` lists from SHORT_HELP."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, SHORT_HELP[name]) for name in self.list_commands(ctx)])
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         target = COMMANDS.get(name)

@@ -6,12 +6,14 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from regtui.core.docker_config import DockerConfig, load_docker_config
 from regtui.core.errors import RegtuiError
+
+if TYPE_CHECKING:
+    from regtui.core.docker_config import DockerConfig
 
 T = TypeVar("T")
 
@@ -22,6 +24,8 @@ class Context:
     read_only: bool = False
 
     def docker_config(self) -> DockerConfig:
+        from regtui.core.docker_config import load_docker_config  # not on the --help/--version path
+
         return load_docker_config(self.config_dir)
 
 

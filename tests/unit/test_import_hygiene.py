@@ -59,3 +59,30 @@ def test_the_stylesheet_ships_with_the_package() -> None:
     from importlib.resources import files
 
     assert files("regtui.ui").joinpath("regtui.tcss").is_file()
+
+
+def test_help_and_version_import_no_subcommand() -> None:
+    """`regtui --help` lists every command without importing one (httpx alone is ~85 ms)."""
+    for flag in ("--help", "--version"):
+        code = (
+            "import sys\nfrom regtui.cli import main\ntry:\n"
+            f"    main(['{flag}'])\nexcept SystemExit:\n    pass\n"
+            "print('MODULES', sorted(m for m in sys.modules if m.startswith(('regtui', 'httpx', 'tomlkit'))))"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        loaded = ast.literal_eval(out.split("MODULES", 1)[1].strip())
+        assert not [m for m in loaded if m.startswith(("httpx", "tomlkit", "regtui.core.registry"))], (flag, loaded)
+        assert "regtui.cli.check" not in loaded
+
+
+def test_help_lists_each_command_with_its_own_short_help() -> None:
+    """SHORT_HELP mirrors each command's docstring, so the fast listing never drifts."""
+    import importlib
+
+    from regtui.cli import COMMANDS, SHORT_HELP
+
+    assert set(SHORT_HELP) == set(COMMANDS)
+    for name, target in COMMANDS.items():
+        module, _, attr = target.partition(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert command.get_short_help_str(limit=1000) == SHORT_HELP[name], name
