@@ -94,12 +94,12 @@ def test_unknown_flag_is_exit_2() -> None:
 
 
 def _loaded_by(imports: str) -> list[str]:
-    """Which heavy packages a fresh interpreter holds after ``imports``."""
+    """Which heavy packages a fresh interpreter holds after ``imports`` (a ``None`` entry blocks an import)."""
     import subprocess
     import sys
 
     code = (
-        f"import sys, {imports}; print(sorted({{m.split('.')[0] for m in sys.modules}} & "
+        f"import sys, {imports}; print(sorted({{m.split('.')[0] for m, v in sys.modules.items() if v}} & "
         "{'httpx', 'tomlkit', 'textual', 'click'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -19,7 +19,8 @@ FORBIDDEN = {"textual", "rich", "click"}
 
 
 def _loaded_after(statement: str) -> set[str]:
-    code = f"import sys\n{statement}\nprint(sorted({{m.split('.')[0] for m in sys.modules}}))"
+    # A None entry in sys.modules is an import blocked on purpose (regtui.core blocks httpx._main).
+    code = f"import sys\n{statement}\nprint(sorted({{m.split('.')[0] for m, v in sys.modules.items() if v}}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     return set(ast.literal_eval(out.strip()))
 
@@ -67,7 +68,8 @@ def test_help_and_version_import_no_subcommand() -> None:
         code = (
             "import sys\nfrom regtui.cli import main\ntry:\n"
             f"    main(['{flag}'])\nexcept SystemExit:\n    pass\n"
-            "print('MODULES', sorted(m for m in sys.modules if m.startswith(('regtui', 'httpx', 'tomlkit'))))"
+            "names = [m for m, v in sys.modules.items() if v]\n"
+            "print('MODULES', sorted(m for m in names if m.startswith(('regtui', 'httpx', 'tomlkit'))))"
         )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
         loaded = ast.literal_eval(out.split("MODULES", 1)[1].strip())
@@ -86,3 +88,9 @@ def test_help_lists_each_command_with_its_own_short_help() -> None:
         module, _, attr = target.partition(":")
         command = getattr(importlib.import_module(module), attr)
         assert command.get_short_help_str(limit=1000) == SHORT_HELP[name], name
+
+
+def test_httpx_loads_without_its_command_line_client() -> None:
+    """regtui.core blocks httpx._main (click, rich, pygments), which regtui never runs."""
+    loaded = _loaded_after("import regtui.core.registry.probe\nimport httpx\nassert httpx.AsyncClient")
+    assert not loaded & {"rich", "pygments", "click"}, loaded
