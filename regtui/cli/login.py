@@ -75,7 +75,10 @@ def login_cmd(
         identity = None
         if not no_verify:
             options = CheckOptions(timeout=timeout, insecure=insecure)
-            _, identity = asyncio.run(verify(registry, Secret(user, password), options))
+            result, identity = asyncio.run(verify(registry, Secret(user, password), options))
+            for step in result.steps:  # what docker would not say: clear text, a foreign realm, no TLS check
+                if step.status == "warn":
+                    click.echo(f"WARNING! {step.detail}" + (f"\n  fix: {step.fix}" if step.fix else ""), err=True)
         where = store_login(config, key, user, password, choice, identity)
         if choice.kind == "file":
             click.echo(PLAINTEXT_WARNING.format(path=config.path, registry=name), err=True)

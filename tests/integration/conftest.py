@@ -111,6 +111,13 @@ def certs_d(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture
+def loopback_secure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Judge a registry on 127.0.0.1 as docker judges a remote one. dockerd always counts
+    127.0.0.0/8 as insecure (TLS unverified), so only this shows TLS failures on loopback."""
+    monkeypatch.setattr("regtui.core.registry.target.LOOPBACK_CIDRS", ())
+
+
 # -- issue 4: a pull-through mirror and a containerd daemon --------------------------------------
 @pytest.fixture(scope="session")
 def mirror(registry: Registry, image: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:

@@ -69,7 +69,7 @@ def test_no_registry_named_checks_every_known_one(registry: Registry, image: str
 
 # -- HTTPS with a private CA ---------------------------------------------------------------------
 def test_untrusted_ca_is_classified_and_certs_d_fixes_it(
-    tls_registry: Registry, test_ca, certs_d: Path, docker_dir: Path
+    tls_registry: Registry, test_ca, certs_d: Path, docker_dir: Path, loopback_secure: None
 ) -> None:
     save_auth(docker_dir, tls_registry.host)
     code, data = check(tls_registry.host)
@@ -237,7 +237,15 @@ def _trust(certs_d: Path, server: FaultServer, test_ca) -> None:
     ids=["expired", "another-host", "good"],
 )
 def test_tls_certificates(
-    test_ca, tmp_path: Path, certs_d: Path, name: str, expired: bool, code: int, cause: str | None, detail: str
+    test_ca,
+    tmp_path: Path,
+    certs_d: Path,
+    loopback_secure: None,
+    name: str,
+    expired: bool,
+    code: int,
+    cause: str | None,
+    detail: str,
 ) -> None:
     """A TLS server whose CA is trusted (in certs.d), so the certificate itself is what is judged."""
     import datetime as dt
@@ -359,7 +367,7 @@ def test_a_proxy_in_the_way_is_named(registry: Registry, docker_dir: Path, monke
 
 
 def test_insecure_login_to_an_untrusted_token_registry_over_tls(
-    test_ca, token_server, tmp_path: Path, certs_d: Path, docker_dir: Path
+    test_ca, token_server, tmp_path: Path, certs_d: Path, docker_dir: Path, loopback_secure: None
 ) -> None:
     """--insecure lets an untrusted certificate through for the check and for the offline-token request."""
     import trustme

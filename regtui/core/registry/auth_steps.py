@@ -10,6 +10,7 @@ import httpx
 
 from regtui.core.errors import RegtuiError
 from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse_challenges, pick
+from regtui.core.registry.exposure import exposure_step
 from regtui.core.registry.model import FAIL, OK, SKIP, WARN
 from regtui.core.registry.ping import PingAnswer
 from regtui.core.registry.target import Target
@@ -119,7 +120,18 @@ async def _bearer(ladder, ctx: AuthContext, challenge: Challenge, secret: Secret
     skew = _skew(ctx, grant)
     life = f"; expires in {grant.expires_in} s" if grant.expires_in else ""
     detail = f"token issued via {grant.method}{life}" + ("; refresh token issued" if grant.refresh_token else "")
-    if skew is not None and abs(skew) > SKEW_LIMIT:
+    if grant.redirects:
+        detail += f"; after {len(grant.redirects)} redirect(s) to {grant.redirects[-1]}"
+    if grant.withheld_at:
+        ladder.add(
+            "credentials",
+            WARN,
+            f"{detail}; the realm redirected to {grant.withheld_at}, another host, so the credentials were not "
+            "sent (docker does not send them either) and the token is anonymous",
+            "token-redirect",
+            "point the registry's token realm at the token server's own address",
+        )
+    elif skew is not None and abs(skew) > SKEW_LIMIT:
         ladder.add(
             "credentials",
             WARN,
@@ -236,10 +248,13 @@ async def run_auth_steps(ladder, ctx: AuthContext) -> tuple[str | None, str | No
         )
         return None, scheme
     elif challenge.scheme == "basic":
+        exposure_step(ladder, ctx.target, challenge, ctx.endpoint, secret)
         if not await _basic(ladder, ctx, secret):
             return username, scheme
-    elif not await _bearer(ladder, ctx, challenge, secret):
-        return username, scheme
+    else:
+        exposure_step(ladder, ctx.target, challenge, ctx.endpoint, secret)
+        if not await _bearer(ladder, ctx, challenge, secret):
+            return username, scheme
     if ctx.repo:
         await _repository(ladder, ctx, challenge if isinstance(challenge, Challenge) else None, secret)
     return username, scheme

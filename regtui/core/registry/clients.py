@@ -18,8 +18,8 @@ class RegistryClients:
         self.transport = transport
         self._clients: dict[object, httpx.AsyncClient] = {}
 
-    def get(self, hostport: str, *, verify: bool = True) -> httpx.AsyncClient:
-        context: ssl.SSLContext | bool = build_context(hostport)[0] if verify else False
+    def get(self, certs_name: str, *, verify: bool = True) -> httpx.AsyncClient:
+        context: ssl.SSLContext | bool = build_context(certs_name)[0] if verify else False
         key = id(context) if verify else "no-verify"
         client = self._clients.get(key)
         if client is None:

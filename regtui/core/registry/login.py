@@ -21,6 +21,7 @@ from regtui.core.registry.challenge import parse_challenges, pick
 from regtui.core.registry.clients import RegistryClients
 from regtui.core.registry.model import CheckResult
 from regtui.core.registry.probe import CheckOptions, Resolver, check_registry, system_resolver
+from regtui.core.registry.target import target_for
 from regtui.core.registry.token import Secret, TokenError, fetch_token
 
 
@@ -95,7 +96,7 @@ async def verify(
         return result, None
     # Verify TLS exactly as the check did: not when --insecure/insecure-registries let it through unverified.
     verified = any(s.name == "tls" and s.status == "ok" for s in result.steps)
-    client = clients.get(result.endpoint.split("://", 1)[1], verify=verified)
+    client = clients.get(target_for(name, insecure=options.insecure).certs_name, verify=verified)
     try:
         response = await client.get(f"{result.endpoint}/v2/")
         challenge = pick(parse_challenges(response.headers.get("www-authenticate", "")))

@@ -12,6 +12,7 @@ STEP_TITLES = {
     "tls": "TLS",
     "ping": "GET /v2/ (anonymous)",
     "challenge": "auth challenge",
+    "sent-to": "where credentials go",
     "credentials": "credentials",
     "authorized": "GET /v2/ (authenticated)",
     "repository": "repository pull access",

@@ -9,7 +9,6 @@ ladder and carries a cause code and a fix. Network code is async; looking creden
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -20,10 +19,10 @@ import httpx
 from regtui.core.errors import RegtuiError
 from regtui.core.registry.auth_steps import AuthContext, run_auth_steps
 from regtui.core.registry.clients import RegistryClients
-from regtui.core.registry.model import FAIL, OK, SKIP, WARN, CheckResult, Step
+from regtui.core.registry.model import FAIL, OK, CheckResult, Step
 from regtui.core.registry.ping import ping, proxy_note
 from regtui.core.registry.target import Target, target_for
-from regtui.core.registry.tls import check_tls
+from regtui.core.registry.tls_step import tls_step as _tls
 from regtui.core.registry.token import Secret
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
@@ -121,75 +120,6 @@ async def _tcp(ladder: Ladder, target: Target, address: str, timeout: float) -> 
     return True
 
 
-_TLS_FIXES = {
-    "untrusted-cert": "put the registry's CA certificate at {ca_dir}/ca.crt (docker and regtui read *.crt there)",
-    "expired-cert": "renew the registry's certificate; check that this machine's clock is right",
-    "wrong-host": "use the name the certificate was issued for, or reissue it with {host} in subjectAltName",
-    "tls-error": "check the registry's TLS configuration",
-}
-
-
-async def _tls(ladder: Ladder, target: Target, address: str, timeout: float, insecure: bool) -> tuple[str, bool] | None:
-    """Returns (scheme, verify) for the HTTP steps, or None when the ladder stops here."""
-    if target.scheme == "http":
-        ladder.add("tls", SKIP, f"plain HTTP ({target.http_reason})")
-        return "http", False
-    outcome = await check_tls(address, target.port, target.host, target.hostport, timeout)
-    if outcome.ok:
-        cert = outcome.cert
-        detail = f"{cert.subject}, issued by {cert.issuer}" if cert else "verified"
-        days = cert.days_left(dt.datetime.now(dt.UTC)) if cert else None
-        if days is not None and days < 14:
-            ladder.add(
-                "tls",
-                WARN,
-                f"{detail}; expires in {days} days",
-                "expiring-cert",
-                "renew the registry's certificate soon",
-            )
-        else:
-            ladder.add("tls", OK, detail + (f"; CA from {', '.join(outcome.ca_files)}" if outcome.ca_files else ""))
-        return "https", True
-    if outcome.cause == "timeout":
-        ladder.add(
-            "tls",
-            FAIL,
-            outcome.detail,
-            "timeout",
-            "the server accepted the connection but is stuck: check the registry and any proxy in front of it",
-        )
-        return None
-    if outcome.cause in ("plain-http", "reset") and target.http_allowed:
-        why = "no TLS" if outcome.cause == "plain-http" else outcome.detail
-        ladder.add("tls", SKIP, f"{why}; plain HTTP allowed ({target.http_reason})")
-        return "http", False
-    if outcome.cause == "reset":
-        ladder.add(
-            "tls",
-            FAIL,
-            outcome.detail,
-            "reset",
-            "a proxy or firewall may be cutting TLS connections; or the registry speaks plain HTTP",
-        )
-        return None
-    if outcome.cause == "plain-http":
-        ladder.add(
-            "tls",
-            FAIL,
-            "the registry speaks plain HTTP, not HTTPS",
-            "plain-http",
-            f'add "{target.hostport}" to "insecure-registries" in daemon.json (then systemctl reload docker), '
-            "or use --insecure",
-        )
-        return None
-    if insecure or target.http_reason.startswith("insecure-registries"):
-        ladder.add("tls", WARN, f"{outcome.detail}; not verified ({target.http_reason or '--insecure'})", outcome.cause)
-        return "https", False
-    fix = _TLS_FIXES[outcome.cause].format(ca_dir=outcome.ca_dir, host=target.host)
-    ladder.add("tls", FAIL, outcome.detail, outcome.cause, fix)
-    return None
-
-
 async def check_registry(
     name: str | None,
     *,
@@ -206,12 +136,13 @@ async def check_registry(
     endpoint, username, scheme_name = target.base_url(), None, None
     try:
         addresses = await _dns(ladder, target, resolve, options.timeout)
+        target = target.resolved(addresses or [])  # a CIDR in insecure-registries matches addresses
         if addresses and await _tcp(ladder, target, addresses[0], options.timeout):
             chosen = await _tls(ladder, target, addresses[0], options.timeout, options.insecure)
             if chosen is not None:
                 scheme, verify = chosen
                 endpoint = target.base_url(scheme)
-                client = clients.get(target.hostport, verify=verify)
+                client = clients.get(target.certs_name, verify=verify)
                 answer = await ping(ladder, client, endpoint, options.timeout)
                 if answer is not None:
                     context = AuthContext(target, endpoint, client, answer, lookup, options.repo, now)

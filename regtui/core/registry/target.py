@@ -1,18 +1,32 @@
-"""Which endpoint a registry name means, and whether plain HTTP may be used for it.
+"""Which endpoint a registry name means, which certs.d directory docker reads for it, and
+whether docker treats it as insecure (unverified TLS, then plain HTTP).
 
-HTTPS first; plain HTTP only for loopback, daemon.json ``insecure-registries`` (host[:port]
-or CIDR, reference/domain.md §5.2) or ``--insecure``.
+Insecure, as dockerd decides it (moby/moby registry/config.go ``loadInsecureRegistries``,
+``isSecureIndex``, ``isCIDRMatch``): a daemon.json ``insecure-registries`` entry equal to
+the registry's name (``host`` or ``host:port``, exactly as written), or a CIDR there that
+holds one of the registry's resolved addresses; ``127.0.0.0/8`` and ``::1/128`` are always
+on the list. The certs.d directory is ``<certs.d>/<name>`` with that same name, so a
+registry on the default port reads ``certs.d/host`` and ``host:443`` reads
+``certs.d/host:443`` (moby/moby registry/registry.go ``hostCertsDir``). docker reads no
+certs.d for Docker Hub.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from regtui.core.paths import daemon_json, hub_registry_url
 from regtui.core.registry_names import display_name, is_hub, registry_key
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+LOOPBACK_CIDRS: tuple[str, ...] = ("::1/128", "127.0.0.0/8")
+"""dockerd appends these to insecure-registries, always ("a stop-gap for people who are
+running a private registry on localhost")."""
+
+LOOPBACK_REASON = "loopback"
 
 
 @dataclass(frozen=True)
@@ -22,8 +36,10 @@ class Target:
     host: str
     port: int
     scheme: str  # the first scheme to try
-    http_allowed: bool
+    http_allowed: bool  # docker treats it as insecure: TLS unverified, then plain HTTP
     http_reason: str = ""
+    certs_name: str = ""  # the certs.d directory docker reads ("" for Docker Hub: none)
+    insecure_cidrs: tuple[tuple[str, Network], ...] = ()  # (as written, network), matched after DNS
 
     @property
     def hostport(self) -> str:
@@ -31,6 +47,21 @@ class Target:
 
     def base_url(self, scheme: str | None = None) -> str:
         return f"{scheme or self.scheme}://{self.hostport}"
+
+    def resolved(self, addresses: list[str]) -> Target:
+        """The target once its addresses are known: a CIDR match makes it insecure, as in dockerd."""
+        if self.http_allowed:
+            return self
+        for address in addresses:
+            try:
+                ip = ipaddress.ip_address(address.split("%", 1)[0])
+            except ValueError:
+                continue
+            for written, network in self.insecure_cidrs:
+                if ip.version == network.version and ip in network:
+                    reason = LOOPBACK_REASON if written in LOOPBACK_CIDRS else f"insecure-registries: {written}"
+                    return replace(self, http_allowed=True, http_reason=reason)
+        return self
 
 
 def is_loopback(host: str) -> bool:
@@ -46,32 +77,55 @@ def insecure_registries() -> list[str]:
     """daemon.json's insecure-registries; an unreadable or malformed file counts as none."""
     try:
         with open(daemon_json(), encoding="utf-8-sig") as handle:
-            value = json.load(handle).get("insecure-registries", [])
-    except (OSError, ValueError, AttributeError):
+            value = json.loads(handle.read(1 << 20)).get("insecure-registries", [])
+    except (OSError, ValueError, AttributeError, RecursionError):
         return []
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def _listed_insecure(host: str, port: int, entries: list[str]) -> str | None:
-    for entry in entries:
-        bare = entry.split("://", 1)[-1].rstrip("/")
-        if bare in (host, f"{host}:{port}"):
-            return entry
-        try:
-            if ipaddress.ip_address(host.strip("[]")) in ipaddress.ip_network(bare, strict=False):
-                return entry
-        except ValueError:
-            continue
-    return None
+def _strip_scheme(entry: str) -> str:
+    lower = entry.lower()
+    for prefix in ("http://", "https://"):  # dockerd strips these two (with a warning)
+        if lower.startswith(prefix):
+            return entry[len(prefix) :]
+    return entry
+
+
+def _classify(entries: list[str]) -> tuple[set[str], tuple[tuple[str, Network], ...]]:
+    """Index names and CIDRs, as dockerd's loadInsecureRegistries splits them."""
+    names: set[str] = set()
+    cidrs: list[tuple[str, Network]] = []
+    for entry in [*entries, *LOOPBACK_CIDRS]:
+        bare = _strip_scheme(entry.strip())
+        if "/" in bare:
+            try:
+                cidrs.append((entry, ipaddress.ip_network(bare, strict=False)))
+            except ValueError:
+                continue
+        elif bare:
+            names.add("docker.io" if bare == "index.docker.io" else bare)
+    return names, tuple(cidrs)
 
 
 def _split_hostport(hostport: str) -> tuple[str, int | None]:
-    parsed = urlsplit(f"//{hostport}")
     try:
+        parsed = urlsplit(f"//{hostport}")
         port = parsed.port
     except ValueError:
-        port = None
+        return hostport, None
     return (parsed.hostname or hostport), port
+
+
+def _literal_match(host: str, cidrs: tuple[tuple[str, Network], ...]) -> str | None:
+    """For an IP literal, dockerd matches CIDRs without DNS (isCIDRMatch's ParseIP)."""
+    try:
+        ip = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+    for written, network in cidrs:
+        if ip.version == network.version and ip in network:
+            return written
+    return None
 
 
 def target_for(name: str | None, *, insecure: bool = False, insecure_list: list[str] | None = None) -> Target:
@@ -91,13 +145,16 @@ def target_for(name: str | None, *, insecure: bool = False, insecure_list: list[
             "REGTUI_HUB_REGISTRY_URL" if scheme == "http" else ("--insecure" if insecure else ""),
         )
     host, port = _split_hostport(key)
-    port = port or 443
+    names, cidrs = _classify(insecure_registries() if insecure_list is None else insecure_list)
     reason = ""
     if insecure:
         reason = "--insecure"
-    elif is_loopback(host):
-        reason = "loopback"
+    elif key in names:
+        reason = f"insecure-registries: {key}"
+    elif host.lower() == "localhost":  # docker's fast path: no lookup for localhost
+        reason = LOOPBACK_REASON
     else:
-        listed = _listed_insecure(host, port, insecure_registries() if insecure_list is None else insecure_list)
-        reason = f"insecure-registries: {listed}" if listed else ""
-    return Target(display_name(key), key, host, port, "https", bool(reason), reason)
+        written = _literal_match(host, cidrs)
+        if written is not None:
+            reason = LOOPBACK_REASON if written in LOOPBACK_CIDRS else f"insecure-registries: {written}"
+    return Target(display_name(key), key, host, port or 443, "https", bool(reason), reason, key, cidrs)

@@ -1,15 +1,20 @@
 """The TLS step: a handshake with the CAs docker would use, and a diagnosis when it fails.
 
-CAs: the system store plus ``<certs.d>/<host:port>/*.crt`` (docker's per-registry CA dir,
-reference/domain.md §5.5). When verification fails, a second, unverified handshake reads
-the certificate so the message can say what is wrong with it.
+CAs: the system store plus ``<certs.d>/<name>/*.crt``; client certificates: each
+``<x>.cert`` with its ``<x>.key`` in the same directory (moby/moby registry/registry.go
+``loadTLSConfig``). As there, a ``.cert`` without its ``.key`` (or a ``.key`` without its
+``.cert``), a pair that does not load and a directory that cannot be read stop the pull;
+a ``.crt`` without a certificate is skipped. When verification fails, a second,
+unverified handshake reads the certificate so the message can say what is wrong with it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import functools
+import os
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +28,15 @@ PLAIN_HTTP_REASONS = (
     "PACKET_LENGTH_TOO_LONG",
     "UNKNOWN_PROTOCOL",
     "TLSV1_ALERT_PROTOCOL_VERSION",
+)
+CLIENT_CERT_REASONS = ("TLSV13_ALERT_CERTIFICATE_REQUIRED", "SSLV3_ALERT_HANDSHAKE_FAILURE")
+REFUSED_CERT_REASONS = (
+    "SSLV3_ALERT_BAD_CERTIFICATE",
+    "TLSV1_ALERT_UNKNOWN_CA",
+    "SSLV3_ALERT_CERTIFICATE_UNKNOWN",
+    "TLSV1_ALERT_DECRYPT_ERROR",
+    "SSLV3_ALERT_CERTIFICATE_EXPIRED",
+    "TLSV1_ALERT_ACCESS_DENIED",
 )
 
 
@@ -38,37 +52,88 @@ class CertInfo:
 
 
 @dataclass(frozen=True)
+class CertsDir:
+    """What docker reads from one registry's certs.d directory."""
+
+    path: Path | None
+    ca_files: tuple[str, ...] = ()
+    pairs: tuple[tuple[str, str], ...] = ()  # (x.cert, x.key)
+    error: str = ""  # what stops docker from using the directory at all
+    skipped: tuple[str, ...] = ()  # .crt files without a certificate (docker skips them too)
+
+
+@dataclass(frozen=True)
 class TlsOutcome:
     ok: bool
-    cause: str = ""  # untrusted-cert | expired-cert | wrong-host | plain-http | tls-error
+    cause: str = ""  # untrusted-cert | expired-cert | wrong-host | plain-http | tls-error | certs-dir | client-cert...
     detail: str = ""
     cert: CertInfo | None = None
     ca_dir: Path | None = None
     ca_files: tuple[str, ...] = ()
+    certs: CertsDir | None = None
 
 
-def certs_dir_for(hostport: str) -> Path:
-    return docker_certs_d() / hostport
+def certs_dir_for(certs_name: str) -> Path | None:
+    return docker_certs_d() / certs_name if certs_name else None
 
 
-def ca_files_for(hostport: str) -> tuple[str, ...]:
-    directory = certs_dir_for(hostport)
-    return tuple(str(p) for p in sorted(directory.glob("*.crt"))) if directory.is_dir() else ()
+def _stamp(path: Path) -> tuple[str, int]:
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except OSError:
+        return str(path), 0
+
+
+def read_certs_dir(certs_name: str) -> CertsDir:
+    directory = certs_dir_for(certs_name)
+    if directory is None:
+        return CertsDir(None)
+    try:
+        names = sorted(entry.name for entry in os.scandir(directory))
+    except (FileNotFoundError, NotADirectoryError):
+        return CertsDir(directory)
+    except OSError as exc:
+        return CertsDir(directory, error=f"cannot read {directory}: {exc.strerror or exc}")
+    present = set(names)
+    ca_files = tuple(str(directory / n) for n in names if n.endswith(".crt"))
+    pairs, error = [], ""
+    for name in names:
+        if name.endswith(".cert") and name[:-5] + ".key" not in present:
+            error = error or f"missing key {name[:-5]}.key for client certificate {directory / name}"
+        elif name.endswith(".key") and name[:-4] + ".cert" not in present:
+            error = error or f"missing client certificate {name[:-4]}.cert for key {directory / name}"
+        elif name.endswith(".cert"):
+            pairs.append((str(directory / name), str(directory / (name[:-5] + ".key"))))
+    return CertsDir(directory, ca_files, tuple(pairs), error)
 
 
 @functools.lru_cache(maxsize=64)
-def _context(ca_files: tuple[str, ...]) -> ssl.SSLContext:
-    # Building a context loads the system store (milliseconds): share one per set of CAs.
+def _context(
+    ca_files: tuple[tuple[str, int], ...], pairs: tuple[tuple[str, str, int], ...]
+) -> tuple[ssl.SSLContext, tuple[str, ...], str]:
+    # Building a context loads the system store (milliseconds): share one per set of files.
     context = ssl.create_default_context()
-    for ca in ca_files:
-        context.load_verify_locations(cafile=ca)
-    return context
+    skipped: list[str] = []
+    for ca, _ in ca_files:
+        try:
+            context.load_verify_locations(cafile=ca)
+        except (ssl.SSLError, OSError, ValueError):
+            skipped.append(ca)  # Go's AppendCertsFromPEM ignores a file without a certificate
+    for cert, key, _ in pairs:
+        try:
+            context.load_cert_chain(cert, key)
+        except (ssl.SSLError, OSError, ValueError) as exc:
+            return context, tuple(skipped), f"the client certificate {cert} and key {key} do not load: {exc}"
+    return context, tuple(skipped), ""
 
 
-def build_context(hostport: str) -> tuple[ssl.SSLContext, tuple[str, ...]]:
-    """The verifying context for a registry: the system store plus its certs.d *.crt files."""
-    ca_files = ca_files_for(hostport)
-    return _context(ca_files), ca_files
+def build_context(certs_name: str) -> tuple[ssl.SSLContext, CertsDir]:
+    """The verifying context for a registry: the system store plus its certs.d files."""
+    found = read_certs_dir(certs_name)
+    pairs = tuple((c, k, _stamp(Path(c))[1] + _stamp(Path(k))[1]) for c, k in found.pairs)
+    context, skipped, error = _context(tuple(_stamp(Path(p)) for p in found.ca_files), pairs)
+    loaded = tuple(f for f in found.ca_files if f not in skipped)
+    return context, CertsDir(found.path, loaded, found.pairs, found.error or error, skipped)
 
 
 def _cert_info(der: bytes) -> CertInfo | None:
@@ -90,12 +155,20 @@ def _cert_info(der: bytes) -> CertInfo | None:
 
 
 async def _handshake(host: str, port: int, context: ssl.SSLContext, server_name: str, timeout: float) -> bytes:
-    _, writer = await asyncio.wait_for(
+    reader, writer = await asyncio.wait_for(
         asyncio.open_connection(host, port, ssl=context, server_hostname=server_name), timeout
     )
     try:
         ssl_object = writer.get_extra_info("ssl_object")
-        return ssl_object.getpeercert(binary_form=True) if ssl_object else b""
+        der = ssl_object.getpeercert(binary_form=True) if ssl_object else b""
+        if ssl_object is not None and ssl_object.version() == "TLSv1.3":
+            # In TLS 1.3 the server judges a client certificate after the handshake, so its
+            # refusal comes as an alert in place of the first answer: ask /v2/ and wait briefly.
+            host = f"[{server_name}]" if ":" in server_name else server_name
+            writer.write(f"GET /v2/ HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n".encode())
+            with contextlib.suppress(TimeoutError, ConnectionResetError):
+                await asyncio.wait_for(reader.read(1), min(1.0, timeout / 2))
+        return der
     finally:
         # Abort, not close: a clean TLS shutdown waits for the peer's close_notify, and a stuck
         # server never sends it (asyncio would wait 30 s).
@@ -112,42 +185,52 @@ async def _read_unverified(host: str, port: int, server_name: str, timeout: floa
         return None
 
 
-async def check_tls(address: str, port: int, server_name: str, hostport: str, timeout: float) -> TlsOutcome:
+def _verify_failure(exc: ssl.SSLCertVerificationError, cert: CertInfo | None, server_name: str) -> tuple[str, str]:
+    code = exc.verify_code
+    if code == 10:  # X509_V_ERR_CERT_HAS_EXPIRED
+        when = cert.not_after.date().isoformat() if cert and cert.not_after else "?"
+        return "expired-cert", f"the certificate expired on {when}"
+    if code in (62, 64):  # X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH
+        names = ", ".join(cert.names) if cert and cert.names else (cert.subject if cert else "?")
+        return "wrong-host", f"the certificate is for {names}, not {server_name}"
+    issuer = cert.issuer if cert else "an unknown issuer"
+    return "untrusted-cert", f"certificate signed by an untrusted CA ({issuer}): {exc.verify_message}"
+
+
+async def check_tls(address: str, port: int, server_name: str, certs_name: str, timeout: float) -> TlsOutcome:
     """Handshake with ``address`` (already resolved) presenting ``server_name``."""
-    context, ca_files = build_context(hostport)
-    ca_dir = certs_dir_for(hostport)
+    context, found = build_context(certs_name)
+    here = {"ca_dir": found.path, "ca_files": found.ca_files, "certs": found}
+    if found.error:
+        return TlsOutcome(False, "certs-dir", found.error, **here)
     try:
         der = await _handshake(address, port, context, server_name, timeout)
     except ssl.SSLCertVerificationError as exc:
         cert = await _read_unverified(address, port, server_name, timeout)
-        code = exc.verify_code
-        if code == 10:  # X509_V_ERR_CERT_HAS_EXPIRED
-            when = cert.not_after.date().isoformat() if cert and cert.not_after else "?"
-            return TlsOutcome(False, "expired-cert", f"the certificate expired on {when}", cert, ca_dir, ca_files)
-        if code in (62, 64):  # X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH
-            names = ", ".join(cert.names) if cert and cert.names else (cert.subject if cert else "?")
-            return TlsOutcome(
-                False, "wrong-host", f"the certificate is for {names}, not {server_name}", cert, ca_dir, ca_files
-            )
-        issuer = cert.issuer if cert else "an unknown issuer"
-        return TlsOutcome(
-            False,
-            "untrusted-cert",
-            f"certificate signed by an untrusted CA ({issuer}): {exc.verify_message}",
-            cert,
-            ca_dir,
-            ca_files,
-        )
+        cause, detail = _verify_failure(exc, cert, server_name)
+        return TlsOutcome(False, cause, detail, cert, **here)
     except TimeoutError:
-        return TlsOutcome(
-            False, "timeout", f"no answer to the TLS handshake within {timeout:g} s", None, ca_dir, ca_files
-        )
-    except (ConnectionError, ssl.SSLEOFError) as exc:
-        return TlsOutcome(
-            False, "reset", f"the connection was closed during the TLS handshake ({exc})", None, ca_dir, ca_files
-        )
+        return TlsOutcome(False, "timeout", f"no answer to the TLS handshake within {timeout:g} s", **here)
     except ssl.SSLError as exc:
         if exc.reason in PLAIN_HTTP_REASONS:
-            return TlsOutcome(False, "plain-http", f"no TLS on this port ({exc.reason})", None, ca_dir, ca_files)
-        return TlsOutcome(False, "tls-error", f"TLS handshake failed: {exc.reason or exc}", None, ca_dir, ca_files)
-    return TlsOutcome(True, "", "", _cert_info(der), ca_dir, ca_files)
+            return TlsOutcome(False, "plain-http", f"no TLS on this port ({exc.reason})", **here)
+        if exc.reason in CLIENT_CERT_REASONS and not found.pairs:
+            return TlsOutcome(
+                False, "client-cert-required", f"the registry asks for a client certificate ({exc.reason})", **here
+            )
+        if exc.reason in REFUSED_CERT_REASONS + CLIENT_CERT_REASONS and found.pairs:
+            pair = " + ".join(found.pairs[0])
+            return TlsOutcome(
+                False,
+                "client-cert-refused",
+                f"the registry refused the client certificate {pair} ({exc.reason})",
+                **here,
+            )
+        if isinstance(exc, ssl.SSLEOFError):
+            return TlsOutcome(False, "reset", f"the connection was closed during the TLS handshake ({exc})", **here)
+        return TlsOutcome(False, "tls-error", f"TLS handshake failed: {exc.reason or exc}", **here)
+    except ConnectionError as exc:
+        return TlsOutcome(False, "reset", f"the connection was closed during the TLS handshake ({exc})", **here)
+    except OSError as exc:
+        return TlsOutcome(False, "tls-error", f"TLS handshake failed: {exc.strerror or exc}", **here)
+    return TlsOutcome(True, "", "", _cert_info(der), **here)

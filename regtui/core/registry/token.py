@@ -10,13 +10,14 @@ from __future__ import annotations
 import base64
 import json
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin
 
 import httpx
 
 from regtui.core.errors import RegtuiError
 from regtui.core.registry.challenge import Challenge
+from regtui.core.registry.redirects import Followed, RedirectError, send_following
 
 CLIENT_ID = "regtui"
 FALLBACK_STATUSES = (400, 401, 404, 405)
@@ -39,6 +40,8 @@ class TokenGrant:
     issued_at: str | None = None
     refresh_token: str | None = field(default=None, repr=False)
     claims: dict[str, object] = field(default_factory=dict)
+    redirects: tuple[str, ...] = ()  # where the realm sent the request, in order
+    withheld_at: str | None = None  # the host a redirect reached, where credentials were not sent
 
 
 class TokenError(RegtuiError):
@@ -144,21 +147,31 @@ async def fetch_token(
                 form["scope"] = " ".join(scopes)
             if offline:
                 form["access_type"] = "offline"
-            response = await client.post(url, data=form)
+            followed = await send_following(client, "POST", url, data=form, body_is_secret=True)
+            response = followed.response
             if response.status_code < 400:
-                return _grant(response, "POST")
-            post_refusal = _failure(response)
+                return _followed(_grant(response, "POST"), followed)
+            post_refusal = _failure(response, followed)
             if response.status_code not in FALLBACK_STATUSES or not secret.username:
                 raise post_refusal
         params: list[tuple[str, str]] = [("service", challenge.service or "")]
         params += [("scope", s) for s in scopes]
-        auth = None
+        authorization = None
         if secret is not None and secret.username:
             params.append(("account", secret.username))
-            auth = (secret.username, secret.password or secret.identity_token or "")
+            pair = f"{secret.username}:{secret.password or secret.identity_token or ''}"
+            authorization = "Basic " + base64.b64encode(pair.encode()).decode()
         if offline:
             params += [("client_id", CLIENT_ID), ("offline_token", "true")]
-        response = await client.get(url, params=params, auth=auth)
+        followed = await send_following(client, "GET", url, params=params, authorization=authorization)
+        response = followed.response
+    except RedirectError as exc:
+        raise TokenError(
+            f"the token server {url} redirects badly: {exc.what}"
+            + (f" ({' -> '.join(exc.trail)})" if exc.trail else ""),
+            cause="token-redirect",
+            fix="fix the token server's redirects, or point the registry's realm at the final URL",
+        ) from exc
     except httpx.TimeoutException as exc:
         raise TokenError(
             f"the token server {url} did not answer in time",
@@ -172,14 +185,28 @@ async def fetch_token(
             fix="check that the token server is up; check HTTPS_PROXY/NO_PROXY",
         ) from exc
     if response.status_code >= 400:
-        refusal = _failure(response)
+        refusal = _failure(response, followed)
         # When the GET fallback fails too, the OAuth2 server's own reason says more.
         raise post_refusal if post_refusal is not None and post_refusal.status == 400 else refusal
-    return _grant(response, "GET")
+    return _followed(_grant(response, "GET"), followed)
 
 
-def _failure(response: httpx.Response) -> TokenError:
+def _followed(grant: TokenGrant, followed: Followed) -> TokenGrant:
+    return replace(grant, redirects=followed.trail, withheld_at=followed.withheld_at)
+
+
+def _failure(response: httpx.Response, followed: Followed | None = None) -> TokenError:
     said = _server_says(response)
+    if followed is not None and followed.withheld_at and response.status_code in (401, 403):
+        return TokenError(
+            f"the token realm redirected to {followed.withheld_at}, another host, and credentials are not sent "
+            f"there (docker does not send them either); it answered {response.status_code}"
+            + (f": {said}" if said else ""),
+            cause="token-redirect",
+            status=response.status_code,
+            fix="point the registry's token realm at the token server's own address, or make it redirect "
+            "within its own host",
+        )
     if response.status_code == 401 or (response.status_code == 400 and "invalid_grant" in response.text):
         return TokenError(
             f"the token server refused the credentials ({response.status_code}" + (f": {said})" if said else ")"),

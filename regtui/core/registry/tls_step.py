@@ -1,0 +1,141 @@
+"""The ladder's TLS step, judged as docker judges it.
+
+A registry docker treats as insecure (loopback, daemon.json ``insecure-registries``,
+``--insecure``) is used over HTTPS without verification, then over plain HTTP (moby/moby
+registry/service_v2.go ``lookupV2Endpoints``): a certificate that does not verify is a
+warning there, and a port without TLS falls back to HTTP. Anywhere else it is a failure,
+and the fix names the certs.d directory docker reads for that registry name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from regtui.core.paths import docker_certs_d
+from regtui.core.registry.model import FAIL, OK, SKIP, WARN
+from regtui.core.registry.target import Target
+from regtui.core.registry.tls import TlsOutcome, check_tls
+
+VERIFY_CAUSES = ("untrusted-cert", "expired-cert", "wrong-host")
+NO_TLS_CAUSES = ("plain-http", "reset", "tls-error")
+
+
+def _other_form(certs_name: str) -> Path | None:
+    """The certs.d directory people put certificates in by mistake: host vs host:443."""
+    if not certs_name:
+        return None
+    if certs_name.endswith(":443"):
+        other = certs_name[:-4]
+    elif ":" not in certs_name.rsplit("]", 1)[-1]:
+        other = f"{certs_name}:443"
+    else:
+        return None
+    path = docker_certs_d() / other
+    return path if path.is_dir() else None
+
+
+def _fix(target: Target, outcome: TlsOutcome) -> str:
+    where = outcome.ca_dir
+    if outcome.cause == "untrusted-cert":
+        if where is None:
+            return "the system CA store does not trust it: install the CA (update-ca-certificates)"
+        fix = f"put the registry's CA certificate at {where}/ca.crt (docker reads the *.crt files there)"
+        other = _other_form(target.certs_name)
+        if other is not None:
+            fix = f"docker reads {where} for {target.registry}, not {other}: move the files, or " + fix
+        return fix
+    if outcome.cause == "expired-cert":
+        return "renew the registry's certificate; check that this machine's clock is right"
+    if outcome.cause == "wrong-host":
+        return f"use the name the certificate was issued for, or reissue it with {target.host} in subjectAltName"
+    if outcome.cause == "client-cert-required":
+        other = _other_form(target.certs_name)
+        hint = f" (docker reads {where}, not {other})" if other is not None else ""
+        return f"put a client certificate and its key at {where}/client.cert and {where}/client.key{hint}"
+    if outcome.cause == "client-cert-refused":
+        return "use a client certificate signed by a CA the registry trusts (distribution: http.tls.clientcas)"
+    if outcome.cause == "certs-dir":
+        if outcome.detail.startswith("cannot read"):
+            return f"make {where} readable by this user (docker reads it as root)"
+        return f"give every x.cert its x.key in {where} (CA certificates end in .crt); docker refuses it as it is"
+    return "check the registry's TLS configuration"
+
+
+def _verified(ladder, outcome: TlsOutcome, extra: str) -> None:  # noqa: ANN001
+    cert = outcome.cert
+    detail = f"{cert.subject}, issued by {cert.issuer}" if cert else "verified"
+    if outcome.ca_files:
+        detail += f"; CA from {', '.join(outcome.ca_files)}"
+    if outcome.certs and outcome.certs.pairs:
+        detail += f"; client certificate {outcome.certs.pairs[0][0]}"
+    days = cert.days_left(dt.datetime.now(dt.UTC)) if cert else None
+    if days is not None and days < 14:
+        ladder.add("tls", WARN, f"{detail}; expires in {days} days{extra}", "expiring-cert", "renew it soon")
+    elif extra:
+        ladder.add("tls", WARN, detail + extra, "certs-dir", "")
+    else:
+        ladder.add("tls", OK, detail)
+
+
+async def tls_step(ladder, target: Target, address: str, timeout: float, insecure: bool) -> tuple[str, bool] | None:  # noqa: ANN001
+    """Returns (scheme, verify) for the HTTP steps, or None when the ladder stops here."""
+    if target.scheme == "http":
+        ladder.add("tls", SKIP, f"plain HTTP ({target.http_reason})")
+        return "http", False
+    reason = target.http_reason or ("--insecure" if insecure else "")
+    allowed = target.http_allowed or insecure
+    outcome = await check_tls(address, target.port, target.host, target.certs_name, timeout)
+    extra = ""
+    if outcome.cause == "certs-dir":
+        if not allowed:
+            ladder.add("tls", FAIL, outcome.detail, "certs-dir", _fix(target, outcome))
+            return None
+        extra = f"; {outcome.detail} (docker does not read certs.d for an insecure registry)"
+        outcome = await check_tls(address, target.port, target.host, "", timeout)
+    if outcome.ok:
+        _verified(ladder, outcome, extra)
+        return "https", True
+    if outcome.cause == "timeout":
+        ladder.add(
+            "tls",
+            FAIL,
+            outcome.detail,
+            "timeout",
+            "the server accepted the connection but is stuck: check the registry and any proxy in front of it",
+        )
+        return None
+    if outcome.cause in NO_TLS_CAUSES and allowed:
+        why = "no TLS" if outcome.cause == "plain-http" else outcome.detail
+        ladder.add("tls", SKIP, f"{why}; plain HTTP allowed ({reason}){extra}")
+        return "http", False
+    if outcome.cause in VERIFY_CAUSES and allowed:
+        ladder.add(
+            "tls",
+            WARN,
+            f"{outcome.detail}; not verified: docker does not verify an insecure registry ({reason}){extra}",
+            outcome.cause,
+            _fix(target, outcome) + " (skopeo, podman and containerd verify it)",
+        )
+        return "https", False
+    if outcome.cause == "reset":
+        ladder.add(
+            "tls",
+            FAIL,
+            outcome.detail,
+            "reset",
+            "a proxy or firewall may be cutting TLS connections; or the registry speaks plain HTTP",
+        )
+        return None
+    if outcome.cause == "plain-http":
+        ladder.add(
+            "tls",
+            FAIL,
+            "the registry speaks plain HTTP, not HTTPS",
+            "plain-http",
+            f'add "{target.key}" to "insecure-registries" in daemon.json (then systemctl reload docker), '
+            "or use --insecure",
+        )
+        return None
+    ladder.add("tls", FAIL, outcome.detail, outcome.cause, _fix(target, outcome))
+    return None
