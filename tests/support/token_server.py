@@ -62,6 +62,7 @@ class TokenServer:
     refresh_tokens: dict[str, str] = field(default_factory=dict)
     log: list[str] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
+    host: str = "127.0.0.1"  # any loopback address: 127.0.0.2 is "another host" on the same machine
 
     def __post_init__(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -225,7 +226,7 @@ class TokenServer:
                     body["refresh_token"] = issuer._new_refresh(user)
                 self._json(200, body)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((self.host, 0), Handler)
         threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 

@@ -91,9 +91,9 @@ def _strip_scheme(entry: str) -> str:
     return entry
 
 
-def _classify(entries: list[str]) -> tuple[set[str], tuple[tuple[str, Network], ...]]:
-    """Index names and CIDRs, as dockerd's loadInsecureRegistries splits them."""
-    names: set[str] = set()
+def _classify(entries: list[str]) -> tuple[dict[str, str], tuple[tuple[str, Network], ...]]:
+    """Index names (to the entry as written) and CIDRs, as dockerd's loadInsecureRegistries splits them."""
+    names: dict[str, str] = {}
     cidrs: list[tuple[str, Network]] = []
     for entry in [*entries, *LOOPBACK_CIDRS]:
         bare = _strip_scheme(entry.strip())
@@ -103,7 +103,7 @@ def _classify(entries: list[str]) -> tuple[set[str], tuple[tuple[str, Network], 
             except ValueError:
                 continue
         elif bare:
-            names.add("docker.io" if bare == "index.docker.io" else bare)
+            names.setdefault("docker.io" if bare == "index.docker.io" else bare, entry)
     return names, tuple(cidrs)
 
 
@@ -150,7 +150,7 @@ def target_for(name: str | None, *, insecure: bool = False, insecure_list: list[
     if insecure:
         reason = "--insecure"
     elif key in names:
-        reason = f"insecure-registries: {key}"
+        reason = f"insecure-registries: {names[key]}"
     elif host.lower() == "localhost":  # docker's fast path: no lookup for localhost
         reason = LOOPBACK_REASON
     else:
