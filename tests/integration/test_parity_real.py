@@ -372,3 +372,81 @@ def test_a_redirect_loop_stops_after_ten(
     assert "stopped after 10 redirects" in steps(result)["credentials"]["detail"]
     assert len(redirector.seen) == 11  # the first request and ten redirects, as Go's client
     assert all(auth for _, auth in redirector.seen)  # the same host all along
+
+
+# -- client certificates (mutual TLS) ------------------------------------------------------------
+@pytest.fixture(scope="module")
+def client_ca():
+    import trustme
+
+    return trustme.CA(organization_name="regtui client CA")
+
+
+@pytest.fixture(scope="module")
+def mtls_registry(test_ca, client_ca, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    """distribution with http.tls.clientcas: no client certificate signed by client_ca, no registry."""
+    from tests.conftest import require
+
+    require("docker-registry")
+    root = tmp_path_factory.mktemp("mtls")
+    leaf = test_ca.issue_cert("127.0.0.1")
+    (root / "certs").mkdir()
+    leaf.cert_chain_pems[0].write_to_path(str(root / "certs" / "server.pem"))
+    leaf.private_key_pem.write_to_path(str(root / "certs" / "server.key"))
+    client_ca.cert_pem.write_to_path(str(root / "clientca.pem"))
+    reg = Registry(
+        root,
+        auth_yaml="",
+        tls=(root / "certs" / "server.pem", root / "certs" / "server.key"),
+        clientcas=root / "clientca.pem",
+    ).start()
+    yield reg
+    reg.close()
+
+
+def _pair(ca, directory: Path, name: str = "client") -> None:
+    leaf = ca.issue_cert("regtui-client.test")
+    leaf.cert_chain_pems[0].write_to_path(str(directory / f"{name}.cert"))
+    leaf.private_key_pem.write_to_path(str(directory / f"{name}.key"))
+
+
+def _skopeo_tags(registry: Registry, cert_dir: Path) -> str:
+    import subprocess
+
+    from tests.conftest import require
+
+    out = subprocess.run(
+        [require("skopeo"), "list-tags", "--cert-dir", str(cert_dir), f"docker://{registry.host}/regtui/none"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return out.stdout + out.stderr
+
+
+def test_client_certificates_are_presented_as_docker_presents_them(
+    mtls_registry: Registry, test_ca, client_ca, certs_d: Path, tmp_path: Path
+) -> None:
+    directory = _place_ca(certs_d, mtls_registry.host, test_ca)
+    code, data = check(mtls_registry.host)
+    result = only(data)
+    assert code == 1 and result["cause"] == "client-cert-required", result
+    assert f"{directory}/client.cert" in result["fix"] and f"{directory}/client.key" in result["fix"]
+    assert "certificate" in _skopeo_tags(mtls_registry, directory).lower()  # skopeo is refused the same way
+
+    import trustme
+
+    _pair(trustme.CA(organization_name="a CA the registry does not know"), directory)
+    code, data = check(mtls_registry.host)
+    result = only(data)
+    assert code == 1 and result["cause"] == "client-cert-refused", result
+    assert f"{directory}/client.cert" in steps(result)["tls"]["detail"] and "clientcas" in result["fix"]
+
+    _pair(client_ca, directory)
+    code, data = check(mtls_registry.host)
+    result = only(data)
+    assert code == 0, result
+    assert f"client certificate {directory}/client.cert" in steps(result)["tls"]["detail"]
+    assert steps(result)["ping"]["status"] == "ok"
+    reached = _skopeo_tags(mtls_registry, directory)  # past TLS with the same pair: the registry's own 404
+    assert "404" in reached and "certificate" not in reached.lower()

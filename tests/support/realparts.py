@@ -136,6 +136,7 @@ class Registry:
     auth_yaml: str | None = None  # None: htpasswd; "": no auth at all
     tls: tuple[Path, Path] | None = None
     extra_yaml: str = ""  # e.g. a proxy: section, for a pull-through mirror
+    clientcas: Path | None = None  # with tls: require a client certificate signed by this CA (mutual TLS)
     proc: subprocess.Popen | None = None
 
     @property
@@ -160,6 +161,8 @@ class Registry:
     def start(self) -> Registry:
         self.root.mkdir(parents=True, exist_ok=True)
         tls = f"  tls:\n    certificate: {self.tls[0]}\n    key: {self.tls[1]}\n" if self.tls else ""
+        if self.tls and self.clientcas:
+            tls += f"    clientcas:\n      - {self.clientcas}\n"
         config = self.root / "config.yml"
         config.write_text(
             "version: 0.1\nlog:\n  level: info\n  accesslog:\n    disabled: false\n"
@@ -178,6 +181,12 @@ class Registry:
         return self
 
     def _answers(self) -> bool:
+        if self.clientcas:  # no client certificate here: a listening port is all that can be seen
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return True
+            except OSError:
+                return False
         try:
             return httpx.get(f"{self.url}/v2/", timeout=1, verify=False).status_code in (200, 401)
         except httpx.HTTPError:

@@ -29,6 +29,8 @@ PLAIN_HTTP_REASONS = (
     "UNKNOWN_PROTOCOL",
     "TLSV1_ALERT_PROTOCOL_VERSION",
 )
+# Alerts a server sends about the client's certificate (Go before 1.21 says "bad certificate"
+# when none was sent; later, and OpenSSL, "certificate required").
 CLIENT_CERT_REASONS = ("TLSV13_ALERT_CERTIFICATE_REQUIRED", "SSLV3_ALERT_HANDSHAKE_FAILURE")
 REFUSED_CERT_REASONS = (
     "SSLV3_ALERT_BAD_CERTIFICATE",
@@ -160,8 +162,11 @@ async def _handshake(host: str, port: int, context: ssl.SSLContext, server_name:
     )
     try:
         ssl_object = writer.get_extra_info("ssl_object")
-        der = ssl_object.getpeercert(binary_form=True) if ssl_object else b""
-        if ssl_object is not None and ssl_object.version() == "TLSv1.3":
+        try:
+            der = ssl_object.getpeercert(binary_form=True) if ssl_object else b""
+        except ValueError:  # the server's alert ended the handshake: the read below raises it
+            der = b""
+        if ssl_object is not None and (not der or ssl_object.version() == "TLSv1.3"):
             # In TLS 1.3 the server judges a client certificate after the handshake, so its
             # refusal comes as an alert in place of the first answer: ask /v2/ and wait briefly.
             host = f"[{server_name}]" if ":" in server_name else server_name
@@ -214,7 +219,7 @@ async def check_tls(address: str, port: int, server_name: str, certs_name: str, 
     except ssl.SSLError as exc:
         if exc.reason in PLAIN_HTTP_REASONS:
             return TlsOutcome(False, "plain-http", f"no TLS on this port ({exc.reason})", **here)
-        if exc.reason in CLIENT_CERT_REASONS and not found.pairs:
+        if exc.reason in CLIENT_CERT_REASONS + REFUSED_CERT_REASONS and not found.pairs:
             return TlsOutcome(
                 False, "client-cert-required", f"the registry asks for a client certificate ({exc.reason})", **here
             )
