@@ -334,7 +334,7 @@ def test_a_redirect_to_another_host_never_carries_the_credentials(
     result = only(data)
     credentials = steps(result)["credentials"]
     assert (credentials["status"], credentials["cause"]) == ("warn", "token-redirect"), result
-    assert "redirected to 127.0.0.2, another host, so the credentials were not sent" in credentials["detail"]
+    assert "redirected to 127.0.0.2, where the credentials were not sent" in credentials["detail"]
     served = other_token_server.log[mark:]
     assert served and all(line.startswith("GET user=None ") for line in served), served
     assert redirector.seen == [("GET", True)]

@@ -103,6 +103,13 @@ async def test_303_turns_a_post_into_a_get_and_307_keeps_it() -> None:
     assert [method for _, method, _ in seen] == ["POST", "GET", "GET"]
 
 
+async def test_a_secret_body_dropped_by_a_303_is_reported_as_withheld() -> None:
+    seen: list = []
+    async with _chain({"https://a.example/token": (303, "https://b.example/token")}, seen) as client:
+        followed = await send_following(client, "POST", "https://a.example/token", data={"k": "v"}, body_is_secret=True)
+    assert followed.withheld_at == "b.example" and [m for _, m, _ in seen] == ["POST", "GET"]
+
+
 async def test_a_redirect_to_a_non_http_scheme_stops() -> None:
     seen: list = []
     async with _chain({"https://a.example/token": (302, "file:///etc/passwd")}, seen) as client:

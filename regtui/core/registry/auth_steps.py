@@ -126,8 +126,8 @@ async def _bearer(ladder, ctx: AuthContext, challenge: Challenge, secret: Secret
         ladder.add(
             "credentials",
             WARN,
-            f"{detail}; the realm redirected to {grant.withheld_at}, another host, so the credentials were not "
-            "sent (docker does not send them either) and the token is anonymous",
+            f"{detail}; the realm redirected to {grant.withheld_at}, where the credentials were not sent "
+            "(docker does not send them there either), so the token is anonymous",
             "token-redirect",
             "point the registry's token realm at the token server's own address",
         )

@@ -113,6 +113,8 @@ async def send_following(
         if keeps_body:
             request = client.build_request(request.method, target, headers=headers, content=request.content)
         else:
+            if body_is_secret and request.content and withheld_at is None:
+                withheld_at = _host(target)  # 301/302/303 drop the body that held the secret
             for name in ("content-type", "content-length", "transfer-encoding"):
                 headers.pop(name, None)
             method = "GET" if request.method not in ("GET", "HEAD") else request.method

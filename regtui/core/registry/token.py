@@ -199,8 +199,8 @@ def _failure(response: httpx.Response, followed: Followed | None = None) -> Toke
     said = _server_says(response)
     if followed is not None and followed.withheld_at and response.status_code in (401, 403):
         return TokenError(
-            f"the token realm redirected to {followed.withheld_at}, another host, and credentials are not sent "
-            f"there (docker does not send them either); it answered {response.status_code}"
+            f"the token realm redirected to {followed.withheld_at}, where credentials are not sent "
+            f"(docker does not send them there either); it answered {response.status_code}"
             + (f": {said}" if said else ""),
             cause="token-redirect",
             status=response.status_code,
