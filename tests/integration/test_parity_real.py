@@ -425,7 +425,7 @@ def _skopeo_tags(registry: Registry, cert_dir: Path) -> str:
 
 
 def test_client_certificates_are_presented_as_docker_presents_them(
-    mtls_registry: Registry, test_ca, client_ca, certs_d: Path, tmp_path: Path
+    mtls_registry: Registry, test_ca, client_ca, certs_d: Path, loopback_secure: None
 ) -> None:
     directory = _place_ca(certs_d, mtls_registry.host, test_ca)
     code, data = check(mtls_registry.host)
@@ -450,3 +450,40 @@ def test_client_certificates_are_presented_as_docker_presents_them(
     assert steps(result)["ping"]["status"] == "ok"
     reached = _skopeo_tags(mtls_registry, directory)  # past TLS with the same pair: the registry's own 404
     assert "404" in reached and "certificate" not in reached.lower()
+
+
+def test_docker_presents_no_client_certificate_to_an_insecure_registry(
+    mtls_registry: Registry, test_ca, client_ca, certs_d: Path, tmp_path: Path
+) -> None:
+    """On loopback (insecure for docker) the docker CLI reads no certs.d: the same pair that works
+    for regtui and skopeo gets docker refused, and the check says so instead of a plain pass."""
+    import os
+    import subprocess
+
+    from tests.conftest import require
+
+    directory = _place_ca(certs_d, mtls_registry.host, test_ca)
+    _pair(client_ca, directory)
+    code, data = check(mtls_registry.host)
+    tls = steps(only(data))["tls"]
+    assert code == 0 and (tls["status"], tls["cause"]) == ("warn", "client-cert-insecure"), tls
+    assert "docker does not present it: it reads no certs.d for an insecure registry (loopback)" in tls["detail"]
+
+    # The docker CLI with the same files where rootless docker looks (moby registry/config.go CertsDir);
+    # the machine's /etc/docker/certs.d is not touched. docker is refused all the same.
+    xdg = tmp_path / "xdg"
+    (xdg / "docker").mkdir(parents=True)
+    (xdg / "docker" / "certs.d").symlink_to(certs_d)
+    env = {
+        **os.environ,
+        "XDG_CONFIG_HOME": str(xdg),
+        "ROOTLESSKIT_STATE_DIR": str(tmp_path / "rootlesskit"),
+    }
+    out = subprocess.run(
+        [require("docker"), "manifest", "inspect", f"{mtls_registry.host}/regtui/none:v1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert out.returncode != 0 and "bad certificate" in out.stderr, out.stderr

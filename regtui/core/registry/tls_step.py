@@ -62,7 +62,7 @@ def _fix(target: Target, outcome: TlsOutcome) -> str:
     return "check the registry's TLS configuration"
 
 
-def _verified(ladder, outcome: TlsOutcome, extra: str) -> None:  # noqa: ANN001
+def _verified(ladder, outcome: TlsOutcome, extra: str, insecure_reason: str) -> None:  # noqa: ANN001
     cert = outcome.cert
     detail = f"{cert.subject}, issued by {cert.issuer}" if cert else "verified"
     if outcome.ca_files:
@@ -70,7 +70,18 @@ def _verified(ladder, outcome: TlsOutcome, extra: str) -> None:  # noqa: ANN001
     if outcome.certs and outcome.certs.pairs:
         detail += f"; client certificate {outcome.certs.pairs[0][0]}"
     days = cert.days_left(dt.datetime.now(dt.UTC)) if cert else None
-    if days is not None and days < 14:
+    if outcome.certs and outcome.certs.pairs and insecure_reason:
+        # dockerd and the docker CLI read no certs.d for an insecure registry (newTLSConfig):
+        # they present no client certificate, the registry refuses the handshake, and HTTP fails too.
+        ladder.add(
+            "tls",
+            WARN,
+            f"{detail}; docker does not present it: it reads no certs.d for an insecure registry ({insecure_reason})",
+            "client-cert-insecure",
+            "docker uses client certificates only with registries it treats as secure: take the registry out of "
+            "insecure-registries, or (loopback is always insecure) reach it at a non-loopback address",
+        )
+    elif days is not None and days < 14:
         ladder.add("tls", WARN, f"{detail}; expires in {days} days{extra}", "expiring-cert", "renew it soon")
     elif extra:
         ladder.add("tls", WARN, detail + extra, "certs-dir", "")
@@ -94,7 +105,7 @@ async def tls_step(ladder, target: Target, address: str, timeout: float, insecur
         extra = f"; {outcome.detail} (docker does not read certs.d for an insecure registry)"
         outcome = await check_tls(address, target.port, target.host, "", timeout)
     if outcome.ok:
-        _verified(ladder, outcome, extra)
+        _verified(ladder, outcome, extra, reason if allowed else "")
         return "https", True
     if outcome.cause == "timeout":
         ladder.add(
