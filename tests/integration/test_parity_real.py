@@ -462,6 +462,12 @@ def test_docker_presents_no_client_certificate_to_an_insecure_registry(
 
     from tests.conftest import require
 
+    code, data = check(mtls_registry.host)  # unverified and no client certificate, as docker connects here
+    result = only(data)
+    assert code == 1 and result["cause"] == "client-cert-required", result
+    assert "unverified, as docker connects to an insecure registry (loopback)" in steps(result)["tls"]["detail"]
+    assert f"{certs_d}/{mtls_registry.host}/ca.crt" in result["fix"]
+
     directory = _place_ca(certs_d, mtls_registry.host, test_ca)
     _pair(client_ca, directory)
     code, data = check(mtls_registry.host)

@@ -73,6 +73,7 @@ class TlsOutcome:
     ca_dir: Path | None = None
     ca_files: tuple[str, ...] = ()
     certs: CertsDir | None = None
+    unverified_refusal: str = ""  # unverified and without a client certificate, the server refused with this
 
 
 def certs_dir_for(certs_name: str) -> Path | None:
@@ -156,7 +157,9 @@ def _cert_info(der: bytes) -> CertInfo | None:
         return None
 
 
-async def _handshake(host: str, port: int, context: ssl.SSLContext, server_name: str, timeout: float) -> bytes:
+async def _handshake(
+    host: str, port: int, context: ssl.SSLContext, server_name: str, timeout: float, probe: bool = True
+) -> bytes:
     reader, writer = await asyncio.wait_for(
         asyncio.open_connection(host, port, ssl=context, server_hostname=server_name), timeout
     )
@@ -166,7 +169,7 @@ async def _handshake(host: str, port: int, context: ssl.SSLContext, server_name:
             der = ssl_object.getpeercert(binary_form=True) if ssl_object else b""
         except ValueError:  # the server's alert ended the handshake: the read below raises it
             der = b""
-        if ssl_object is not None and (not der or ssl_object.version() == "TLSv1.3"):
+        if probe and ssl_object is not None and (not der or ssl_object.version() == "TLSv1.3"):
             # In TLS 1.3 the server judges a client certificate after the handshake, so its
             # refusal comes as an alert in place of the first answer: ask /v2/ and wait briefly.
             host = f"[{server_name}]" if ":" in server_name else server_name
@@ -180,14 +183,23 @@ async def _handshake(host: str, port: int, context: ssl.SSLContext, server_name:
         writer.transport.abort()
 
 
-async def _read_unverified(host: str, port: int, server_name: str, timeout: float) -> CertInfo | None:
+async def _read_unverified(host: str, port: int, server_name: str, timeout: float) -> tuple[CertInfo | None, str]:
+    """The certificate, read without verifying it, and the alert (if any) a connection made the way
+    docker connects to an insecure registry (unverified, no client certificate) ends with."""
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
     try:
-        return _cert_info(await _handshake(host, port, context, server_name, timeout))
+        cert = _cert_info(await _handshake(host, port, context, server_name, timeout, probe=False))
     except (TimeoutError, OSError, ssl.SSLError):
-        return None
+        return None, ""
+    try:
+        await _handshake(host, port, context, server_name, timeout)
+    except ssl.SSLError as exc:
+        return cert, str(exc.reason or "")
+    except (TimeoutError, OSError):
+        pass
+    return cert, ""
 
 
 def _verify_failure(exc: ssl.SSLCertVerificationError, cert: CertInfo | None, server_name: str) -> tuple[str, str]:
@@ -211,9 +223,10 @@ async def check_tls(address: str, port: int, server_name: str, certs_name: str, 
     try:
         der = await _handshake(address, port, context, server_name, timeout)
     except ssl.SSLCertVerificationError as exc:
-        cert = await _read_unverified(address, port, server_name, timeout)
+        cert, alert = await _read_unverified(address, port, server_name, timeout)
         cause, detail = _verify_failure(exc, cert, server_name)
-        return TlsOutcome(False, cause, detail, cert, **here)
+        refused = alert if alert in CLIENT_CERT_REASONS + REFUSED_CERT_REASONS else ""
+        return TlsOutcome(False, cause, detail, cert, **here, unverified_refusal=refused)
     except TimeoutError:
         return TlsOutcome(False, "timeout", f"no answer to the TLS handshake within {timeout:g} s", **here)
     except ssl.SSLError as exc:

@@ -120,6 +120,18 @@ async def tls_step(ladder, target: Target, address: str, timeout: float, insecur
         why = "no TLS" if outcome.cause == "plain-http" else outcome.detail
         ladder.add("tls", SKIP, f"{why}; plain HTTP allowed ({reason}){extra}")
         return "http", False
+    if outcome.cause in VERIFY_CAUSES and allowed and outcome.unverified_refusal:
+        # docker's unverified connection presents no client certificate, and this registry wants one.
+        ladder.add(
+            "tls",
+            FAIL,
+            f"{outcome.detail}; unverified, as docker connects to an insecure registry ({reason}), and without "
+            f"a client certificate, the registry refuses the handshake ({outcome.unverified_refusal})",
+            "client-cert-required",
+            "docker presents client certificates only to registries it treats as secure and verifies: "
+            + _fix(target, outcome),
+        )
+        return None
     if outcome.cause in VERIFY_CAUSES and allowed:
         ladder.add(
             "tls",
