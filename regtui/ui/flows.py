@@ -53,8 +53,13 @@ class WriteFlows:
         except RegtuiError as exc:
             self._failed("login failed", exc)
             return
+        from regtui.ui.services import LOGIN_WARNING
+
         self.notify(
-            f"{request.username} at {request.registry}: stored in {where}", title="Login Succeeded", markup=False
+            f"{request.username} at {request.registry}: stored in {where}",
+            title="Login Succeeded",
+            markup=False,
+            severity="warning" if f"\n{LOGIN_WARNING}" in where else "information",
         )
         self.reload_registries()
 

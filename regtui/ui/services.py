@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import RegtuiError
 
+LOGIN_WARNING = "warning: "  # a line of Services.login's answer that the login flow shows as a warning
+
 if TYPE_CHECKING:  # these pull in httpx (~85 ms): not on the first frame's path
     from regtui.core.credentials.logout import LogoutResult
     from regtui.core.credentials.migrate import MigrationStep
@@ -134,10 +136,12 @@ def real_services(config_dir: str | None = None, read_only: bool = False) -> Ser
 
         choice = StoreChoice.parse(store)
         config = await asyncio.to_thread(load_docker_config, config_dir)
-        _, identity = await verify(registry, Secret(username, password))
-        return await asyncio.to_thread(
+        result, identity = await verify(registry, Secret(username, password))
+        where = await asyncio.to_thread(
             store_login, config, registry_key(registry), username, password, choice, identity
         )
+        # What docker would not say (clear text, another host, no TLS check) follows, one per line.
+        return where + "".join(f"\n{LOGIN_WARNING}{s.detail}" for s in result.steps if s.status == "warn")
 
     return Services(
         load,

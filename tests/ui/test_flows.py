@@ -102,6 +102,25 @@ async def test_login_sends_what_was_typed_and_reloads() -> None:
     assert loads, "the registries are reloaded after a login"
 
 
+async def test_a_login_with_a_warning_is_a_warning_notification() -> None:
+    from regtui.ui.services import LOGIN_WARNING
+
+    async def login(registry, user, password, store):  # noqa: ANN001, ANN202
+        return f"config.json (plaintext)\n{LOGIN_WARNING}your password goes in clear text to http://reg.example/v2/"
+
+    app = demo_app(login=login)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "down", "l")
+        await pilot.pause()
+        app.screen.query_one("#login-username", Input).value = "bob"
+        app.screen.query_one("#login-password", Input).value = "s3cret"
+        await pilot.press("enter")
+        await settle(pilot)
+        [done] = [n for n in app._notifications if "Login Succeeded" in (n.title or "")]
+        assert done.severity == "warning" and "clear text to http://reg.example/v2/" in done.message
+
+
 async def test_logout_asks_then_logs_out() -> None:
     out: list[str] = []
     app = demo_app(logout=lambda r: out.append(r) or __import__("regtui.ui.demo").ui.demo.logout(r))
