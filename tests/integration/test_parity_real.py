@@ -506,3 +506,58 @@ async def test_the_tui_login_says_where_the_password_went(foreign_realm_registry
     assert warnings == [w for w in warnings if w.startswith(LOGIN_WARNING)] and len(warnings) == 1
     assert "credentials are sent to 127.0.0.2, not the registry 127.0.0.1" in warnings[0]
     assert REGISTRY_PASSWORD not in where
+
+
+def test_a_certs_d_entry_that_is_not_a_directory_stops_the_check(
+    tls_server: FaultServer, certs_d: Path, loopback_secure: None
+) -> None:
+    (certs_d / tls_server.host).write_text("ca.crt was meant to go inside\n")
+    code, data = check(tls_server.host)
+    result = only(data)
+    assert code == 1 and result["cause"] == "certs-dir"
+    assert f"cannot read {certs_d}/{tls_server.host}: Not a directory" in steps(result)["tls"]["detail"]
+
+
+def test_an_unreadable_certs_d_directory_is_named_not_a_traceback(tls_server: FaultServer, test_ca) -> None:
+    """regtui run as nobody; the registry's certs.d directory is root's, mode 0700. On loopback docker
+    reads no certs.d, so it is a warning there, and the check goes on unverified."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.fail("this test needs root and setpriv (util-linux) to drop to nobody")
+    base = Path(tempfile.mkdtemp(prefix="regtui-certs-"))  # pytest's tmp root is 0700: nobody can't enter
+    try:
+        base.chmod(0o755)
+        directory = _place_ca(base / "certs.d", tls_server.host, test_ca)
+        (base / "certs.d").chmod(0o755)
+        directory.chmod(0o700)
+        state = base / "nobody"
+        state.mkdir()
+        os.chown(state, 65534, 65534)
+        env = {
+            **os.environ,
+            "REGTUI_DOCKER_CERTS_D": str(base / "certs.d"),
+            "REGTUI_DAEMON_JSON": str(state / "daemon.json"),
+            "REGTUI_CONFIG_DIR": str(state),
+            "DOCKER_CONFIG": str(state),
+            "HOME": str(state),
+        }
+        run = subprocess.run(
+            ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "regtui"]
+            + ["check", "--json", tls_server.host],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=state,
+            timeout=60,
+        )
+    finally:
+        shutil.rmtree(base)
+    assert "Traceback" not in run.stderr, run.stderr
+    tls = steps(only(json.loads(run.stdout)))["tls"]
+    assert run.returncode == 0 and tls["status"] == "warn", tls
+    assert f"cannot read {directory}: Permission denied" in tls["detail"]

@@ -93,7 +93,7 @@ def read_certs_dir(certs_name: str) -> CertsDir:
         return CertsDir(None)
     try:
         names = sorted(entry.name for entry in os.scandir(directory))
-    except (FileNotFoundError, NotADirectoryError):
+    except FileNotFoundError:  # Go's os.ReadDir: only "does not exist" is no directory; the rest is an error
         return CertsDir(directory)
     except OSError as exc:
         return CertsDir(directory, error=f"cannot read {directory}: {exc.strerror or exc}")

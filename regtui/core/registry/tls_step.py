@@ -57,7 +57,7 @@ def _fix(target: Target, outcome: TlsOutcome) -> str:
         return "use a client certificate signed by a CA the registry trusts (distribution: http.tls.clientcas)"
     if outcome.cause == "certs-dir":
         if outcome.detail.startswith("cannot read"):
-            return f"make {where} readable by this user (docker reads it as root)"
+            return f"make {where} a directory readable by this user (docker reads it as root)"
         return f"give every x.cert its x.key in {where} (CA certificates end in .crt); docker refuses it as it is"
     return "check the registry's TLS configuration"
 
