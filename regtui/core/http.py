@@ -1,16 +1,154 @@
-"""The one way regtui builds an HTTP client: explicit timeouts, a User-Agent, no redirects."""
+"""The one way regtui builds an HTTP client: a deadline per request, a capped body, no redirects.
+
+``timeout`` is a deadline for the whole request (connect, send, headers and the last byte of
+the body), as Go's ``http.Client.Timeout`` is, not a limit per read: a server that drips one
+byte a second cannot hold regtui. Every body is read through a cap (``max_body``, 1 MiB: a
+registry's /v2/, token and error answers are a few KiB), counted after decompression, so a
+large or compressed body costs no memory beyond the cap. Compression is not asked for; a
+server that sends gzip or deflate anyway is inflated in bounded steps.
+"""
 
 from __future__ import annotations
+
+import asyncio
+import json
+import zlib
+from collections.abc import AsyncIterator
 
 import httpx
 
 from regtui import __version__
 
 USER_AGENT = f"regtui/{__version__}"
+MAX_BODY = 1 << 20
 
 
-def new_client(timeout: float = 15.0, **kwargs: object) -> httpx.AsyncClient:
-    """15 s by default, as docker uses for ping and login (reference/domain.md §3.1)."""
-    return httpx.AsyncClient(
-        timeout=httpx.Timeout(timeout), headers={"User-Agent": USER_AGENT}, follow_redirects=False, **kwargs
-    )
+class DeadlineExceeded(httpx.TimeoutException):
+    """The whole request (connect to last byte) did not finish within the deadline."""
+
+    def __init__(self, seconds: float, request: httpx.Request | None = None) -> None:
+        self.seconds = seconds
+        super().__init__(f"no complete answer within {seconds:g} s (connect to last byte)", request=request)
+
+
+class ResponseTooLarge(httpx.DecodingError):
+    """The body is larger than the cap; reading stopped there."""
+
+    def __init__(self, cap: int, request: httpx.Request | None = None) -> None:
+        self.cap = cap
+        super().__init__(f"the answer is larger than {human_size(cap)}", request=request)
+
+
+def human_size(size: int) -> str:
+    return f"{size >> 20} MiB" if size >= 1 << 20 and not size % (1 << 20) else f"{size >> 10} KiB"
+
+
+def json_body(data: bytes | str) -> object:
+    """Parse a server's JSON; any failure (deep nesting, a huge number, bad UTF-8) is a ValueError."""
+    try:
+        return json.loads(data)
+    except RecursionError as exc:
+        raise ValueError("JSON nested too deeply") from exc
+
+
+class _Inflater:
+    """gzip or deflate, inflated at most ``room`` bytes at a time (zlib's max_length)."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self.zlib = zlib.decompressobj(zlib.MAX_WBITS | 16 if encoding in ("gzip", "x-gzip") else zlib.MAX_WBITS)
+        self.started = False
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """At most ``room + 1`` bytes: one more than fits tells the caller the cap is passed."""
+        out = bytearray()
+        while data and len(out) <= room:
+            try:
+                out += self.zlib.decompress(data, room + 1 - len(out))
+            except zlib.error:
+                if self.encoding != "deflate" or self.started:
+                    raise
+                self.zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, as some servers send it
+                self.started = True
+                continue
+            self.started = True
+            data = self.zlib.unconsumed_tail
+        return bytes(out)
+
+
+class _BoundedStream(httpx.AsyncByteStream):
+    def __init__(
+        self, inner: httpx.AsyncByteStream, response: httpx.Response, deadline: float, seconds: float, cap: int
+    ):
+        self.inner, self.request = inner, response.request
+        self.deadline, self.seconds, self.cap = deadline, seconds, cap
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        if encoding and encoding != "identity":
+            if encoding not in ("gzip", "x-gzip", "deflate"):
+                raise httpx.DecodingError(f"unsupported Content-Encoding {encoding[:40]!r}", request=self.request)
+            del response.headers["content-encoding"]  # inflated here, within the cap
+        self.inflater = _Inflater(encoding) if encoding and encoding != "identity" else None
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        total = 0
+        chunks = self.inner.__aiter__()
+        while True:
+            try:
+                async with asyncio.timeout_at(self.deadline):
+                    chunk = await chunks.__anext__()
+            except StopAsyncIteration:
+                return
+            except TimeoutError:
+                raise DeadlineExceeded(self.seconds, self.request) from None
+            if self.inflater is not None:
+                try:
+                    chunk = self.inflater.feed(chunk, self.cap - total)
+                except zlib.error as exc:
+                    raise httpx.DecodingError(f"a corrupt compressed body: {exc}", request=self.request) from None
+            total += len(chunk)
+            if total > self.cap:
+                raise ResponseTooLarge(self.cap, self.request)
+            if chunk:
+                yield chunk
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class BoundedClient(httpx.AsyncClient):
+    """An AsyncClient whose every request has a deadline and a body cap (see the module doc)."""
+
+    def __init__(self, *, deadline: float, max_body: int = MAX_BODY, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.deadline, self.max_body = deadline, max_body
+
+    async def send(self, request: httpx.Request, *, stream: bool = False, **kwargs: object) -> httpx.Response:
+        deadline = asyncio.get_running_loop().time() + self.deadline
+        try:
+            async with asyncio.timeout_at(deadline):
+                response = await super().send(request, stream=True, **kwargs)  # type: ignore[arg-type]
+        except TimeoutError:
+            raise DeadlineExceeded(self.deadline, request) from None
+        try:
+            response.stream = _BoundedStream(response.stream, response, deadline, self.deadline, self.max_body)
+            if not stream:
+                await response.aread()
+        except BaseException:
+            await response.aclose()
+            raise
+        return response
+
+
+def client_options(timeout: float) -> dict[str, object]:
+    """What every regtui client shares: the deadline, a per-read timeout, the User-Agent, no redirects."""
+    return {
+        "deadline": timeout,
+        "timeout": httpx.Timeout(timeout),
+        "headers": {"User-Agent": USER_AGENT, "Accept-Encoding": "identity"},
+        "follow_redirects": False,
+    }
+
+
+def new_client(timeout: float = 15.0, **kwargs: object) -> BoundedClient:
+    """15 s by default, as docker uses for ping and login (docker/cli registry auth.go)."""
+    return BoundedClient(**client_options(timeout), **kwargs)  # type: ignore[arg-type]

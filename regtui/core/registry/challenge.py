@@ -8,6 +8,7 @@ case-insensitive. Any input either parses or raises ChallengeParseError: nothing
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 from regtui.core.errors import RegtuiError
 
@@ -163,4 +164,31 @@ def pick(challenges: list[Challenge]) -> Challenge | None:
         for challenge in challenges:
             if challenge.scheme == scheme:
                 return challenge
+    return None
+
+
+def realm_problem(realm: str | None, registry_base: str) -> str | None:
+    """Why a Bearer realm cannot be used as the token server's URL, or None when it can.
+
+    The realm is resolved against the registry's URL (a relative realm is allowed, as regclient
+    does); what results must be an http(s) URL with a host and a port in 1–65535.
+    """
+    import httpx
+
+    from regtui.core.safetext import printable
+
+    shown = printable(repr((realm or "")[:200]))
+    try:
+        url = urljoin(registry_base + "/", realm or "")
+        parts = urlsplit(url)
+        port = parts.port
+        httpx.URL(url)
+    except (ValueError, httpx.InvalidURL) as exc:
+        return f"the token realm {shown} is not a valid URL ({printable(exc)})"
+    if parts.scheme not in ("http", "https"):
+        return f"the token realm {shown} is not an http(s) URL"
+    if not parts.hostname:
+        return f"the token realm {shown} names no host"
+    if port == 0:
+        return f"the token realm {shown} names port 0"
     return None

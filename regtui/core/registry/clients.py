@@ -6,7 +6,7 @@ import ssl
 
 import httpx
 
-from regtui.core.http import USER_AGENT
+from regtui.core.http import BoundedClient, client_options
 from regtui.core.registry.tls import build_context
 
 
@@ -23,12 +23,11 @@ class RegistryClients:
         key = id(context) if verify else "no-verify"
         client = self._clients.get(key)
         if client is None:
-            client = httpx.AsyncClient(
+            # Every request has a deadline (connect to last byte) and a capped body: regtui/core/http.py.
+            client = BoundedClient(
+                **client_options(self.timeout),  # type: ignore[arg-type]
                 verify=context,
                 transport=self.transport,
-                timeout=httpx.Timeout(self.timeout),
-                headers={"User-Agent": USER_AGENT},
-                follow_redirects=False,
                 limits=httpx.Limits(max_connections=None, max_keepalive_connections=32),
             )
             self._clients[key] = client

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from regtui.core.safetext import printable
+
 OK, FAIL, WARN, SKIP = "ok", "fail", "warn", "skip"
 
 STEP_TITLES = {
@@ -27,6 +29,11 @@ class Step:
     detail: str = ""
     cause: str = ""  # a stable code for the failure: dns, refused, timeout, untrusted-cert, ...
     fix: str = ""
+
+    def __post_init__(self) -> None:
+        # Details and fixes quote what servers sent: no control sequence may reach a terminal.
+        for name in ("detail", "cause", "fix"):
+            object.__setattr__(self, name, printable(getattr(self, name)))
 
     @property
     def title(self) -> str:
@@ -52,6 +59,11 @@ class CheckResult:
     username: str | None = None
     ms: float = 0.0
     notes: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "notes", tuple(printable(n) for n in self.notes))
+        if self.username is not None:
+            object.__setattr__(self, "username", printable(self.username))
 
     @property
     def failure(self) -> Step | None:

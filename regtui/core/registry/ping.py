@@ -9,9 +9,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from regtui.core.http import MAX_BODY, ResponseTooLarge, json_body
 from regtui.core.registry.model import FAIL, OK
-
-MAX_BODY = 1 << 20  # a registry's /v2/ answer is tiny; more than this is not a registry
 
 
 def proxy_note(host: str) -> str:
@@ -38,42 +37,45 @@ class PingAnswer:
         return self.status == 200
 
 
-async def _read_capped(response: httpx.Response) -> bytes | None:
-    data = bytearray()
-    async for chunk in response.aiter_bytes():
-        data += chunk
-        if len(data) > MAX_BODY:
-            return None
-    return bytes(data)
-
-
 def _error_text(body: bytes) -> str:
-    import json
-
+    """The registry's own words (distribution's ``errors`` list), short; "" when the body is not that."""
     try:
-        errors = json.loads(body).get("errors") or []
-        return "; ".join(f"{e.get('code')}: {e.get('message')}" for e in errors if isinstance(e, dict))
-    except (ValueError, AttributeError):
+        errors = json_body(body).get("errors") or []  # type: ignore[union-attr]
+        said = "; ".join(f"{e.get('code')}: {e.get('message')}" for e in errors[:5] if isinstance(e, dict))
+    except (ValueError, AttributeError, TypeError):
         return ""
+    return said if len(said) <= 300 else said[:300] + "…"
 
 
 def _server_time(response: httpx.Response) -> float | None:
     try:
         return email.utils.parsedate_to_datetime(response.headers["date"]).timestamp()
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError, IndexError):
         return None
 
 
 async def ping(ladder, client: httpx.AsyncClient, endpoint: str, timeout: float) -> PingAnswer | None:  # noqa: ANN001
     url = f"{endpoint}/v2/"
     try:
+        # The client caps the body (MAX_BODY) and bounds the whole request by the deadline.
         async with client.stream("GET", url) as response:
-            body = await _read_capped(response)
+            body: bytes | None = await response.aread()
+    except ResponseTooLarge:
+        body = None
+    except httpx.DecodingError as exc:
+        ladder.add(
+            "ping",
+            FAIL,
+            f"the answer to /v2/ cannot be decoded: {exc}",
+            "not-registry",
+            "check the host and port: they must serve the registry API at /v2/",
+        )
+        return None
     except httpx.TimeoutException:
         ladder.add(
             "ping",
             FAIL,
-            f"{url} accepted the connection but sent no answer within {timeout:g} s",
+            f"{url} sent no complete answer within {timeout:g} s",
             "timeout",
             "the registry is overloaded or hung, or a proxy holds the request; check its logs",
         )
@@ -122,7 +124,7 @@ async def ping(ladder, client: httpx.AsyncClient, endpoint: str, timeout: float)
         ladder.add(
             "ping",
             FAIL,
-            f"{status}: redirects to {response.headers.get('location', '?')}",
+            f"{status}: redirects to {response.headers.get('location', '?')[:300]}",
             "not-registry",
             "use the registry's own address, the one that serves /v2/ itself",
         )

@@ -14,13 +14,16 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
-import httpx
-
-from regtui.core.errors import RegtuiError
 from regtui.core.registry.auth_steps import AuthContext, run_auth_steps
 from regtui.core.registry.clients import RegistryClients
 from regtui.core.registry.model import FAIL, OK, CheckResult, Step
 from regtui.core.registry.ping import ping, proxy_note
+from regtui.core.registry.safety import (
+    REGISTRY_DEADLINE_FACTOR,
+    RUN_DEADLINE_FACTOR,
+    safety_net,
+    step_in_progress,
+)
 from regtui.core.registry.target import Target, target_for
 from regtui.core.registry.tls_step import tls_step as _tls
 from regtui.core.registry.token import Secret
@@ -128,35 +131,49 @@ async def check_registry(
     options: CheckOptions = CheckOptions(),
     resolve: Resolver = system_resolver,
     now: Callable[[], float] = time.time,
+    deadline: float | None = None,
 ) -> CheckResult:
-    """Run the whole ladder for one registry. Never raises for a registry's misbehaviour."""
+    """Run the whole ladder for one registry. Never raises for a registry's misbehaviour.
+
+    ``deadline`` (the event loop's clock) bounds it as a whole; by default 3 × the timeout.
+    """
     started = time.perf_counter()
-    target = target_for(name, insecure=options.insecure)
+    limit = REGISTRY_DEADLINE_FACTOR * options.timeout
+    own_deadline = asyncio.get_running_loop().time() + limit
+    why = f"the check did not finish within {limit:g} s ({REGISTRY_DEADLINE_FACTOR} × the timeout)"
+    if deadline is not None and deadline < own_deadline:
+        own_deadline = deadline
+        why = f"the run's deadline ({RUN_DEADLINE_FACTOR} × the timeout) passed before this check finished"
     ladder = Ladder()
-    endpoint, username, scheme_name = target.base_url(), None, None
+    registry, endpoint, username, scheme_name = str(name or "docker.io"), "", None, None
     try:
-        addresses = await _dns(ladder, target, resolve, options.timeout)
-        target = target.resolved(addresses or [])  # a CIDR in insecure-registries matches addresses
-        if addresses and await _tcp(ladder, target, addresses[0], options.timeout):
-            chosen = await _tls(ladder, target, addresses[0], options.timeout, options.insecure)
-            if chosen is not None:
-                scheme, verify = chosen
-                endpoint = target.base_url(scheme)
-                client = clients.get(target.certs_name, verify=verify)
-                answer = await ping(ladder, client, endpoint, options.timeout)
-                if answer is not None:
-                    context = AuthContext(target, endpoint, client, answer, lookup, options.repo, now)
-                    username, scheme_name = await run_auth_steps(ladder, context)
-    except (httpx.HTTPError, OSError, RegtuiError) as exc:  # a safety net: classified, never a traceback
+        async with asyncio.timeout_at(own_deadline):
+            target = target_for(name, insecure=options.insecure)
+            registry, endpoint = target.registry, target.base_url()
+            addresses = await _dns(ladder, target, resolve, options.timeout)
+            target = target.resolved(addresses or [])  # a CIDR in insecure-registries matches addresses
+            if addresses and await _tcp(ladder, target, addresses[0], options.timeout):
+                chosen = await _tls(ladder, target, addresses[0], options.timeout, options.insecure)
+                if chosen is not None:
+                    scheme, verify = chosen
+                    endpoint = target.base_url(scheme)
+                    client = clients.get(target.certs_name, verify=verify)
+                    answer = await ping(ladder, client, endpoint, options.timeout)
+                    if answer is not None:
+                        context = AuthContext(target, endpoint, client, answer, lookup, options.repo, now)
+                        username, scheme_name = await run_auth_steps(ladder, context)
+    except TimeoutError:
         ladder.add(
-            "unexpected",
+            step_in_progress(ladder.steps),
             FAIL,
-            f"{type(exc).__name__}: {exc}",
-            "unexpected",
-            "please report this with the output of regtui check --json",
+            why + ("" if ladder.steps else " (it never started: other registries held every slot)"),
+            "timeout",
+            "the registry or a server it sends regtui to is hung or very slow; try a larger --timeout",
         )
+    except Exception as exc:  # noqa: BLE001 - the safety net: classified, never a traceback
+        safety_net(ladder, exc)
     return CheckResult(
-        target.registry, endpoint, tuple(ladder.steps), scheme_name, username, (time.perf_counter() - started) * 1000
+        registry, endpoint, tuple(ladder.steps), scheme_name, username, (time.perf_counter() - started) * 1000
     )
 
 
@@ -171,15 +188,19 @@ async def check_many(
 ) -> AsyncIterator[CheckResult]:
     """Check every registry at once (at most ``concurrency`` in flight); yield each as it finishes.
 
-    Without ``clients``, it makes its own and closes them when done.
+    Without ``clients``, it makes its own and closes them when done. The run as a whole ends by
+    4 × the timeout: a registry still waiting or running then is a ``timeout`` failure.
     """
     own = clients is None
     pool = RegistryClients(options.timeout) if clients is None else clients
     gate = asyncio.Semaphore(concurrency)
+    run_deadline = asyncio.get_running_loop().time() + RUN_DEADLINE_FACTOR * options.timeout
 
     async def one(name: str | None) -> CheckResult:
         async with gate:
-            return await check_registry(name, lookup=lookup, clients=pool, options=options, resolve=resolve)
+            return await check_registry(
+                name, lookup=lookup, clients=pool, options=options, resolve=resolve, deadline=run_deadline
+            )
 
     try:
         for finished in asyncio.as_completed([asyncio.ensure_future(one(n)) for n in names]):

@@ -8,7 +8,6 @@ to the GET on 400/401/404/405, as containerd does for servers without OAuth2.
 from __future__ import annotations
 
 import base64
-import json
 import time
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin
@@ -16,11 +15,14 @@ from urllib.parse import urljoin
 import httpx
 
 from regtui.core.errors import RegtuiError
-from regtui.core.registry.challenge import Challenge
+from regtui.core.http import ResponseTooLarge, human_size, json_body
+from regtui.core.registry.challenge import Challenge, realm_problem
 from regtui.core.registry.redirects import Followed, RedirectError, send_following
+from regtui.core.safetext import printable
 
 CLIENT_ID = "regtui"
 FALLBACK_STATUSES = (400, 401, 404, 405)
+MAX_TOKEN = 64 << 10  # a token answer is capped at 1 MiB by the client (regtui/core/http.py); a token at 64 KiB
 
 
 @dataclass(frozen=True)
@@ -47,33 +49,35 @@ class TokenGrant:
 class TokenError(RegtuiError):
     def __init__(self, what: str, *, cause: str, status: int | None = None, fix: str | None = None) -> None:
         self.cause, self.status = cause, status
-        super().__init__(what, fix=fix)
+        super().__init__(printable(what), fix=fix)  # it quotes the server: no control sequences
 
 
 def _server_says(response: httpx.Response) -> str:
     """The error text a token server sent (docker shows ``details``), without echoing much."""
     try:
-        body = response.json()
+        body = json_body(response.content)
     except ValueError:
-        return response.text[:200].strip()
+        return printable(response.content[:200].decode("utf-8", "replace")).strip()
+    said = ""
     if isinstance(body, dict):
         for key in ("details", "error_description", "error"):
             if isinstance(body.get(key), str):
-                return body[key]
+                said = body[key]
+                break
         errors = body.get("errors")
-        if isinstance(errors, list) and errors and isinstance(errors[0], dict):
-            return str(errors[0].get("message", ""))
-    return ""
+        if not said and isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            said = str(errors[0].get("message", ""))[:300]
+    return printable(said[:300])
 
 
 def jwt_claims(token: str) -> dict[str, object]:
     """The claims of a JWT, unverified (only to compare times with the local clock)."""
     parts = token.split(".")
-    if len(parts) != 3:
+    if len(parts) != 3 or len(token) > MAX_TOKEN:
         return {}
     try:
         padded = parts[1] + "=" * (-len(parts[1]) % 4)
-        claims = json.loads(base64.urlsafe_b64decode(padded))
+        claims = json_body(base64.urlsafe_b64decode(padded))
     except (ValueError, TypeError):
         return {}
     return claims if isinstance(claims, dict) else {}
@@ -83,29 +87,39 @@ def clock_skew(claims: dict[str, object], now: float | None = None) -> float | N
     """Seconds the local clock is behind (negative) or ahead of the token's issue time."""
     now = time.time() if now is None else now
     issued = claims.get("iat") or claims.get("nbf")
-    return now - issued if isinstance(issued, int | float) else None
+    if not isinstance(issued, int | float) or isinstance(issued, bool) or not -(10**12) < issued < 10**12:
+        return None  # not a time (a huge number, NaN, infinity): nothing to compare
+    return now - issued
 
 
 def _grant(response: httpx.Response, method: str) -> TokenGrant:
     try:
-        body = response.json()
-        token = body.get("token") or body.get("access_token")
+        body = json_body(response.content)
+        token = body.get("token") or body.get("access_token")  # type: ignore[union-attr]
     except (ValueError, AttributeError):
         body, token = {}, None
     if not isinstance(token, str) or not token:
         raise TokenError(
-            "the token server answered without a token",
+            "the token server answered without a token (not a JSON object with a token)",
             cause="token-endpoint",
             status=response.status_code,
             fix="check the token server's logs",
         )
-    expires = body.get("expires_in")
-    refresh = body.get("refresh_token")
+    refresh = body.get("refresh_token")  # type: ignore[union-attr]
+    if len(token) > MAX_TOKEN or (isinstance(refresh, str) and len(refresh) > MAX_TOKEN):
+        raise TokenError(
+            f"the token server sent a token larger than {human_size(MAX_TOKEN)}",
+            cause="token-endpoint",
+            status=response.status_code,
+            fix="check the token server's configuration: registry tokens are a few KiB",
+        )
+    expires = body.get("expires_in")  # type: ignore[union-attr]
+    issued = body.get("issued_at")  # type: ignore[union-attr]
     return TokenGrant(
         token,
         method,
-        expires if isinstance(expires, int) else None,
-        body.get("issued_at"),
+        expires if isinstance(expires, int) and not isinstance(expires, bool) and 0 < expires < 10**9 else None,
+        printable(issued[:64]) if isinstance(issued, str) else None,
         refresh if isinstance(refresh, str) else None,
         jwt_claims(token),
     )
@@ -131,6 +145,13 @@ async def fetch_token(
             "the Bearer challenge names no realm (token server)",
             cause="bad-challenge",
             fix="the registry's auth configuration is incomplete",
+        )
+    problem = realm_problem(challenge.realm, registry_base)
+    if problem:
+        raise TokenError(
+            problem,
+            cause="bad-realm",
+            fix="the registry's auth configuration names a broken token server: fix its realm (auth.token.realm)",
         )
     url = realm_url(challenge, registry_base)
     scopes = scopes or []
@@ -172,9 +193,15 @@ async def fetch_token(
             cause="token-redirect",
             fix="fix the token server's redirects, or point the registry's realm at the final URL",
         ) from exc
+    except ResponseTooLarge as exc:
+        raise TokenError(
+            f"the token server {url} sent {exc}",
+            cause="token-endpoint",
+            fix="check the token server: a token answer is a few KiB",
+        ) from exc
     except httpx.TimeoutException as exc:
         raise TokenError(
-            f"the token server {url} did not answer in time",
+            f"the token server {url} did not answer in time: {exc}",
             cause="token-unreachable",
             fix="check that the token server is up and reachable from here",
         ) from exc
@@ -207,7 +234,7 @@ def _failure(response: httpx.Response, followed: Followed | None = None) -> Toke
             fix="point the registry's token realm at the token server's own address, or make it redirect "
             "within its own host",
         )
-    if response.status_code == 401 or (response.status_code == 400 and "invalid_grant" in response.text):
+    if response.status_code == 401 or (response.status_code == 400 and b"invalid_grant" in response.content):
         return TokenError(
             f"the token server refused the credentials ({response.status_code}" + (f": {said})" if said else ")"),
             cause="bad-credentials",

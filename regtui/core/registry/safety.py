@@ -1,0 +1,51 @@
+"""The check ladder's bounds and safety net: whatever goes wrong inside one registry's check is
+that registry's classified failure, never a traceback, and the other registries finish.
+
+Each request is bounded by its client (regtui/core/http.py); a registry's whole ladder by
+``REGISTRY_DEADLINE_FACTOR`` × the timeout, a run of many by ``RUN_DEADLINE_FACTOR`` × it.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from regtui.core.http import ResponseTooLarge
+from regtui.core.registry.model import FAIL, Step
+
+REGISTRY_DEADLINE_FACTOR = 3  # one registry: at most 3 × --timeout
+RUN_DEADLINE_FACTOR = 4  # a run of many: at most 4 × --timeout
+LADDER = ("dns", "tcp", "tls", "ping", "challenge", "credentials", "authorized", "repository")
+
+
+def step_in_progress(steps: list[Step]) -> str:
+    """The step that was running when the ladder stopped: the one after the last recorded."""
+    if not steps:
+        return "dns"
+    last = steps[-1].name
+    following = LADDER.index(last) + 1 if last in LADDER else len(LADDER)
+    return LADDER[following] if following < len(LADDER) else "unexpected"
+
+
+def safety_net(ladder, exc: Exception) -> None:  # noqa: ANN001 - a probe.Ladder
+    """Record ``exc`` as the failure of the step in progress, classified by its type."""
+    step = step_in_progress(ladder.steps)
+    if isinstance(exc, ResponseTooLarge):
+        ladder.add(step, FAIL, f"{exc}: not a registry API answer", "oversize", "check the registry and any proxy")
+    elif isinstance(exc, httpx.TimeoutException):
+        ladder.add(step, FAIL, f"{exc}", "timeout", "the registry is overloaded or hung, or a proxy holds the request")
+    elif isinstance(exc, httpx.HTTPError | OSError):
+        ladder.add(
+            step,
+            FAIL,
+            f"{type(exc).__name__}: {exc}",
+            "reset",
+            "the connection failed mid-check: a proxy or load balancer may be in the way; try again",
+        )
+    else:
+        ladder.add(
+            step,
+            FAIL,
+            f"unexpected {type(exc).__name__}: {str(exc)[:300]}",
+            "unexpected",
+            "please report this with the output of regtui check --json",
+        )
