@@ -9,9 +9,12 @@ the account is not limited, or Hub does not report it; never zero.
 
 from __future__ import annotations
 
+import dataclasses
+
 import httpx
 
 from regtui.core.credentials.model import Credential
+from regtui.core.http import ResponseTooLarge, json_body
 from regtui.core.paths import hub_auth_url, hub_registry_url
 from regtui.core.ratelimit_model import (  # noqa: F401 - re-exported for callers
     NO_RESET_NOTE,
@@ -19,7 +22,9 @@ from regtui.core.ratelimit_model import (  # noqa: F401 - re-exported for caller
     human_window,
     parse_policy_header,
 )
+from regtui.core.safetext import printable, printable_or_none
 
+MAX_TOKEN = 64 << 10
 SERVICE = "registry.docker.io"
 REPOSITORY = "ratelimitpreview/test"
 SCOPE = f"repository:{REPOSITORY}:pull"
@@ -35,8 +40,17 @@ MANIFEST_ACCEPT = ", ".join(
 
 def _classify(mode: str, username: str | None, response: httpx.Response, warn_below: int | None) -> RateLimitStatus:
     headers = response.headers
-    limit, window, policies = parse_policy_header(headers.get("ratelimit-limit"))
-    remaining, remaining_window, _ = parse_policy_header(headers.get("ratelimit-remaining"))
+    try:
+        limit, window, policies = parse_policy_header(headers.get("ratelimit-limit"))
+        remaining, remaining_window, _ = parse_policy_header(headers.get("ratelimit-remaining"))
+    except ValueError as exc:
+        return _error(
+            mode,
+            username,
+            f"Docker Hub's rate-limit headers cannot be read: {exc}",
+            "a proxy may be rewriting Docker Hub's answers: try again, or without the proxy (HTTPS_PROXY)",
+            response.status_code,
+        )
     source = headers.get("docker-ratelimit-source")
     base = dict(
         mode=mode,
@@ -118,6 +132,10 @@ async def _token(client: httpx.AsyncClient, credential: Credential | None) -> tu
         else:
             auth = (credential.username, credential.secret) if credential else None
             response = await client.get(url, params=params, auth=auth)
+    except ResponseTooLarge as exc:
+        return None, _error(
+            mode, username, f"the Hub token endpoint {url} sent {exc}", "try again later; check any proxy in the way"
+        )
     except httpx.HTTPError as exc:
         return None, _error(
             mode,
@@ -142,11 +160,11 @@ async def _token(client: httpx.AsyncClient, credential: Credential | None) -> tu
             response.status_code,
         )
     try:
-        body = response.json()
-        token = body.get("token") or body.get("access_token")
+        body = json_body(response.content)
+        token = body.get("token") or body.get("access_token")  # type: ignore[union-attr]
     except (ValueError, AttributeError):
         token = None
-    if not isinstance(token, str) or not token:
+    if not isinstance(token, str) or not token or len(token) > MAX_TOKEN:
         return None, _error(
             mode, username, "the Hub token endpoint sent no token", "try again later", response.status_code
         )
@@ -156,7 +174,31 @@ async def _token(client: httpx.AsyncClient, credential: Credential | None) -> tu
 async def read_rate_limit(
     client: httpx.AsyncClient, credential: Credential | None = None, *, warn_below: int | None = None
 ) -> RateLimitStatus:
-    """One reading, anonymous when ``credential`` is None. Sends a GET for the token and a HEAD."""
+    """One reading, anonymous when ``credential`` is None. Sends a GET for the token and a HEAD.
+
+    Never raises for what the network or Hub does; the text it keeps from Hub has no control characters.
+    """
+    mode = "authenticated" if credential else "anonymous"
+    try:
+        status = await _read_rate_limit(client, credential, warn_below)
+    except Exception as exc:  # noqa: BLE001 - a safety net: a classified reading, never a traceback
+        status = _error(
+            mode,
+            credential.username if credential and not credential.is_identity_token else None,
+            f"unexpected {type(exc).__name__}: {str(exc)[:300]}",
+            "please report this with the output of regtui ratelimit --json",
+        )
+    return dataclasses.replace(
+        status,
+        source=printable_or_none(status.source),
+        policies=tuple(printable(p) for p in status.policies),
+        message=printable(status.message),
+    )
+
+
+async def _read_rate_limit(
+    client: httpx.AsyncClient, credential: Credential | None, warn_below: int | None
+) -> RateLimitStatus:
     mode = "authenticated" if credential else "anonymous"
     username = credential.username if credential and not credential.is_identity_token else None
     token, failure = await _token(client, credential)

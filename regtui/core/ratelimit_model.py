@@ -48,12 +48,16 @@ class RateLimitStatus:
 
 def parse_policy_header(value: str | None) -> tuple[int | None, int | None, tuple[str, ...]]:
     """``100;w=21600`` or ``100;w=21600, 25;w=3600`` -> (100, 21600, policies)."""
+    """A number of more than 18 digits is no count of pulls: ValueError (the caller reports it)."""
     if not value:
         return None, None, ()
-    policies = tuple(p.strip() for p in value.split(",") if p.strip())
-    first = policies[0] if policies else ""
+    policies = tuple(p.strip()[:100] for p in value.split(",", 8)[:8] if p.strip())
+    first = value.split(",", 1)[0]
     number = _NUMBER.match(first)
     window = _WINDOW.search(first)
+    for found in (number, window):
+        if found and len(found.group(1)) > 18:
+            raise ValueError(f"a number of {len(found.group(1))} digits in {first[:40]!r}…")
     return (int(number.group(1)) if number else None, int(window.group(1)) if window else None, policies)
 
 

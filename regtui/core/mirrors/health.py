@@ -7,13 +7,16 @@ spend a Hub pull on it).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import httpx
 
+from regtui.core.http import ResponseTooLarge
 from regtui.core.mirrors.model import MirrorHealth
 from regtui.core.registry.challenge import ChallengeParseError, parse_challenges, pick
 from regtui.core.registry.token import TokenError, fetch_token
+from regtui.core.safetext import printable
 
 DEFAULT_IMAGE = "library/alpine:latest"
 ACCEPT = ", ".join(
@@ -33,6 +36,13 @@ def base_url(url: str, insecure: bool = False) -> str:
     return url.rstrip("/")
 
 
+def _network_failure(url: str, exc: httpx.HTTPError, what: str, ping_ms: float | None = None) -> MirrorHealth:
+    if isinstance(exc, ResponseTooLarge):
+        return MirrorHealth(url, False, ping_ms, detail=f"{what}: {exc}: not a registry API", cause="not-registry")
+    cause = "timeout" if isinstance(exc, httpx.TimeoutException) else "unreachable"
+    return MirrorHealth(url, False, ping_ms, detail=f"{what}: {type(exc).__name__}: {exc}", cause=cause)
+
+
 async def check_mirror(
     client: httpx.AsyncClient,
     url: str,
@@ -40,13 +50,29 @@ async def check_mirror(
     namespace: str = "docker.io",
     insecure: bool = False,
 ) -> MirrorHealth:
+    """Never raises for what a mirror does; the detail it keeps has no control characters.
+
+    Each request is bounded by the client's deadline and body cap (regtui/core/http.py).
+    """
+    try:
+        health = await _check_mirror(client, url, image, namespace, insecure)
+    except Exception as exc:  # noqa: BLE001 - a safety net: a classified failure, never a traceback
+        health = MirrorHealth(
+            url, False, detail=f"unexpected {type(exc).__name__}: {str(exc)[:300]}", cause="unexpected"
+        )
+    return dataclasses.replace(health, detail=printable(health.detail), cause=printable(health.cause))
+
+
+async def _check_mirror(
+    client: httpx.AsyncClient, url: str, image: str, namespace: str, insecure: bool
+) -> MirrorHealth:
     base = base_url(url, insecure)
     repo, _, tag = image.rpartition(":") if ":" in image.rsplit("/", 1)[-1] else (image, "", "latest")
     start = time.perf_counter()
     try:
         ping = await client.get(f"{base}/v2/")
     except httpx.HTTPError as exc:
-        return MirrorHealth(url, False, detail=f"{type(exc).__name__}: {exc}", cause="unreachable")
+        return _network_failure(url, exc, "GET /v2/")
     ping_ms = (time.perf_counter() - start) * 1000
     if ping.status_code not in (200, 401):
         return MirrorHealth(
@@ -73,9 +99,7 @@ async def check_mirror(
     try:
         head = await client.head(f"{base}/v2/{repo}/manifests/{tag}", params={"ns": namespace}, headers=headers)
     except httpx.HTTPError as exc:
-        return MirrorHealth(
-            url, False, ping_ms, detail=f"HEAD failed: {type(exc).__name__}: {exc}", cause="unreachable"
-        )
+        return _network_failure(url, exc, "HEAD failed", ping_ms)
     manifest_ms = (time.perf_counter() - start) * 1000
     if head.status_code == 200:
         digest = head.headers.get("docker-content-digest", "")

@@ -48,7 +48,8 @@ class _Reader:
         self.text, self.pos = text, 0
 
     def fail(self, what: str) -> ChallengeParseError:
-        return ChallengeParseError(f"WWW-Authenticate: {what} at character {self.pos + 1}: {self.text!r}")
+        shown = repr(self.text) if len(self.text) <= 300 else repr(self.text[:300]) + "…"
+        return ChallengeParseError(f"WWW-Authenticate: {what} at character {self.pos + 1}: {shown}")
 
     def skip_ws(self) -> None:
         while self.pos < len(self.text) and self.text[self.pos] in " \t":
@@ -121,7 +122,7 @@ def parse_challenges(header: str) -> list[Challenge]:
             raise reader.fail("expected ',' between challenges")
         challenges.append(Challenge(scheme.lower(), params, token68))
     if not challenges:
-        raise ChallengeParseError(f"WWW-Authenticate holds no challenge: {header!r}")
+        raise ChallengeParseError(f"WWW-Authenticate holds no challenge: {header[:300]!r}")
     return challenges
 
 

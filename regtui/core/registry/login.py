@@ -17,12 +17,13 @@ from regtui.core.credentials.model import TOKEN_USERNAME, Credential
 from regtui.core.credentials.resolve import REGTUI_HELPER, HelperFactory
 from regtui.core.docker_config import DockerConfig
 from regtui.core.errors import HelperNotFound, InputError, RegtuiError
-from regtui.core.registry.challenge import parse_challenges, pick
+from regtui.core.registry.challenge import ChallengeParseError, parse_challenges, pick
 from regtui.core.registry.clients import RegistryClients
 from regtui.core.registry.model import CheckResult
 from regtui.core.registry.probe import CheckOptions, Resolver, check_registry, system_resolver
 from regtui.core.registry.target import target_for
 from regtui.core.registry.token import Secret, TokenError, fetch_token
+from regtui.core.safetext import printable
 
 
 class LoginRefused(RegtuiError):
@@ -99,12 +100,29 @@ async def verify(
     client = clients.get(target_for(name, insecure=options.insecure).certs_name, verify=verified)
     try:
         response = await client.get(f"{result.endpoint}/v2/")
-        challenge = pick(parse_challenges(response.headers.get("www-authenticate", "")))
+        challenges = [c for h in response.headers.get_list("www-authenticate") for c in parse_challenges(h)]
+        challenge = pick(challenges)
+        if challenge is None or challenge.scheme != "bearer":
+            got = ", ".join(c.scheme for c in challenges) or "none"
+            raise RegtuiError(
+                printable(f"the registry changed its challenge during login: Bearer first, then {got[:100]}"),
+                fix="a proxy or load balancer in front of the registry answers differently from one request to "
+                "the next; log in against the registry itself, or try again",
+            )
         grant = await fetch_token(client, challenge, result.endpoint, secret, offline=True)
     except TokenError as exc:
         raise RegtuiError(f"the token server refused an offline token: {exc.what}", fix=exc.fix) from exc
-    except (httpx.HTTPError, RegtuiError) as exc:
-        raise RegtuiError(f"the registry stopped answering during login: {exc}", fix="try again") from exc
+    except ChallengeParseError as exc:
+        raise RegtuiError(
+            f"during login the registry sent a malformed challenge: {exc.what}",
+            fix="a proxy may be in the way: log in against the registry itself",
+        ) from exc
+    except RegtuiError:
+        raise
+    except httpx.HTTPError as exc:
+        raise RegtuiError(
+            printable(f"the registry stopped answering during login: {type(exc).__name__}: {exc}"), fix="try again"
+        ) from exc
     return result, grant.refresh_token
 
 
