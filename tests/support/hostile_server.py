@@ -76,6 +76,8 @@ class Hostile:
     counts: dict[str, int] = field(default_factory=dict)
     loop: asyncio.AbstractEventLoop | None = None
     servers: list[asyncio.AbstractServer] = field(default_factory=list)
+    tasks: set[asyncio.Task] = field(default_factory=set)
+    thread: threading.Thread | None = None
 
     def host(self, behaviour: str) -> str:
         return f"127.0.0.1:{self.ports[behaviour]}"
@@ -154,7 +156,9 @@ class Hostile:
     async def drip(self, writer: asyncio.StreamWriter, first: bytes, every: float = 0.3) -> None:
         """Headers, then one byte every ``every`` s for ever: no read ever waits long enough to time out."""
         writer.write(first)
-        while True:
+        for _ in range(1000):
+            if writer.is_closing():
+                return
             await writer.drain()
             await asyncio.sleep(every)
             writer.write(b" ")
@@ -170,6 +174,9 @@ class Hostile:
 
     # -- plumbing ----------------------------------------------------------------------------------
     async def _handle(self, name: str, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
         try:
             while True:  # one request per connection (Connection: close)
                 first = await asyncio.wait_for(reader.readexactly(1), 10)
@@ -192,6 +199,8 @@ class Hostile:
                 break
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError, ValueError):
             pass
+        except asyncio.CancelledError:
+            pass  # close(): end quietly
         finally:
             writer.close()
 
@@ -204,7 +213,8 @@ class Hostile:
 
     def start(self) -> Hostile:
         self.loop = asyncio.new_event_loop()
-        threading.Thread(target=self.loop.run_forever, daemon=True).start()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
         asyncio.run_coroutine_threadsafe(self._listen(BEHAVIOURS), self.loop).result(10)
         return self
 
@@ -212,10 +222,15 @@ class Hostile:
         async def stop() -> None:
             for server in self.servers:
                 server.close()
+            for task in list(self.tasks):  # drips and floods still running
+                task.cancel()
+            await asyncio.gather(*self.tasks, return_exceptions=True)
 
         if self.loop is not None:
             asyncio.run_coroutine_threadsafe(stop(), self.loop).result(10)
             self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(10)
+            self.loop.close()
 
 
 BEHAVIOURS = [

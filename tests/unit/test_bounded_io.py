@@ -1,0 +1,207 @@
+"""Bounded HTTP (a deadline per request, a capped body), the sanitiser, server JSON, bad realms,
+rate-limit headers, and the check's safety net: each against a real loopback server or real bytes."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import gzip
+import json
+import time
+import zlib
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from regtui.core.http import DeadlineExceeded, ResponseTooLarge, json_body, new_client
+from regtui.core.ratelimit_model import parse_policy_header
+from regtui.core.registry.challenge import realm_problem
+from regtui.core.registry.clients import RegistryClients
+from regtui.core.registry.model import Step
+from regtui.core.registry.probe import CheckOptions, check_many
+from regtui.core.registry.token import Secret, clock_skew, jwt_claims
+from regtui.core.safetext import printable
+from tests.support.hostile_server import ESCAPES, Hostile, jwt
+
+
+@pytest.fixture(scope="module")
+def hostile() -> Iterator[Hostile]:
+    server = Hostile().start()
+    yield server
+    server.close()
+
+
+# -- the sanitiser -----------------------------------------------------------------------------------
+def test_printable_strips_c0_c1_del_and_bidi_but_keeps_text() -> None:
+    assert printable(ESCAPES) == "]0;pwned ]52;c;cHduZWQ= [32m✓ all good[0m 31m 0;c1"
+    assert printable("a\tb\nc\x7fd\u202eé✓") == "a\tbcdé✓"
+    assert printable("a\nb", multiline=True) == "a\nb"
+    assert printable(42) == "42"
+
+
+def test_a_step_never_stores_a_control_character() -> None:
+    step = Step("ping", "fail", 0, detail="\x1b]0;pwned\x07x", cause="a\x9bb", fix="\x1b[32mok")
+    assert (step.detail, step.cause, step.fix) == ("]0;pwnedx", "ab", "[32mok")
+
+
+# -- server JSON ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("body", ["[" * 100_000, '{"a":' * 100_000, "9" * 5000, b"\xff\xfe{", '{"a": 1e99999'])
+def test_json_body_turns_every_failure_into_value_error(body: str | bytes) -> None:
+    with pytest.raises(ValueError):
+        json_body(body)
+
+
+def test_jwt_payloads_deep_or_huge_give_no_claims_and_no_skew() -> None:
+    assert jwt_claims(jwt("[" * 40_000)) == {}
+    claims = jwt_claims(jwt('{"iat":' + "9" * 4000 + "}"))
+    assert clock_skew(claims) is None
+    assert clock_skew({"iat": float("nan")}) is None and clock_skew({"iat": True}) is None
+    assert clock_skew({"iat": 1000}, now=1060) == 60
+
+
+# -- realms and rate-limit headers --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("realm", "problem"),
+    [
+        ("http://127.0.0.1:0x50/token", "not a valid URL"),
+        ("http://[::1", "not a valid URL"),
+        ("http://127.0.0.1:99999/t", "not a valid URL"),
+        ("ftp://127.0.0.1/t", "not an http(s) URL"),
+        ("http://:80/t", "names no host"),
+        ("http://127.0.0.1:0/t", "port 0"),
+        ("/token", None),
+        ("https://127.0.0.1:5000/token", None),
+    ],
+)
+def test_realm_problem(realm: str, problem: str | None) -> None:
+    found = realm_problem(realm, "http://127.0.0.1:5000")
+    assert (found is None) if problem is None else (problem in found)
+
+
+def test_policy_header_with_5000_digits_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="5000 digits"):
+        parse_policy_header("9" * 5000 + ";w=21600")
+    with pytest.raises(ValueError):
+        parse_policy_header("100;w=" + "9" * 5000)
+    assert parse_policy_header("100;w=21600, 25;w=3600") == (100, 21600, ("100;w=21600", "25;w=3600"))
+
+
+# -- the bounded client -------------------------------------------------------------------------------
+async def test_a_dripping_body_is_cut_at_the_deadline(hostile: Hostile) -> None:
+    async with new_client(0.8) as client:
+        start = time.monotonic()
+        with pytest.raises(DeadlineExceeded):
+            await client.get(f"{hostile.url('drip')}/v2/")
+        assert time.monotonic() - start < 1.5
+        start = time.monotonic()
+        with pytest.raises(httpx.TimeoutException):  # streamed too: the deadline covers the body
+            async with client.stream("GET", f"{hostile.url('drip')}/v2/") as response:
+                async for _ in response.aiter_bytes():
+                    pass
+        assert time.monotonic() - start < 1.5
+
+
+async def test_bodies_are_capped_also_after_inflating(hostile: Hostile) -> None:
+    async with new_client(10) as client:
+        with pytest.raises(ResponseTooLarge):
+            await client.get(f"{hostile.url('oversize-token')}/token")
+        with pytest.raises(ResponseTooLarge):  # 100 MiB of zeros in ~100 KiB of gzip
+            await client.get(f"{hostile.url('gzip-bomb')}/v2/")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "pack"),
+    [
+        ("gzip", gzip.compress),
+        ("deflate", zlib.compress),
+        ("deflate", lambda d: zlib.compress(d)[2:-4]),  # raw deflate, as some servers send it
+    ],
+)
+async def test_compressed_answers_within_the_cap_are_read(encoding: str, pack) -> None:  # noqa: ANN001
+    body = json.dumps({"token": "t" * 5000}).encode()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.headers["accept-encoding"] == "identity"
+        return httpx.Response(200, headers={"Content-Encoding": encoding}, content=pack(body))
+
+    async with new_client(5, transport=httpx.MockTransport(handler)) as client:
+        assert (await client.get("http://127.0.0.1/token")).json() == {"token": "t" * 5000}
+
+
+async def test_an_unknown_content_encoding_is_a_decoding_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Encoding": "br"}, content=b"\x00" * 10)
+
+    async with new_client(5, transport=httpx.MockTransport(handler)) as client:
+        with pytest.raises(httpx.DecodingError, match="unsupported Content-Encoding"):
+            await client.get("http://127.0.0.1/")
+
+
+# -- the safety net and the run deadline ----------------------------------------------------------------
+async def test_an_exception_in_one_registry_is_its_own_classified_failure(hostile: Hostile) -> None:
+    good = [hostile.host("normal"), hostile.host("deep-jwt"), hostile.host("huge-jwt")]
+    broken = hostile.host("negotiate")
+
+    def lookup(key: str) -> Secret:
+        if key == broken:
+            raise ZeroDivisionError("injected")
+        return Secret("user", "password")
+
+    results = [r async for r in check_many([*good, broken], lookup=lookup, options=CheckOptions(timeout=5))]
+    by_name = {r.registry: r for r in results}
+    assert sorted(by_name) == sorted([*good, broken])
+    assert all(by_name[g].healthy for g in good)
+    failure = by_name[broken].failure
+    assert (failure.name, failure.cause) == ("credentials", "unexpected")
+    assert "ZeroDivisionError" in failure.detail and failure.fix
+
+
+def test_check_json_is_complete_when_one_registry_raises(
+    hostile: Hostile, docker_dir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from regtui.cli import main
+    from regtui.core.registry import secrets
+
+    hosts = [hostile.host("normal"), hostile.host("deep-json-error"), hostile.host("huge-jwt")]
+    auth = base64.b64encode(b"user:password").decode()
+    (docker_dir / "config.json").write_text(json.dumps({"auths": {h: {"auth": auth} for h in hosts}}))
+    real = secrets.read_credential
+
+    def exploding(config, key, **kwargs):  # noqa: ANN001, ANN003, ANN202
+        if key == hosts[2]:
+            raise KeyError("injected into one registry")
+        return real(config, key, **kwargs)
+
+    monkeypatch.setattr(secrets, "read_credential", exploding)
+    result = CliRunner().invoke(main, ["check", "--json", "--timeout", "5"], catch_exceptions=False)
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    causes = {r["registry"]: r["cause"] for r in document["results"]}
+    assert causes == {hosts[0]: None, hosts[1]: "server-error", hosts[2]: "unexpected"}
+    broken = next(r for r in document["results"] if r["registry"] == hosts[2])
+    assert "KeyError" in json.dumps(broken)
+
+
+async def test_a_run_of_many_is_bounded_as_a_whole(hostile: Hostile) -> None:
+    names = [hostile.host("drip")] * 8
+    timeout = 0.5
+    start = time.monotonic()
+    results = [
+        r async for r in check_many(names, lookup=lambda _k: None, options=CheckOptions(timeout=timeout), concurrency=1)
+    ]
+    took = time.monotonic() - start
+    assert len(results) == 8 and all(r.failure.cause == "timeout" for r in results)
+    assert took < 4 * timeout + 1.0, took
+    assert any("run's deadline" in r.failure.detail for r in results)
+
+
+async def test_a_registry_name_with_a_bad_port_is_still_a_result() -> None:
+    clients = RegistryClients(1.0)
+    try:
+        results = [r async for r in check_many(["127.0.0.1:99999999"], lookup=lambda _k: None, clients=clients)]
+    finally:
+        await clients.aclose()
+    assert len(results) == 1 and not results[0].healthy
+    asyncio.get_running_loop()  # the loop is still healthy
