@@ -47,7 +47,7 @@ def render(result: CheckResult) -> str:
     default=10.0,
     show_default=True,
     metavar="S",
-    help="Seconds each step may take.",
+    help="Deadline of each request, connect to last byte; a registry's whole check ends by 3×S, the run by 4×S.",
 )
 @click.option("--repo", metavar="NAME[:TAG]", help="Also check pull access to this repository.")
 @click.option("--insecure", is_flag=True, help="Allow plain HTTP and unverified TLS for these registries.")

@@ -42,7 +42,14 @@ def _column(s: RateLimitStatus) -> list[str]:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--anonymous", is_flag=True, help="Skip the logged-in check.")
 @click.option("--warn-below", type=click.IntRange(min=1), metavar="N", help="Exit 1 when fewer than N pulls remain.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True, metavar="S")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=15.0,
+    show_default=True,
+    metavar="S",
+    help="Deadline of each request to Docker Hub, connect to last byte.",
+)
 @pass_context
 def ratelimit_cmd(ctx: Context, as_json: bool, anonymous: bool, warn_below: int | None, timeout: float) -> None:
     """Docker Hub's pull rate limit: remaining pulls, limit, window, source. HEAD only: costs no pull."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from regtui.core.safetext import printable
 
 OK, FAIL, WARN, SKIP = "ok", "fail", "warn", "skip"
+MAX_DETAIL = 1000
 
 STEP_TITLES = {
     "dns": "DNS",
@@ -31,9 +32,11 @@ class Step:
     fix: str = ""
 
     def __post_init__(self) -> None:
-        # Details and fixes quote what servers sent: no control sequence may reach a terminal.
+        # Details and fixes quote what servers sent: no control sequence may reach a terminal, and
+        # no server can make one line of a check's output longer than MAX_DETAIL.
         for name in ("detail", "cause", "fix"):
-            object.__setattr__(self, name, printable(getattr(self, name)))
+            text = printable(getattr(self, name))
+            object.__setattr__(self, name, text if len(text) <= MAX_DETAIL else text[:MAX_DETAIL] + "…")
 
     @property
     def title(self) -> str:
