@@ -212,6 +212,7 @@ class Hostile:
             self.ports[name] = server.sockets[0].getsockname()[1]
 
     def start(self) -> Hostile:
+        gzip_bomb()  # made now: making it while serving would stall every other behaviour for ~0.7 s
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
