@@ -64,7 +64,10 @@ class CheckResult:
     notes: tuple[str, ...] = field(default=())
 
     def __post_init__(self) -> None:
+        # The registry name and user come from config files, notes may quote servers: all printable.
         object.__setattr__(self, "notes", tuple(printable(n) for n in self.notes))
+        object.__setattr__(self, "registry", printable(self.registry))
+        object.__setattr__(self, "endpoint", printable(self.endpoint))
         if self.username is not None:
             object.__setattr__(self, "username", printable(self.username))
 
