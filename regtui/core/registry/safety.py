@@ -21,7 +21,7 @@ def step_in_progress(steps: list[Step]) -> str:
     """The step that was running when the ladder stopped: the one after the last recorded."""
     if not steps:
         return "dns"
-    last = steps[-1].name
+    last = "challenge" if steps[-1].name == "sent-to" else steps[-1].name  # sent-to: an optional note
     following = LADDER.index(last) + 1 if last in LADDER else len(LADDER)
     return LADDER[following] if following < len(LADDER) else "unexpected"
 

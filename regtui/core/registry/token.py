@@ -126,8 +126,14 @@ def _grant(response: httpx.Response, method: str) -> TokenGrant:
 
 
 def realm_url(challenge: Challenge, registry_base: str) -> str:
-    """The realm, resolved against the registry URL when it is relative (as regclient does)."""
-    return urljoin(registry_base + "/", challenge.realm or "")
+    """The realm, resolved against the registry URL when it is relative (as regclient does).
+
+    A realm that does not parse comes back as sent (``realm_problem`` says what is wrong with it).
+    """
+    try:
+        return urljoin(registry_base + "/", challenge.realm or "")
+    except ValueError:
+        return challenge.realm or ""
 
 
 async def fetch_token(
