@@ -13,13 +13,15 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from regtui.core.http import DeadlineExceeded, ResponseTooLarge, json_body, new_client
 from regtui.core.ratelimit_model import parse_policy_header
-from regtui.core.registry.challenge import realm_problem
+from regtui.core.registry.challenge import Challenge, realm_problem
 from regtui.core.registry.model import Step
 from regtui.core.registry.probe import CheckOptions, check_many
-from regtui.core.registry.token import Secret, clock_skew, jwt_claims
+from regtui.core.registry.token import Secret, clock_skew, jwt_claims, realm_url
 from regtui.core.safetext import printable
 from tests.support.hostile_server import ESCAPES, Hostile, jwt
 
@@ -193,3 +195,39 @@ async def test_a_run_of_many_is_bounded_as_a_whole(hostile: Hostile) -> None:
     assert len(results) == 8 and all(r.failure.cause == "timeout" for r in results)
     assert took < 4 * timeout + 1.0, took
     assert any("run's deadline" in r.failure.detail for r in results)
+
+
+# -- properties: every server string either parses or is a classified answer, never an exception -----
+@settings(max_examples=300)
+@given(st.text(max_size=200))
+def test_printable_leaves_no_control_character(text: str) -> None:
+    out = printable(text)
+    assert not any(ord(c) < 0x20 and c != "\t" or 0x7F <= ord(c) <= 0x9F for c in out)
+    assert printable(out) == out
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=120))
+def test_realm_problem_never_raises(realm: str) -> None:
+    found = realm_problem(realm, "http://127.0.0.1:5000")
+    assert found is None or isinstance(found, str)
+    if found is None:  # what it accepts, httpx accepts too
+        httpx.URL(realm_url(Challenge("bearer", {"realm": realm}), "http://127.0.0.1:5000"))
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="0123456789;w= ,abc", max_size=60))
+def test_policy_header_parses_or_says_value_error(value: str) -> None:
+    try:
+        limit, window, policies = parse_policy_header(value)
+    except ValueError:
+        return
+    assert limit is None or limit < 10**18
+    assert len(policies) <= 8
+
+
+@settings(max_examples=300)
+@given(st.binary(max_size=300))
+def test_jwt_claims_never_raise(payload: bytes) -> None:
+    part = base64.urlsafe_b64encode(payload).rstrip(b"=").decode()
+    assert isinstance(jwt_claims(f"a.{part}.c"), dict)

@@ -60,7 +60,9 @@ async def check_mirror(
         health = MirrorHealth(
             url, False, detail=f"unexpected {type(exc).__name__}: {str(exc)[:300]}", cause="unexpected"
         )
-    return dataclasses.replace(health, detail=printable(health.detail), cause=printable(health.cause))
+    return dataclasses.replace(
+        health, url=printable(health.url), detail=printable(health.detail), cause=printable(health.cause)
+    )
 
 
 async def _check_mirror(
