@@ -19,8 +19,9 @@ from hypothesis import strategies as st
 from regtui.core.http import DeadlineExceeded, ResponseTooLarge, json_body, new_client
 from regtui.core.ratelimit_model import parse_policy_header
 from regtui.core.registry.challenge import Challenge, realm_problem
+from regtui.core.registry.clients import RegistryClients
 from regtui.core.registry.model import Step
-from regtui.core.registry.probe import CheckOptions, check_many
+from regtui.core.registry.probe import CheckOptions, check_many, check_registry
 from regtui.core.registry.token import Secret, clock_skew, jwt_claims, realm_url
 from regtui.core.safetext import printable
 from tests.support.hostile_server import ESCAPES, Hostile, jwt
@@ -231,3 +232,38 @@ def test_policy_header_parses_or_says_value_error(value: str) -> None:
 def test_jwt_claims_never_raise(payload: bytes) -> None:
     part = base64.urlsafe_b64encode(payload).rstrip(b"=").decode()
     assert isinstance(jwt_claims(f"a.{part}.c"), dict)
+
+
+async def test_one_registry_is_bounded_as_a_whole(hostile: Hostile) -> None:
+    """No single step times out here (the credential lookup has no timeout of its own), the whole check does."""
+
+    def slow_lookup(_key: str) -> Secret:
+        time.sleep(1.5)
+        return Secret("user", "password")
+
+    clients = RegistryClients(0.3)
+    start = time.monotonic()
+    try:
+        result = await check_registry(
+            hostile.host("normal"), lookup=slow_lookup, clients=clients, options=CheckOptions(0.3)
+        )
+    finally:
+        await clients.aclose()
+    assert time.monotonic() - start < 1.3
+    assert (result.failure.name, result.failure.cause) == ("credentials", "timeout")
+    assert "did not finish within 0.9 s" in result.failure.detail
+
+
+async def test_a_timeout_error_raised_inside_a_step_is_not_the_deadline(hostile: Hostile) -> None:
+    def failing_lookup(_key: str) -> Secret:
+        raise TimeoutError("the keyring did not answer")
+
+    clients = RegistryClients(5)
+    try:
+        result = await check_registry(
+            hostile.host("normal"), lookup=failing_lookup, clients=clients, options=CheckOptions(5)
+        )
+    finally:
+        await clients.aclose()
+    assert (result.failure.name, result.failure.cause) == ("credentials", "timeout")
+    assert "keyring did not answer" in result.failure.detail

@@ -146,8 +146,9 @@ async def check_registry(
         why = f"the run's deadline ({RUN_DEADLINE_FACTOR} × the timeout) passed before this check finished"
     ladder = Ladder()
     registry, endpoint, username, scheme_name = str(name or "docker.io"), "", None, None
+    scope = asyncio.timeout_at(own_deadline)
     try:
-        async with asyncio.timeout_at(own_deadline):
+        async with scope:
             target = target_for(name, insecure=options.insecure)
             registry, endpoint = target.registry, target.base_url()
             addresses = await _dns(ladder, target, resolve, options.timeout)
@@ -162,7 +163,10 @@ async def check_registry(
                     if answer is not None:
                         context = AuthContext(target, endpoint, client, answer, lookup, options.repo, now)
                         username, scheme_name = await run_auth_steps(ladder, context)
-    except TimeoutError:
+    except TimeoutError as exc:
+        if not scope.expired():  # a TimeoutError of some step's own, not the deadline
+            safety_net(ladder, exc)
+            return _result(registry, endpoint, ladder, scheme_name, username, started)
         ladder.add(
             step_in_progress(ladder.steps),
             FAIL,
@@ -172,9 +176,11 @@ async def check_registry(
         )
     except Exception as exc:  # noqa: BLE001 - the safety net: classified, never a traceback
         safety_net(ladder, exc)
-    return CheckResult(
-        registry, endpoint, tuple(ladder.steps), scheme_name, username, (time.perf_counter() - started) * 1000
-    )
+    return _result(registry, endpoint, ladder, scheme_name, username, started)
+
+
+def _result(registry: str, endpoint: str, ladder: Ladder, scheme: str | None, user: str | None, started: float):  # noqa: ANN202
+    return CheckResult(registry, endpoint, tuple(ladder.steps), scheme, user, (time.perf_counter() - started) * 1000)
 
 
 async def check_many(

@@ -31,7 +31,7 @@ def safety_net(ladder, exc: Exception) -> None:  # noqa: ANN001 - a probe.Ladder
     step = step_in_progress(ladder.steps)
     if isinstance(exc, ResponseTooLarge):
         ladder.add(step, FAIL, f"{exc}: not a registry API answer", "oversize", "check the registry and any proxy")
-    elif isinstance(exc, httpx.TimeoutException):
+    elif isinstance(exc, httpx.TimeoutException | TimeoutError):
         ladder.add(step, FAIL, f"{exc}", "timeout", "the registry is overloaded or hung, or a proxy holds the request")
     elif isinstance(exc, httpx.HTTPError | OSError):
         ladder.add(
