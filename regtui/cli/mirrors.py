@@ -172,7 +172,7 @@ def test_cmd(where: MirrorPaths, urls: tuple[str, ...], as_json: bool, image: st
             raise InputError("no mirrors to test", fix="name one: regtui mirrors test https://mirror.example")
 
         async def run() -> list:
-            async with new_client(timeout, verify=True) as client:
+            async with new_client(timeout) as client:
                 return await asyncio.gather(
                     *(check_mirror(client, u, image, ns, insecure) for u, ns, insecure in targets)
                 )

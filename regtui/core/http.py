@@ -149,6 +149,45 @@ def client_options(timeout: float) -> dict[str, object]:
     }
 
 
+class _TlsOnDemand(httpx.AsyncBaseTransport):
+    """Builds the CA store (certifi: 20-30 ms) when the first https:// request goes out, in a
+    thread, so a plain-HTTP exchange never pays for it and an event loop never waits on it."""
+
+    def __init__(self) -> None:
+        self._plain: httpx.AsyncHTTPTransport | None = None
+        self._tls: httpx.AsyncHTTPTransport | None = None
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.scheme == "https":
+            if self._tls is None:
+                self._tls = await asyncio.to_thread(httpx.AsyncHTTPTransport)
+            return await self._tls.handle_async_request(request)
+        if self._plain is None:
+            self._plain = httpx.AsyncHTTPTransport(verify=False)  # no CA store: there is no TLS
+        return await self._plain.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        for transport in (self._plain, self._tls):
+            if transport is not None:
+                await transport.aclose()
+
+
 def new_client(timeout: float = 15.0, **kwargs: object) -> BoundedClient:
-    """15 s by default, as docker uses for ping and login (docker/cli registry auth.go)."""
+    """15 s by default, as docker uses for ping and login (docker/cli registry auth.go).
+
+    Without ``transport`` or ``verify``, TLS verification uses httpx's default CA store, built
+    only when an https:// URL is first requested.
+    """
+    if "transport" not in kwargs and "verify" not in kwargs:
+        kwargs["transport"] = _TlsOnDemand()
     return BoundedClient(**client_options(timeout), **kwargs)  # type: ignore[arg-type]
+
+
+def preload() -> None:
+    """Import what the first request imports (httpcore, anyio's asyncio backend: 50-100 ms).
+
+    Blocking: call it in a thread (``asyncio.to_thread``) while other work goes on, so that
+    neither a TUI's event loop nor the first network step waits on imports.
+    """
+    import anyio._backends._asyncio  # noqa: F401
+    import httpcore  # noqa: F401
