@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from regtui.cli.context import Context, emit_json, pass_context, run_guarded, table
+from regtui.core.credentials.exposure import file_findings
 from regtui.core.credentials.logout import logout
 from regtui.core.credentials.migrate import migrate, plan_migration
 from regtui.core.credentials.resolve import RegistryStatus, list_registries
@@ -31,6 +32,7 @@ def registries_cmd(ctx: Context, as_json: bool) -> None:
         config = ctx.docker_config()
         env = env_auth_config()
         statuses = list_registries(config, env_auths=env)
+        findings = file_findings(config)
         if as_json:
             emit_json(
                 {
@@ -38,6 +40,7 @@ def registries_cmd(ctx: Context, as_json: bool) -> None:
                     "creds_store": config.creds_store or None,
                     "env_override": bool(env),
                     "registries": [s.to_json() for s in statuses],
+                    "file_diagnostics": [f.to_json() for f in findings],
                 }
             )
             return
@@ -50,14 +53,17 @@ def registries_cmd(ctx: Context, as_json: bool) -> None:
             )
         if not statuses:
             click.echo("No registries. Log in with: regtui login REGISTRY -u USER")
-            return
-        rows = [[s.registry, s.username or "-", s.store.label, s.secret_location, _status(s)] for s in statuses]
-        click.echo(table(rows, ["REGISTRY", "USER", "STORE", "SECRET", "STATUS"]))
+        else:
+            rows = [[s.registry, s.username or "-", s.store.label, s.secret_location, _status(s)] for s in statuses]
+            click.echo(table(rows, ["REGISTRY", "USER", "STORE", "SECRET", "STATUS"]))
         for s in statuses:
             for d in s.diagnostics:
                 click.echo(f"{_MARKS[d.severity]} {s.registry}: {d.message}")
                 if d.fix:
                     click.echo(f"    fix: {d.fix}")
+        for finding in findings:  # file-level: modes and leftover copies of config.json's secrets
+            click.echo(f"{_MARKS[finding.severity]} {finding.message}")
+            click.echo(f"    fix: {finding.fix}")
 
     run_guarded(body)
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import shlex
 import sys
+from pathlib import Path
 
 import click
 
 from regtui.cli.context import Context, pass_context, run_guarded
+from regtui.core.credentials.exposure import readable_by_others
 from regtui.core.errors import InputError
 from regtui.core.registry.login import StoreChoice, store_login, verify
 from regtui.core.registry.probe import CheckOptions
@@ -17,6 +20,7 @@ from regtui.core.registry_names import display_name, registry_key
 PLAINTEXT_WARNING = (
     "WARNING! The password is stored unencrypted in {path}.\nUse the OS keyring instead: regtui migrate {registry}"
 )
+READABLE_WARNING = "WARNING! {path} may be read by {who}: so may the password stored there.\n  fix: chmod 600 {quoted}"
 
 
 def _read_password(password_stdin: bool) -> str:
@@ -32,6 +36,12 @@ def _read_password(password_stdin: bool) -> str:
     if not password:
         raise InputError("the password is empty")
     return password
+
+
+def _warn_if_readable(path: Path, target: Path) -> None:
+    who = readable_by_others(target)
+    if who:
+        click.echo(READABLE_WARNING.format(path=path, who=who, quoted=shlex.quote(str(path))), err=True)
 
 
 @click.command("login")
@@ -65,6 +75,8 @@ def login_cmd(
     def body() -> None:
         choice = StoreChoice.parse(store)
         config = ctx.docker_config()  # parse first: never prompt for a password to then fail on the file
+        if choice.kind == "file":  # warn before the password is asked for, so the user can stop here
+            _warn_if_readable(config.path, config.snapshot.target)
         user = username
         if not user:
             if not sys.stdin.isatty() or password_stdin:

@@ -12,11 +12,12 @@ import binascii
 import json
 import os
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from regtui.core import fileio
+from regtui.core import fileio, jsonfile
 from regtui.core.errors import ConfigError
 from regtui.core.registry_names import (
     HUB_KEY,
@@ -188,23 +189,77 @@ class DockerConfig:
         self.data.setdefault("credHelpers", {})[key] = helper
 
     # -- writing ---------------------------------------------------------------------------
+    def _dump(self, data: dict[str, Any]) -> str:
+        """``data`` in the file's own style: indentation, final newline and line endings (CRLF kept)."""
+        text = json.dumps(data, indent=self._indent, ensure_ascii=False)
+        before = self.snapshot.text
+        if before is not None and before.endswith("\n"):
+            text += "\n"
+        if before is not None and "\r\n" in before:
+            text = text.replace("\n", "\r\n")  # JSON escapes newlines inside strings: only line ends change
+        return text
+
     def render(self) -> str:
         """The file's new text: the original bytes when nothing changed."""
         if not self.changed and self.snapshot.text is not None:
             return self.snapshot.text
-        text = json.dumps(self.data, indent=self._indent, ensure_ascii=False)
-        if self.snapshot.text is not None and self.snapshot.text.endswith("\n"):
-            text += "\n"
-        return text
+        return self._dump(self.data)
+
+    def backup_text(self) -> str | None:
+        """What config.json.bak gets: the file as it was, with every secret field removed.
+
+        docker keeps no backup of config.json, so a secret that regtui removes (logout, migrate,
+        a keyring login replacing a plaintext entry) must not live on in a copy. Everything
+        else (credHelpers, credsStore, every other key and entry) stays restorable.
+        """
+        if self.snapshot.text is None or not secret_keys(self._original):
+            return self.snapshot.text
+        return self._dump(without_secrets(self._original))
 
     def save(self) -> Path | None:
         """Write the file safely if anything changed. Returns the path, or None if unchanged."""
         if not self.changed:
             return None
-        path = fileio.write_atomic(self.snapshot, self.render(), new_mode=0o600)
+        path = fileio.write_atomic(
+            self.snapshot, self.render(), new_mode=0o600, backup_text=self.backup_text(), dir_mode=0o700
+        )
         self.snapshot = fileio.read_snapshot(self.snapshot.path)
         self._original = json.loads(json.dumps(self.data))
         return path
+
+
+def _entry_has_secret(entry: Any) -> bool:
+    if not isinstance(entry, dict):
+        return False
+    if any(isinstance(entry.get(name), str) and entry[name] for name in ("password", "identitytoken", "registrytoken")):
+        return True
+    auth = entry.get("auth")
+    if not isinstance(auth, str) or not auth:
+        return False
+    try:
+        return bool(decode_auth(auth)[1])
+    except ValueError:
+        return True  # bytes that do not decode may still be a secret
+
+
+def secret_keys(data: Any) -> list[str]:
+    """The ``auths`` keys of parsed config.json data that hold a secret (an ``auth`` of "user:" holds none)."""
+    auths = data.get("auths") if isinstance(data, dict) else None
+    if not isinstance(auths, dict):
+        return []
+    return [key for key, entry in auths.items() if _entry_has_secret(entry)]
+
+
+def without_secrets(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of parsed config.json data with the secret fields of every ``auths`` entry removed."""
+    copy = json.loads(json.dumps(data))
+    auths = copy.get("auths")
+    if isinstance(auths, dict):
+        for entry in auths.values():
+            if isinstance(entry, dict):
+                for name in SECRET_FIELDS:
+                    entry.pop(name, None)
+    return copy
 
 
 def _expect_type(value: Any, kind: type, what: str, path: Path, text: str, key: str) -> None:
@@ -235,20 +290,25 @@ def _validate(data: Any, path: Path, text: str) -> None:
         _expect_type(helper, str, f"credHelpers entry {key!r}", path, text, key)
 
 
+BOM = "\ufeff"
+_HAND_FIX = "fix the file by hand (regtui never rewrites a file it cannot parse)"
+
+
 def parse_docker_config(snapshot: fileio.FileSnapshot) -> DockerConfig:
     text = snapshot.text
     if text is None or not text.strip():
         return DockerConfig(snapshot, {})
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+    if text.startswith(BOM):
+        # docker/cli decodes config.json with Go's encoding/json, which rejects a BOM ("invalid
+        # character 'ï' looking for beginning of value"): docker warns and ignores the whole file.
         raise ConfigError(
-            f"is not valid JSON: {exc.msg}",
+            "starts with a UTF-8 byte order mark (BOM): docker cannot read it and ignores the whole file",
             path=snapshot.path,
-            line=exc.lineno,
-            column=exc.colno,
-            fix="fix the file by hand (regtui never rewrites a file it cannot parse)",
-        ) from exc
+            line=1,
+            column=1,
+            fix=f"remove the first three bytes: sed -i '1s/^\\xEF\\xBB\\xBF//' {shlex.quote(str(snapshot.path))}",
+        )
+    data = jsonfile.loads(text, snapshot.path, fix=_HAND_FIX)
     _validate(data, snapshot.path, text)
     return DockerConfig(snapshot, data)
 
@@ -275,10 +335,14 @@ def env_auth_config(environ: dict[str, str] | None = None) -> list[EnvAuth]:
     if not raw.strip():
         return []
     where = f"${ENV_AUTH_CONFIG}"
+    fix = f'set {ENV_AUTH_CONFIG} to UTF-8 JSON such as {{"auths": {{"HOST": {{"auth": "BASE64"}}}}}}, or unset it'
     try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"is not valid JSON: {exc.msg}", path=where, line=exc.lineno, column=exc.colno) from exc
+        raw.encode("utf-8")
+    except UnicodeEncodeError as exc:  # os.environ keeps bytes that are not UTF-8 as lone surrogates
+        raise ConfigError(f"is not UTF-8 text (bad byte at offset {exc.start})", path=where, fix=fix) from exc
+    if raw.startswith(BOM):
+        raise ConfigError("starts with a UTF-8 byte order mark (BOM), which docker cannot read", path=where, fix=fix)
+    data = jsonfile.loads(raw, where, fix=fix)
     auths = data.get("auths") if isinstance(data, dict) else None
     if not isinstance(auths, dict):
         raise ConfigError("must be an object with an `auths` object", path=where)

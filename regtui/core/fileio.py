@@ -2,9 +2,11 @@
 
 A write never loses data: it refuses when the file changed on disk since it was read,
 writes a temp file in the same directory, fsyncs it, keeps the mode and owner, keeps one
-``.bak`` of the previous content and swaps the new file in with ``os.replace`` on the
-symlink's target (so a symlinked config stays a symlink). Stdlib only: the credential
-helper imports this module.
+``.bak`` of the previous content (or of what the caller says the backup should hold, so a
+removed secret is not kept) and swaps the new file in with ``os.replace`` on the symlink's
+target (so a symlinked config stays a symlink). A temp file left by a writer that was
+killed is removed by the next write of the same file. Stdlib only: the credential helper
+imports this module.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from regtui.core.errors import FileChangedError, PermissionNeeded, RegtuiError
+from regtui.core.errors import ConfigError, FileChangedError, PermissionNeeded, RegtuiError
+
+MAX_READ_BYTES = 16 * 1024 * 1024
+"""Files regtui reads are small config files; anything larger is refused, not read into memory."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,17 @@ def resolve_target(path: Path) -> Path:
         return path
 
 
+def _read_regular(target: Path) -> bytes:
+    """At most MAX_READ_BYTES + 1 bytes of a regular file; a FIFO or a device is refused, not waited on."""
+    import stat
+
+    fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ConfigError("is not a regular file", path=target, fix="point regtui at a regular file")
+        return handle.read(MAX_READ_BYTES + 1)
+
+
 def read_snapshot(path: str | Path) -> FileSnapshot:
     """Read a text file for a later ``write_atomic``. A missing file is an empty snapshot."""
     path = Path(path)
@@ -65,7 +81,7 @@ def read_snapshot(path: str | Path) -> FileSnapshot:
             "is a directory, not a file", where=path, fix="point regtui at the file itself, or move the directory away"
         )
     try:
-        data = target.read_bytes()
+        data = _read_regular(target)
     except FileNotFoundError:
         return FileSnapshot(path, target, None, None)
     except PermissionError as exc:
@@ -74,13 +90,23 @@ def read_snapshot(path: str | Path) -> FileSnapshot:
         ) from exc
     except OSError as exc:
         raise RegtuiError(f"cannot read the file: {exc.strerror}", where=path) from exc
+    if len(data) > MAX_READ_BYTES:
+        raise ConfigError(
+            f"is larger than {MAX_READ_BYTES // (1024 * 1024)} MiB, far more than any config file",
+            path=path,
+            fix="check what the file holds; regtui does not read it",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RegtuiError(
-            f"is not UTF-8 text (bad byte at offset {exc.start})",
-            where=path,
-            fix="save the file as UTF-8",
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ConfigError(
+            f"is not UTF-8 text (bad byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            path=path,
+            line=line,
+            column=column,
+            fix="save the file as UTF-8 (regtui never rewrites a file it cannot read)",
         ) from exc
     return FileSnapshot(path, target, text, _digest(data))
 
@@ -110,7 +136,9 @@ def _current_digest(target: Path) -> str | None:
 def _write_temp(directory: Path, name: str, data: bytes, mode: int, owner: tuple[int, int] | None) -> Path:
     import tempfile  # only writers need it; the credential helper's `get` does not
 
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    # The writer's pid is in the name, so a later write can tell a temp file whose writer
+    # was killed (kill -9 between this and os.replace) from one that is still being written.
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -125,6 +153,93 @@ def _write_temp(directory: Path, name: str, data: bytes, mode: int, owner: tuple
             os.unlink(tmp)
         raise
     return Path(tmp)
+
+
+# -- leftovers of interrupted writes ---------------------------------------------------------
+STALE_TEMP_SECONDS = 600.0
+"""A temp file whose writer still runs is left alone until it is this old (a write takes ms)."""
+UNNAMED_TEMP_SECONDS = 60.0
+"""Temp files of older regtui versions carry no pid: stale once this old."""
+_MKSTEMP_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _temp_writer(entry_name: str, target_name: str) -> int | None:
+    """The writer's pid in a regtui temp file name, 0 when the name has none, None if not regtui's."""
+    prefix = f".{target_name}."
+    if not (entry_name.startswith(prefix) and entry_name.endswith(".tmp")):
+        return None
+    middle = entry_name[len(prefix) : -len(".tmp")]
+    pid, dot, rest = middle.partition(".")
+    if dot and pid.isdigit() and len(rest) == 8 and set(rest) <= _MKSTEMP_CHARS:
+        return int(pid)
+    if not dot and len(middle) == 8 and set(middle) <= _MKSTEMP_CHARS:
+        return 0
+    return None
+
+
+def _pid_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: running, as another user
+        return True
+    return True
+
+
+def stale_temps(target: Path) -> list[Path]:
+    """regtui's temp files beside ``target`` that no running write can still need.
+
+    Stale: the writer's pid is not running (it was killed), or the file is older than
+    STALE_TEMP_SECONDS. A pid from another PID namespace sharing the directory may look dead;
+    its write then fails cleanly at os.replace, and nothing is lost.
+    """
+    import stat
+    import time
+
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return []
+    now, found = time.time(), []
+    for entry in entries:
+        pid = _temp_writer(entry.name, target.name)
+        if pid is None:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        age = now - st.st_mtime
+        if pid == 0:
+            stale = age > UNNAMED_TEMP_SECONDS
+        else:
+            stale = age > STALE_TEMP_SECONDS or (pid != os.getpid() and not _pid_running(pid))
+        if stale:
+            found.append(Path(entry.path))
+    return found
+
+
+def _remove_stale_temps(target: Path) -> None:
+    for path in stale_temps(target):
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+def _make_dirs(directory: Path, mode: int) -> None:
+    """Create ``directory`` (``mode``) and its missing parents (0755), whatever the umask or sudo."""
+    missing = []
+    while not directory.exists():
+        missing.append(directory)
+        directory = directory.parent
+    for index, path in enumerate(reversed(missing)):
+        try:
+            path.mkdir(mode=0o700)  # private first, then opened up: never wider than asked
+        except FileExistsError:  # a concurrent writer made it: its mode stands
+            continue
+        os.chmod(path, mode if index == len(missing) - 1 else 0o755)
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -147,18 +262,23 @@ def write_atomic(
     *,
     new_mode: int = 0o600,
     backup: bool = True,
+    backup_text: str | None = None,
     create_parents: bool = True,
+    dir_mode: int = 0o755,
 ) -> Path:
     """Replace the file ``snapshot`` was read from with ``text``.
 
-    Raises FileChangedError if the file changed since the snapshot, PermissionNeeded if
-    the directory or file is not writable. Returns the path written.
+    ``backup_text``, when given, is what the ``.bak`` holds instead of the previous bytes
+    (config.json passes its previous content without secrets). Missing directories are
+    created, the last one with ``dir_mode``. Stale temp files of earlier writes of this
+    file are removed. Raises FileChangedError if the file changed since the snapshot,
+    PermissionNeeded if the directory or file is not writable. Returns the path written.
     """
     target = snapshot.target
     directory = target.parent
     try:
-        if create_parents and not directory.exists():
-            directory.mkdir(parents=True, mode=0o700)
+        if create_parents:
+            _make_dirs(directory, dir_mode)
         with _locked(target):
             if _current_digest(target) != snapshot.digest:
                 raise FileChangedError(
@@ -166,12 +286,13 @@ def write_atomic(
                     where=snapshot.path,
                     fix="run the command again so regtui works on the current content",
                 )
+            _remove_stale_temps(target)
             mode, owner = new_mode, None
             if snapshot.exists:
                 st = target.stat()
                 mode, owner = st.st_mode & 0o7777, (st.st_uid, st.st_gid)
                 if backup:
-                    old = target.read_bytes()
+                    old = target.read_bytes() if backup_text is None else backup_text.encode("utf-8")
                     bak = _write_temp(directory, target.name, old, mode, owner)
                     os.replace(bak, backup_path(target))
             tmp = _write_temp(directory, target.name, text.encode("utf-8"), mode, owner)

@@ -8,6 +8,7 @@ server issues one (reference/domain.md §3.8, real-components §7).
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 
 import httpx
@@ -149,15 +150,52 @@ def store_login(
             f"{helper.binary} is not on PATH, so docker could not read what regtui stores there",
             fix="install it, or choose another store with --store",
         )
-    if identity_token:
-        helper.store(Credential(key, TOKEN_USERNAME, identity_token))
-    else:
-        helper.store(Credential(key, username, secret))
+    credential = (
+        Credential(key, TOKEN_USERNAME, identity_token) if identity_token else Credential(key, username, secret)
+    )
+    previous = helper.get(key)  # put back if config.json cannot be written
+    helper.store(credential)
     if config.creds_store != choice.helper or config.cred_helpers.get(key, choice.helper) != choice.helper:
         config.set_cred_helper(key, choice.helper or REGTUI_HELPER)
     for raw in config.keys_for(key):
         if raw != key:
             config.remove_auth(raw)
     config.set_marker(key)
-    config.save()
+    try:
+        config.save()
+    except RegtuiError as exc:
+        raise _rolled_back(helper, key, previous, exc) from exc
+    except BaseException:
+        _put_back(helper, key, previous)
+        raise
     return choice.label
+
+
+def _put_back(helper: HelperClient, key: str, previous: Credential | None) -> None:
+    if previous is None:
+        helper.erase(key)
+    else:
+        helper.store(previous)
+
+
+def _rolled_back(helper: HelperClient, key: str, previous: Credential | None, error: RegtuiError) -> RegtuiError:
+    """The save error, saying what became of the item already stored in the helper."""
+    try:
+        _put_back(helper, key, previous)
+    except RegtuiError as undo:
+        outcome = RegtuiError(
+            f"{error.what}; the new credentials for {key} ARE stored in {helper.binary}, "
+            f"and regtui could not take them back ({undo.what})",
+            where=error.where,
+            fix=f"erase them with: printf %s {shlex.quote(key)} | {helper.binary} erase"
+            + (f"; then {error.fix}" if error.fix else ""),
+        )
+    else:
+        done = "the item it held before was put back" if previous else "the item stored a moment ago was erased again"
+        outcome = RegtuiError(
+            f"{error.what}; {helper.binary}: {done}, so nothing changed",
+            where=error.where,
+            fix=error.fix,
+        )
+    outcome.exit_code = error.exit_code
+    return outcome

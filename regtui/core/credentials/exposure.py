@@ -1,0 +1,167 @@
+"""Secrets of config.json exposed beyond what the user sees: file modes and leftover copies.
+
+- config.json holds plaintext secrets and other users may read it (fix: ``chmod 600``).
+- A copy beside it holds secrets: a ``config.json.bak`` (regtui's own backup of config.json
+  holds no secret, older versions kept them), the temp file of an interrupted regtui write
+  (``.config.json.PID.XXXXXXXX.tmp``) or of an interrupted docker write (``config.jsonNNNN``:
+  docker/cli's ConfigFile.Save writes through ``os.CreateTemp(dir, "config.json")``).
+
+No network, nothing written, and never a secret in a message: only registry names and paths.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import stat
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from regtui.core import fileio, jsonfile
+from regtui.core.docker_config import SECRET_FIELDS, DockerConfig, secret_keys
+from regtui.core.errors import ConfigError
+
+DOCKER_TEMP_SECONDS = 5.0
+"""docker writes config.json in milliseconds: an older ``config.jsonNNNN`` is a leftover."""
+_SECRET_FIELD = re.compile(r'"(?:auth|password|identitytoken|registrytoken)"\s*:\s*"[^"]')
+
+
+@dataclass(frozen=True)
+class FileFinding:
+    """A problem with a file (not with one registry), with its fix."""
+
+    code: str
+    severity: str  # "info" | "warning" | "error"
+    path: str
+    message: str
+    fix: str
+
+    def to_json(self) -> dict[str, str]:
+        return {k: getattr(self, k) for k in ("code", "severity", "path", "message", "fix")}
+
+
+def _readers(mode: int) -> str | None:
+    who = [name for bit, name in ((stat.S_IRGRP, "its group"), (stat.S_IROTH, "every user")) if mode & bit]
+    return f"{' and '.join(who)} (mode {stat.S_IMODE(mode):04o})" if who else None
+
+
+def readable_by_others(path: Path) -> str | None:
+    """Who besides the owner may read ``path``, as "its group (mode 0640)", or None."""
+    try:
+        return _readers(os.stat(path).st_mode)
+    except OSError:
+        return None
+
+
+def _mode_finding(config: DockerConfig) -> list[FileFinding]:
+    if not config.snapshot.exists or not secret_keys(config.data):
+        return []
+    try:
+        mode = os.stat(config.snapshot.target).st_mode
+    except OSError:
+        return []
+    who = _readers(mode)
+    if who is None:
+        return []
+    path = str(config.path)
+    return [
+        FileFinding(
+            "config-readable",
+            "warning",
+            path,
+            f"{path} holds plaintext credentials and {who} may read it",
+            f"chmod 600 {shlex.quote(path)}",
+        )
+    ]
+
+
+def _read_leftover(path: Path) -> str | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        data = handle.read(fileio.MAX_READ_BYTES + 1)
+    return data.decode("utf-8", errors="replace")
+
+
+def _secrets_in(text: str) -> tuple[list[str], dict[str, Any]] | None:
+    """(registries whose secret the text holds, its auths), or None when it holds none."""
+    try:
+        data = jsonfile.loads(text, "leftover", fix="")
+    except ConfigError:  # a torn or foreign file: look for a non-empty secret field
+        return (["(unreadable entries)"], {}) if _SECRET_FIELD.search(text) else None
+    keys = secret_keys(data)
+    return (keys, data["auths"]) if keys else None
+
+
+def _no_longer_held(config: DockerConfig, auths: dict[str, Any]) -> bool:
+    def secrets(entry: Any) -> dict[str, Any]:
+        return {k: v for k, v in entry.items() if k in SECRET_FIELDS} if isinstance(entry, dict) else {}
+
+    return any(secrets(entry) != secrets(config.auths.get(key)) for key, entry in auths.items() if secrets(entry))
+
+
+def _candidates(config: DockerConfig) -> list[tuple[Path, str, str]]:
+    """(path, what it is, fix) of each leftover beside config.json that may hold secrets."""
+    target = config.snapshot.target
+    found = []
+    bak = fileio.backup_path(target)
+    found.append((bak, "a backup of config.json", f"rm -- {shlex.quote(str(bak))}"))
+    for temp in fileio.stale_temps(target):
+        found.append(
+            (
+                temp,
+                "the temp file of an interrupted regtui write",
+                f"rm -- {shlex.quote(str(temp))} (regtui also removes it on its next write of config.json)",
+            )
+        )
+    now = time.time()
+    for directory in dict.fromkeys((target.parent, config.path.parent)):
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            rest = entry.name[len(target.name) :] if entry.name.startswith(target.name) else ""
+            if not (rest.isdigit() and rest.isascii()):
+                continue
+            try:
+                old = now - entry.stat(follow_symlinks=False).st_mtime > DOCKER_TEMP_SECONDS
+            except OSError:
+                continue
+            if old:
+                path = Path(entry.path)
+                found.append((path, "the temp file of an interrupted docker write", f"rm -- {shlex.quote(str(path))}"))
+    return found
+
+
+def _leftover_findings(config: DockerConfig) -> list[FileFinding]:
+    findings = []
+    for path, what, fix in _candidates(config):
+        text = _read_leftover(path)
+        held = _secrets_in(text) if text is not None else None
+        if held is None:
+            continue
+        names, auths = held
+        stale = " (some no longer in config.json)" if _no_longer_held(config, auths) else ""
+        findings.append(
+            FileFinding(
+                "secret-leftover",
+                "warning",
+                str(path),
+                f"{path} is {what} and holds plaintext credentials for {', '.join(names)}{stale}",
+                fix,
+            )
+        )
+    return findings
+
+
+def file_findings(config: DockerConfig) -> list[FileFinding]:
+    """Every file-level exposure of config.json's secrets. Reads only the Docker config directory."""
+    return _mode_finding(config) + _leftover_findings(config)
