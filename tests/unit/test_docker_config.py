@@ -165,3 +165,80 @@ def test_env_auth_config_parses_and_rejects_extra_fields(monkeypatch: pytest.Mon
     monkeypatch.setenv("DOCKER_AUTH_CONFIG", json.dumps({"auths": {"ghcr.io": {"auth": "eDp5", "username": "x"}}}))
     with pytest.raises(ConfigError, match="exactly one `auth`"):
         env_auth_config()
+
+
+def test_crlf_files_keep_crlf_after_an_edit(docker_dir: Path) -> None:
+    path = docker_dir / "config.json"
+    path.write_bytes(b'{\r\n\t"auths": {\r\n\t\t"a.example": {}\r\n\t},\r\n\t"x": "line1\\nline2"\r\n}\r\n')
+    config = load_docker_config()
+    config.set_marker("b.example")
+    config.save()
+    data = path.read_bytes()
+    assert data.count(b"\r\n") == data.count(b"\n") == 7 and data.endswith(b"}\r\n")
+    assert json.loads(data)["x"] == "line1\nline2"
+    assert (docker_dir / "config.json.bak").read_bytes().count(b"\r\n") == 6
+
+
+def test_the_backup_of_config_json_holds_no_secret_but_keeps_the_rest(docker_dir: Path) -> None:
+    path = write(docker_dir, ODD)
+    config = load_docker_config()
+    for key in list(config.auths):
+        config.remove_auth(key)
+    config.save()
+    backup = (docker_dir / "config.json.bak").read_text()
+    for secret in ("cmVndHVpOnJlZ3R1aS1zM2NyZXQ=", "pw:with:colons", "rt-123", "cmVndHVpOg=="):
+        assert secret not in backup
+    assert json.loads(backup)["x-unknown"] == {"nested": [1, 2, {"a": None}]}
+    assert set(json.loads(backup)["auths"]) == set(json.loads(ODD)["auths"])
+    assert json.loads(path.read_text())["auths"] == {}
+
+
+def test_a_backup_without_secrets_is_the_old_file_byte_for_byte(docker_dir: Path) -> None:
+    text = '{\n  "auths": {"ghcr.io": {}},\n  "credsStore": "regtui"\n}'
+    write(docker_dir, text)
+    config = load_docker_config()
+    config.set_marker("quay.io")
+    config.save()
+    assert (docker_dir / "config.json.bak").read_text() == text
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ("[" * 100_000, "more than 100 levels deep", 1),
+        ('{"auths": {},\n"x": ' + "1" * 5000 + "}", "a number of more than 4300 digits", 2),
+        ('{"auths": {},\n"x": [1, 1e400]}', "the number 1e400 is too large", 2),
+        ('{"auths": {},\n"x": NaN}', "`NaN` is not a JSON value", 2),
+        ('{"auths": {},\n"x": -Infinity}', "`-Infinity` is not a JSON value", 2),
+        ('{"auths": {"\\ud800": {}}}', "half a UTF-16 surrogate pair", 1),
+        ("\ufeff{}", "byte order mark", 1),
+    ],
+)
+def test_hostile_json_is_a_config_error_with_its_line(docker_dir: Path, text: str, message: str, line: int) -> None:
+    write(docker_dir, text)
+    with pytest.raises(ConfigError) as info:
+        load_docker_config()
+    assert message in str(info.value) and info.value.line == line and info.value.exit_code == 2
+
+
+def test_a_surrogate_pair_is_text_and_round_trips(docker_dir: Path) -> None:
+    path = write(docker_dir, '{"auths": {}, "x": "\\ud83d\\ude00"}')
+    config = load_docker_config()
+    config.set_marker("ghcr.io")
+    config.save()
+    assert json.loads(path.read_text())["x"] == "\U0001f600"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("[" * 100_000, "more than 100 levels deep"),
+        ('{"auths": ' + "1" * 5000 + "}", "more than 4300 digits"),
+        ("\ufeff{}", "byte order mark"),
+        ('{"auths": {"\udcff": {"auth": "YTpi"}}}', "is not UTF-8 text"),  # how os.environ keeps a 0xff byte
+    ],
+)
+def test_hostile_docker_auth_config_is_a_config_error(value: str, message: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        env_auth_config({"DOCKER_AUTH_CONFIG": value})
+    assert message in str(info.value) and "$DOCKER_AUTH_CONFIG" in str(info.value) and info.value.fix
