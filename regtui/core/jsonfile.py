@@ -49,13 +49,23 @@ def line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-_STRING = r'"(?:[^"\\]|\\.)*"'
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"'
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether parsed ``data`` nests more than ``limit`` levels (iterative: no recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
 
 
 def _too_deep_at(text: str, limit: int) -> int | None:
-    """Where nesting first exceeds ``limit``, or None. Cheap when the text has few brackets."""
-    if text.count("[") + text.count("{") <= limit:
-        return None
+    """Where nesting first exceeds ``limit`` in the text (for the error message), or None."""
     import re
 
     depth = 0
@@ -108,11 +118,15 @@ def _error(what: str, where: str | PathLike[str], text: str, index: int | None, 
 
 def loads(text: str, where: str | PathLike[str], *, fix: str) -> Any:
     """Parse ``text`` (read from ``where``) or raise a ConfigError that says where and what to do."""
-    deep = _too_deep_at(text, MAX_DEPTH)
-    if deep is not None:
-        raise _error(f"nests arrays or objects more than {MAX_DEPTH} levels deep", where, text, deep, fix)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # lone surrogates: how os.environ keeps bytes that are not UTF-8
+        raise _error(f"is not UTF-8 text (bad character at offset {exc.start})", where, text, exc.start, fix) from exc
+    deep = f"nests arrays or objects more than {MAX_DEPTH} levels deep"
     try:
         data = json.loads(text, parse_constant=_reject_constant, parse_float=_checked_float)
+    except RecursionError as exc:
+        raise _error(deep, where, text, _too_deep_at(text, MAX_DEPTH), fix) from exc
     except json.JSONDecodeError as exc:
         raise ConfigError(
             f"is not valid JSON: {exc.msg}", path=where, line=exc.lineno, column=exc.colno, fix=fix
@@ -122,8 +136,12 @@ def loads(text: str, where: str | PathLike[str], *, fix: str) -> Any:
     except ValueError as exc:  # an integer longer than Python's digit limit
         what = f"holds a number of more than {sys.get_int_max_str_digits()} digits"
         raise _error(what, where, text, _find_long_integer(text), fix) from exc
-    except RecursionError as exc:  # only when the caller's own stack is already deep
-        raise _error("nests arrays or objects too deeply", where, text, None, fix) from exc
+    if (
+        isinstance(data, (dict, list))
+        and text.count("[") + text.count("{") > MAX_DEPTH
+        and _deeper_than(data, MAX_DEPTH)
+    ):
+        raise _error(deep, where, text, _too_deep_at(text, MAX_DEPTH), fix)
     if "\\u" in text:
         try:
             json.dumps(data, ensure_ascii=False).encode("utf-8")

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from regtui.core.docker_config import decode_auth, encode_auth, env_auth_config, load_docker_config
+from regtui.core import fileio
+from regtui.core.docker_config import (
+    decode_auth,
+    encode_auth,
+    env_auth_config,
+    load_docker_config,
+    parse_docker_config,
+    secret_keys,
+)
 from regtui.core.errors import ConfigError
 from regtui.core.registry_names import HUB_KEY
 
@@ -242,3 +253,39 @@ def test_hostile_docker_auth_config_is_a_config_error(value: str, message: str) 
     with pytest.raises(ConfigError) as info:
         env_auth_config({"DOCKER_AUTH_CONFIG": value})
     assert message in str(info.value) and "$DOCKER_AUTH_CONFIG" in str(info.value) and info.value.fix
+
+
+FUZZ_EXAMPLES = int(os.environ.get("REGTUI_FUZZ_EXAMPLES", "300"))
+CHARS = '{}[]",:\\ \t\r\n0123456789.eE+-truefalsnNIaiy\ufeff\udc80u'
+JSONISH = st.text(alphabet=st.sampled_from(list(CHARS)), max_size=200)
+DOCUMENTS = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.one_of(JSONISH, DOCUMENTS.map(json.dumps), st.builds(lambda d: {"auths": d}, DOCUMENTS).map(json.dumps)))
+def test_any_text_is_a_config_or_a_config_error_never_a_crash(text: str) -> None:
+    snapshot = fileio.FileSnapshot(Path("/fuzz/config.json"), Path("/fuzz/config.json"), text, "x")
+    try:
+        config = parse_docker_config(snapshot)
+    except ConfigError as exc:
+        assert exc.exit_code == 2 and str(exc).startswith("/fuzz/config.json")
+        return
+    config.set_marker("fuzz.example")
+    json.loads(config.render().encode("utf-8"))  # what would be written is UTF-8 JSON that parses again
+    backup = config.backup_text()  # the old text itself, or that without secrets
+    assert backup == text or not secret_keys(json.loads(backup))
+
+
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.one_of(JSONISH, st.builds(lambda d: {"auths": d}, DOCUMENTS).map(json.dumps)))
+def test_any_docker_auth_config_is_entries_or_a_config_error(value: str) -> None:
+    try:
+        entries = env_auth_config({"DOCKER_AUTH_CONFIG": value})
+    except ConfigError as exc:
+        assert exc.exit_code == 2 and str(exc).startswith("$DOCKER_AUTH_CONFIG")
+        return
+    assert all(isinstance(e.username, str) and e.username for e in entries)
