@@ -170,7 +170,7 @@ def _temp_writer(entry_name: str, target_name: str) -> int | None:
         return None
     middle = entry_name[len(prefix) : -len(".tmp")]
     pid, dot, rest = middle.partition(".")
-    if dot and pid.isdigit() and len(rest) == 8 and set(rest) <= _MKSTEMP_CHARS:
+    if dot and pid.isascii() and pid.isdigit() and len(rest) == 8 and set(rest) <= _MKSTEMP_CHARS:
         return int(pid)
     if not dot and len(middle) == 8 and set(middle) <= _MKSTEMP_CHARS:
         return 0
@@ -180,7 +180,7 @@ def _temp_writer(entry_name: str, target_name: str) -> int | None:
 def _pid_running(pid: int) -> bool:
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, OverflowError):  # no such process (or no such pid at all)
         return False
     except OSError:  # EPERM: running, as another user
         return True

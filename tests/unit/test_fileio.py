@@ -134,6 +134,7 @@ def test_stale_temp_files_of_killed_writers_go_on_the_next_write(tmp_path: Path)
             f".f.json.{live.pid}.zzzz9999.tmp": True,  # running, but far too old to be a write in flight
             ".f.json.k2j4_x9q.tmp": True,  # an older regtui's unnamed temp, 10 minutes old
             ".f.json.k2j4_x9r.tmp": False,  # unnamed and fresh: maybe an older regtui writing now
+            ".f.json.99999999999999999999999.abcd1234.tmp": True,  # no such pid can exist
             ".f.json.notours.tmp": False,  # not regtui's pattern
             ".other.json.1.abcd1234.tmp": False,  # another file's temp
             "f.json.tmp": False,
