@@ -220,10 +220,9 @@ class DockerConfig:
         """Write the file safely if anything changed. Returns the path, or None if unchanged."""
         if not self.changed:
             return None
-        path = fileio.write_atomic(
-            self.snapshot, self.render(), new_mode=0o600, backup_text=self.backup_text(), dir_mode=0o700
-        )
-        self.snapshot = fileio.read_snapshot(self.snapshot.path)
+        text = self.render()
+        path = fileio.write_atomic(self.snapshot, text, new_mode=0o600, backup_text=self.backup_text(), dir_mode=0o700)
+        self.snapshot = fileio.written(self.snapshot, text)  # no re-read: a save that wrote never fails after
         self._original = json.loads(json.dumps(self.data))
         return path
 

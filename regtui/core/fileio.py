@@ -44,6 +44,11 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def written(snapshot: FileSnapshot, text: str) -> FileSnapshot:
+    """The snapshot of the file after ``write_atomic(snapshot, text)``, without reading it again."""
+    return FileSnapshot(snapshot.path, snapshot.target, text, _digest(text.encode("utf-8")))
+
+
 def resolve_target(path: Path) -> Path:
     """The file a write really replaces: the end of a symlink chain, even a dangling one."""
     path = Path(path)

@@ -289,3 +289,14 @@ def test_any_docker_auth_config_is_entries_or_a_config_error(value: str) -> None
         assert exc.exit_code == 2 and str(exc).startswith("$DOCKER_AUTH_CONFIG")
         return
     assert all(isinstance(e.username, str) and e.username for e in entries)
+
+
+def test_one_config_saves_twice_without_a_false_changed_on_disk(docker_dir: Path) -> None:
+    path = write(docker_dir, '{\r\n  "auths": {}\r\n}\r\n')
+    config = load_docker_config()
+    config.set_marker("a.example")
+    config.save()
+    config.set_marker("b.example")
+    config.save()
+    assert json.loads(path.read_text())["auths"] == {"a.example": {}, "b.example": {}}
+    assert path.read_bytes().count(b"\r\n") == 6
