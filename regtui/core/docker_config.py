@@ -334,7 +334,10 @@ def env_auth_config(environ: dict[str, str] | None = None) -> list[EnvAuth]:
     if not raw.strip():
         return []
     where = f"${ENV_AUTH_CONFIG}"
-    fix = f'set {ENV_AUTH_CONFIG} to UTF-8 JSON such as {{"auths": {{"HOST": {{"auth": "BASE64"}}}}}}, or unset it'
+    fix = (
+        f"docker ignores a {ENV_AUTH_CONFIG} it cannot parse and uses config.json instead; set it to UTF-8 JSON"
+        f' such as {{"auths": {{"HOST": {{"auth": "BASE64"}}}}}}, or unset it'
+    )
     try:
         raw.encode("utf-8")
     except UnicodeEncodeError as exc:  # os.environ keeps bytes that are not UTF-8 as lone surrogates
