@@ -149,3 +149,12 @@ def test_login_to_the_file_warns_before_writing_into_a_readable_config(docker_di
     assert result.stderr.index("may be read by") < result.stderr.index("stored unencrypted")
     path.chmod(0o600)
     assert "may be read by" not in invoke(*args, stdin="pw\n").stderr
+
+
+def test_names_from_a_leftover_reach_the_terminal_without_controls_and_bounded(docker_dir: Path) -> None:
+    auths = {f"r{i}.example": {"auth": AUTH} for i in range(40)}
+    auths = {"\x1b]0;pwned\x07evil.example": {"auth": AUTH}, **auths}
+    (docker_dir / "config.json.bak").write_text(json.dumps({"auths": auths}))
+    output = invoke("registries").output
+    assert "\x1b" not in output and "\x07" not in output
+    assert "?]0;pwned?evil.example, r0.example, r1.example, r2.example, r3.example and 36 more" in output

@@ -141,6 +141,12 @@ def _candidates(config: DockerConfig) -> list[tuple[Path, str, str]]:
     return found
 
 
+def _shown(names: list[str], most: int = 5) -> str:
+    """Registry names from a file as safe one-line text: no terminal controls, a bounded list."""
+    safe = ["".join(ch if ch.isprintable() else "?" for ch in name[:100]) for name in names[:most]]
+    return ", ".join(safe) + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
 def _leftover_findings(config: DockerConfig) -> list[FileFinding]:
     findings = []
     for path, what, fix in _candidates(config):
@@ -155,7 +161,7 @@ def _leftover_findings(config: DockerConfig) -> list[FileFinding]:
                 "secret-leftover",
                 "warning",
                 str(path),
-                f"{path} is {what} and holds plaintext credentials for {', '.join(names)}{stale}",
+                f"{path} is {what} and holds plaintext credentials for {_shown(names)}{stale}",
                 fix,
             )
         )
