@@ -48,7 +48,7 @@ def test_kill_9_mid_write_never_tears_config_json_and_leaves_no_secret(docker_di
     config = docker_dir / "config.json"
     config.write_text(json.dumps({"auths": {}, "x-keep": "yes"}, indent="\t"))
     rng = random.Random(8)
-    temps_seen, written = 0, False
+    temps_seen, written, last = 0, False, -1
     for kill in range(KILLS):
         child = subprocess.Popen(
             [sys.executable, "-c", WRITER, str(docker_dir), str(kill * 1_000_000)],
@@ -63,6 +63,10 @@ def test_kill_9_mid_write_never_tears_config_json_and_leaves_no_secret(docker_di
         secret = secret_of(config)  # parses: whole, old or new, never torn
         written = written or secret is not None
         assert re.fullmatch(r"kill-canary-\d+", secret or "") if written else secret is None
+        if secret is not None:  # old (the last one seen) or newer: never an older or a lost write
+            number = int(secret.rsplit("-", 1)[1])
+            assert number >= last
+            last = number
         assert json.loads(config.read_text())["x-keep"] == "yes"
         backup = docker_dir / "config.json.bak"
         if backup.exists():
