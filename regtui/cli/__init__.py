@@ -21,6 +21,7 @@ COMMANDS = {
     "mirrors": "regtui.cli.mirrors:mirrors_cmd",
     "ratelimit": "regtui.cli.ratelimit:ratelimit_cmd",
     "registries": "regtui.cli.credentials:registries_cmd",
+    "report": "regtui.cli.report:report_cmd",
 }
 # What `regtui --help` lists, so listing imports no subcommand (httpx, tomlkit); a test keeps each
 # line equal to the command's own short help.
@@ -32,6 +33,7 @@ SHORT_HELP = {
     "mirrors": "View, change and test registry mirrors for Docker, containerd and podman.",
     "ratelimit": "Docker Hub's pull rate limit: remaining pulls, limit, window, source.",
     "registries": "Every registry docker knows about: user, serving store, where the secret lives.",
+    "report": "Everything regtui knows about this workstation in one go, for a support ticket; no secrets.",
 }
 
 

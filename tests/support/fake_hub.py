@@ -45,6 +45,7 @@ class FakeHub:
     answers: dict[str, Answer] = field(default_factory=dict)
     requests: list[tuple[str, str]] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
+    open_v2: bool = False  # answer GET /v2/ as an open registry, so `regtui check docker.io` passes
 
     @property
     def url(self) -> str:
@@ -90,6 +91,8 @@ class FakeHub:
                     return self._send(200, {"Content-Type": "application/json"}, body)
                 if url.path == MANIFEST:  # a GET is a pull: the tests assert this never happens
                     return self._answer()
+                if url.path == "/v2/" and hub.open_v2:
+                    return self._send(200, {"Docker-Distribution-Api-Version": "registry/2.0"}, b"{}")
                 self._send(404, {})
 
             def do_HEAD(self) -> None:  # noqa: N802
