@@ -11,12 +11,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import getpass
+import os
 import platform
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from regtui import __version__
+from regtui.core.errors import RegtuiError
 from regtui.core.report_local import ToolVersion, gather_environment, gather_files, gather_tools
 from regtui.core.report_redact import Redactor
 
@@ -46,7 +49,7 @@ class Report:
     @property
     def healthy(self) -> bool:
         """As ``regtui check``: every registry's ladder passed (and config.json could be read)."""
-        return "registries" not in self.errors and all(r.healthy for r in self.checks)
+        return not {"registries", "checks"} & set(self.errors) and all(r.healthy for r in self.checks)
 
     def to_json(self, show_users: bool = False) -> dict[str, Any]:
         """Stable keys; no secret; user names masked unless ``show_users``."""
@@ -221,8 +224,6 @@ async def _ratelimit(report: Report, config_dir: str | None, deadline: float) ->
 
 async def _guard(report: Report, section: str, work: Any) -> None:
     """One broken section never spoils the report: its error is recorded, the others go on."""
-    from regtui.core.errors import RegtuiError
-
     try:
         await work
     except RegtuiError as exc:
@@ -240,9 +241,7 @@ async def gather_report(config_dir: str | None = None, timeout: float = DEFAULT_
     async def registries_then_checks() -> None:
         try:
             names, lookup = await asyncio.to_thread(_registries, report, config_dir)
-        except Exception as exc:
-            from regtui.core.errors import RegtuiError
-
+        except Exception as exc:  # noqa: BLE001 - as _guard, and then no checks
             report.errors["registries"] = exc.render() if isinstance(exc, RegtuiError) else _unexpected(exc)
             return
         left = max(0.1, deadline - (time.monotonic() - started))
@@ -263,3 +262,30 @@ async def gather_report(config_dir: str | None = None, timeout: float = DEFAULT_
         _guard(report, "files", local()),
     )
     return report
+
+
+async def write_markdown_report(
+    config_dir: str | None = None, directory: Path | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> tuple[Path, bool]:
+    """The Markdown report (user names masked) in a new 0600 file under regtui's state dir.
+
+    For the TUI's palette; returns the file and whether every check passed.
+    """
+    from regtui.core.paths import regtui_state_dir
+    from regtui.core.report_render import markdown
+
+    report = await gather_report(config_dir, timeout)
+    folder = directory or regtui_state_dir() / "reports"
+    folder.mkdir(mode=0o755, parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M%S")
+    data = markdown(report.to_json()).encode()
+    for n in range(100):
+        path = folder / f"regtui-report-{stamp}{f'-{n}' if n else ''}.md"
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        return path, report.healthy
+    raise RegtuiError(f"could not pick a new file name for the report in {folder}", fix="remove old reports")

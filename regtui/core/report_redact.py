@@ -19,6 +19,9 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]+@")
 
 
+_NOT_NAMES = {"root", "<token>"}  # root owns system files: that is the point; <token>: docker's marker
+
+
 def mask(name: str) -> str:
     """``alice`` -> ``a***e``; short names give nothing away: ``***``."""
     return f"{name[0]}***{name[-1]}" if len(name) >= 5 else "***"
@@ -28,7 +31,7 @@ class Redactor:
     """Replaces each known user name, as a whole word, in every string it is given."""
 
     def __init__(self, names: Iterable[Any], show_users: bool = False) -> None:
-        unique = {n for n in names if isinstance(n, str) and n.strip() and n != "root"}
+        unique = {n for n in names if isinstance(n, str) and n.strip() and n not in _NOT_NAMES}
         self.show_users = show_users
         self._names = sorted(unique, key=len, reverse=True)
         self._pattern = (

@@ -69,8 +69,8 @@ def _checks(doc: dict[str, Any]) -> Section:
         else:
             step = f"{r['failed_step_title']}: {r['cause']}"
             rows.append([r["registry"], f"{FAIL} failed", who, _ms(r["ms"]), step, r["detail"] or "-", r["fix"] or "-"])
-        for w in r["warnings"]:
-            section.notes.append(f"{WARN} {r['registry']}: {w['step']}: {w['detail']}")
+        section.notes += [f"{WARN} {r['registry']}: {w['step']}: {w['detail']}" for w in r["warnings"]]
+        section.notes += [f"i {r['registry']}: {note}" for note in r["notes"]]
     if rows:
         section.tables.append((["registry", "verdict", "auth", "time", "failed step", "detail", "fix"], rows))
     elif not doc["registries"].get("error"):
@@ -188,6 +188,8 @@ def _verdict(doc: dict[str, Any]) -> str:
     failing = [r["registry"] for r in results if not r["healthy"]]
     if doc["registries"].get("error"):
         return f"{FAIL} config.json could not be read"
+    if doc["errors"].get("checks"):
+        return f"{FAIL} the checks could not run"
     if failing:
         return f"{FAIL} {len(failing)} of {len(results)} registries fail their check: {', '.join(failing)}"
     if not results:

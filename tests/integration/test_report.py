@@ -334,3 +334,34 @@ def test_a_hanging_tool_and_a_silent_registry_do_not_hang_the_report(
     assert result.exit_code == 1 and slow["healthy"] is False and slow["cause"] in ("timeout", "tls-timeout")
     text = CliRunner().invoke(main, ["report", "--timeout", "0.5"], catch_exceptions=False).stdout
     assert any(r.lstrip().startswith("docker ") and "timed out" in r for r in text.splitlines())
+
+
+def test_a_broken_config_json_is_named_and_the_other_sections_still_fill_in(workstation: dict[str, object]) -> None:
+    workstation["config"].write_text('{"auths": {\n  "x": 1,\n')
+    code, out = report()
+    assert code == 1
+    assert "✗ config.json could not be read" in out
+    assert f"{workstation['config']}:" in out  # where, with the line
+    for title in SECTIONS:
+        assert f"\n{title}" in out, title
+    assert "76 of 100 (76%)" in out and "Docker version 99.1.2" in out and "✓ ping" in out
+    assert "Traceback" not in out
+
+
+def test_write_markdown_report_for_the_tui_writes_a_private_file(
+    workstation: dict[str, object], tmp_path: Path
+) -> None:
+    import asyncio
+
+    from regtui.core.report import write_markdown_report
+
+    path, healthy = asyncio.run(write_markdown_report(timeout=3))
+    assert healthy is True
+    assert path.parent == Path(os.environ["REGTUI_CONFIG_DIR"]) / "reports"
+    assert path.stat().st_mode & 0o777 == 0o600
+    text = path.read_text()
+    assert text.startswith("# regtui report\n") and "## Docker Hub rate limit" in text
+    _no_secrets(text)
+    assert USER not in text
+    second, _ = asyncio.run(write_markdown_report(timeout=3))
+    assert second != path and path.exists()
