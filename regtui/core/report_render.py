@@ -14,6 +14,7 @@ from regtui.core.ratelimit_model import human_window
 
 OK, FAIL, WARN = "✓", "✗", "!"
 _SEVERITY = {"error": FAIL, "warning": WARN, "info": "i"}
+_DIGEST = re.compile(r"(sha256:[0-9a-f]{12})[0-9a-f]{52}")
 _TOOL_STATUS = {"ok": "found", "not-found": "not found", "timed-out": "timed out", "failed": "failed"}
 
 
@@ -62,7 +63,8 @@ def _checks(doc: dict[str, Any]) -> Section:
         section.notes.append(f"{FAIL} {doc['errors']['checks']}")
     rows = []
     for r in data["results"]:
-        who = ", ".join(x for x in ((r["auth_scheme"] or "open").capitalize(), r["username"]) if x)
+        scheme = (r["auth_scheme"] or ("open" if r["healthy"] else "")).capitalize()
+        who = ", ".join(x for x in (scheme, r["username"]) if x) or "-"
         if r["healthy"]:
             verdict = f"{OK} healthy" + (f" ({len(r['warnings'])} warning(s))" if r["warnings"] else "")
             rows.append([r["registry"], verdict, who, _ms(r["ms"]), "-", "-", "-"])
@@ -86,7 +88,8 @@ def _health(mirror: dict[str, Any]) -> str:
         return "not tested"
     times = ", ".join(f"{n} {_ms(h[k])}" for n, k in (("ping", "ping_ms"), ("manifest", "manifest_ms")) if h[k])
     head = OK if h["healthy"] else f"{FAIL} {h['cause']}"
-    return " ".join(x for x in (head, times, h["detail"]) if x)
+    detail = _DIGEST.sub(r"\1…", h["detail"])  # the whole digest is in --json
+    return " ".join(x for x in (head, times, detail) if x)
 
 
 def _mirrors(doc: dict[str, Any]) -> Section:
