@@ -147,14 +147,16 @@ def _timed_out(name: str, deadline: float) -> Any:
         "deadline",
         FAIL,
         deadline * 1000,
-        f"the check did not finish within {deadline:g} s",
+        f"the check did not finish within {deadline:g} s (the report's limit: {DEADLINE_FACTOR} × --timeout)",
         "timeout",
         f"run regtui check {target.registry} --timeout S to see the whole ladder",
     )
     return CheckResult(target.registry, target.base_url(), (step,), ms=deadline * 1000)
 
 
-async def _checks(report: Report, names: list[str], lookup: Any, deadline: float) -> None:
+async def _checks(report: Report, names: list[str], lookup: Any, left: float, deadline: float) -> None:
+    """Every registry at once; one still running ``left`` seconds from now (the report's whole
+    ``deadline`` from its start) is reported as a timeout."""
     from regtui.core.registry.clients import RegistryClients
     from regtui.core.registry.probe import CheckOptions, check_registry
 
@@ -163,9 +165,7 @@ async def _checks(report: Report, names: list[str], lookup: Any, deadline: float
 
     async def one(name: str) -> Any:
         try:
-            return await asyncio.wait_for(
-                check_registry(name, lookup=lookup, clients=clients, options=options), deadline
-            )
+            return await asyncio.wait_for(check_registry(name, lookup=lookup, clients=clients, options=options), left)
         except TimeoutError:
             return _timed_out(name, deadline)
 
@@ -245,7 +245,7 @@ async def gather_report(config_dir: str | None = None, timeout: float = DEFAULT_
             report.errors["registries"] = exc.render() if isinstance(exc, RegtuiError) else _unexpected(exc)
             return
         left = max(0.1, deadline - (time.monotonic() - started))
-        await _guard(report, "checks", _checks(report, names, lookup, left))
+        await _guard(report, "checks", _checks(report, names, lookup, left, deadline))
 
     async def tools() -> None:
         report.tools = await gather_tools()

@@ -365,3 +365,33 @@ def test_write_markdown_report_for_the_tui_writes_a_private_file(
     assert USER not in text
     second, _ = asyncio.run(write_markdown_report(timeout=3))
     assert second != path and path.exists()
+
+
+def test_a_check_still_running_at_the_deadline_is_reported_as_timeout(
+    workstation: dict[str, object], bin_dir: Path, tmp_path: Path
+) -> None:
+    """The credential helper answers the registries section at once, then stalls the check's lookup."""
+    calls = tmp_path / "helper-calls"
+    answer = json.dumps({"ServerURL": workstation["registry"], "Username": USER, "Secret": PASSWORD})
+    write_helper(
+        bin_dir,
+        "stalls",
+        f"if verb == 'list':\n    print('{{}}'); sys.exit(0)\n"
+        f"n = os.path.getsize({str(calls)!r}) if os.path.exists({str(calls)!r}) else 0\n"
+        f"open({str(calls)!r}, 'a').write('x')\n"
+        "if n:\n    time.sleep(3)\n"
+        f"print({answer!r})",
+    )
+    host = workstation["registry"]
+    workstation["config"].write_text(json.dumps({"auths": {host: {}}, "credHelpers": {host: "stalls"}}))
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["report", "--timeout", "0.4", "--json"], catch_exceptions=False)
+    took = time.monotonic() - started
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 1
+    [check] = doc["checks"]["results"]
+    assert (check["registry"], check["failed_step"], check["cause"]) == (host, "deadline", "timeout")
+    assert "did not finish within 1.2 s" in check["detail"] and f"regtui check {host}" in check["fix"]
+    assert [r["username"] for r in doc["registries"]["registries"]] == [MASKED]
+    assert took < 6, f"the report took {took:.1f} s"
+    _no_secrets(result.stdout)
