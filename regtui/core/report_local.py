@@ -142,6 +142,8 @@ def file_info(name: str, path: Path) -> FileInfo:
     try:
         st = path.stat()
     except FileNotFoundError:
+        if path.is_symlink():
+            return FileInfo(name, str(path), False, error=f"dangling symlink to {os.readlink(path)}")
         return FileInfo(name, str(path), False)
     except OSError as exc:
         return FileInfo(name, str(path), False, error=f"cannot stat: {exc.strerror or exc}")

@@ -1,4 +1,4 @@
-"""The report's redaction pass and its Markdown cells: names, URL credentials, controls, table breakers."""
+"""The report's parts without a network: redaction, Markdown cells, file modes and links."""
 
 from __future__ import annotations
 
@@ -39,3 +39,21 @@ def test_markdown_cells_cannot_break_the_table_or_inject_markup() -> None:
     assert md_escape("line one\nline two") == "line one<br>line two"
     assert md_escape("<img src=x> **bold** [x](y)") == "\\<img src=x\\> \\*\\*bold\\*\\* \\[x\\](y)"
     assert md_escape("") == " "
+
+
+def test_file_info_modes_owners_and_links(tmp_path) -> None:  # noqa: ANN001
+    import os
+
+    from regtui.core.report_local import file_info
+
+    secret = tmp_path / "config.json"
+    secret.write_text("{}")
+    secret.chmod(0o640)
+    info = file_info("docker config.json", secret)
+    assert (info.exists, info.kind, info.mode, info.size, info.uid) == (True, "file", "0640", 2, os.getuid())
+    (tmp_path / "link").symlink_to(secret)
+    assert file_info("x", tmp_path / "link").symlink_to == str(secret)
+    (tmp_path / "dangling").symlink_to(tmp_path / "absent")
+    dangling = file_info("x", tmp_path / "dangling")
+    assert not dangling.exists and dangling.error == f"dangling symlink to {tmp_path / 'absent'}"
+    assert file_info("x", tmp_path / "absent").to_json()["exists"] is False
