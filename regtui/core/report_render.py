@@ -263,4 +263,4 @@ def markdown(doc: dict[str, Any]) -> str:
         for headers, rows in s.tables:
             lines += [*_md_table(headers, rows), ""]
         lines += [f"- {md_escape(n)}" for n in s.notes]
-    return "\n".join(lines).rstrip() + "\n"
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).rstrip() + "\n"
