@@ -13,19 +13,20 @@ import datetime as dt
 import getpass
 import os
 import platform
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from regtui import __version__
 from regtui.core.errors import RegtuiError
+from regtui.core.registry.safety import RUN_DEADLINE_FACTOR
 from regtui.core.report_local import ToolVersion, gather_environment, gather_files, gather_tools
 from regtui.core.report_redact import Redactor
 
 REPORT_VERSION = 1
 DEFAULT_TIMEOUT = 5.0
-DEADLINE_FACTOR = 3  # the whole network part ends within 3 x --timeout, whatever the servers do
+# Mirrors and the Hub are bounded as check_many bounds a run of many registries.
+DEADLINE_FACTOR = RUN_DEADLINE_FACTOR
 
 
 @dataclass
@@ -138,41 +139,14 @@ def _registries(report: Report, config_dir: str | None) -> tuple[list[str], Any]
     return [s.key for s in statuses], secret_lookup(config, env)
 
 
-def _timed_out(name: str, deadline: float) -> Any:
-    from regtui.core.registry.model import FAIL, CheckResult, Step
-    from regtui.core.registry.target import target_for
+async def _checks(report: Report, names: list[str], lookup: Any) -> None:
+    """``check_many``, as ``regtui check`` runs it: all at once, the run bounded as a whole."""
+    from regtui.core.registry.probe import CheckOptions, check_many
+    from regtui.core.registry_names import display_name
 
-    target = target_for(name)
-    step = Step(
-        "deadline",
-        FAIL,
-        deadline * 1000,
-        f"the check did not finish within {deadline:g} s (the report's limit: {DEADLINE_FACTOR} × --timeout)",
-        "timeout",
-        f"run regtui check {target.registry} --timeout S to see the whole ladder",
-    )
-    return CheckResult(target.registry, target.base_url(), (step,), ms=deadline * 1000)
-
-
-async def _checks(report: Report, names: list[str], lookup: Any, left: float, deadline: float) -> None:
-    """Every registry at once; one still running ``left`` seconds from now (the report's whole
-    ``deadline`` from its start) is reported as a timeout."""
-    from regtui.core.registry.clients import RegistryClients
-    from regtui.core.registry.probe import CheckOptions, check_registry
-
-    options = CheckOptions(report.timeout)
-    clients = RegistryClients(report.timeout)
-
-    async def one(name: str) -> Any:
-        try:
-            return await asyncio.wait_for(check_registry(name, lookup=lookup, clients=clients, options=options), left)
-        except TimeoutError:
-            return _timed_out(name, deadline)
-
-    try:
-        report.checks = list(await asyncio.gather(*(one(n) for n in names)))
-    finally:
-        await clients.aclose()
+    results = [r async for r in check_many(list(names), lookup=lookup, options=CheckOptions(report.timeout))]
+    order = {display_name(name): i for i, name in enumerate(names)}
+    report.checks = sorted(results, key=lambda r: order.get(r.registry, len(order)))
     report.user_names |= {r.username for r in report.checks if r.username}
 
 
@@ -236,7 +210,6 @@ async def gather_report(config_dir: str | None = None, timeout: float = DEFAULT_
     """Every section at once; the network part bounded by ``DEADLINE_FACTOR * timeout``."""
     report = Report(timeout, dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"))
     deadline = DEADLINE_FACTOR * timeout
-    started = time.monotonic()
 
     async def registries_then_checks() -> None:
         try:
@@ -244,8 +217,7 @@ async def gather_report(config_dir: str | None = None, timeout: float = DEFAULT_
         except Exception as exc:  # noqa: BLE001 - as _guard, and then no checks
             report.errors["registries"] = exc.render() if isinstance(exc, RegtuiError) else _unexpected(exc)
             return
-        left = max(0.1, deadline - (time.monotonic() - started))
-        await _guard(report, "checks", _checks(report, names, lookup, left, deadline))
+        await _guard(report, "checks", _checks(report, names, lookup))
 
     async def tools() -> None:
         report.tools = await gather_tools()

@@ -11,9 +11,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-# C0 and C1 controls and DEL, except tab and newline: a server could set the window title,
-# write the clipboard (OSC 52) or recolour a pasted report with them.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from regtui.core.safetext import printable
+
 # userinfo in any URL (a proxy URL, a mirror written by hand): RFC 3986 section 3.2.1 deprecates
 # passwords there, but they are still found in HTTPS_PROXY.
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]+@")
@@ -45,7 +44,7 @@ class Redactor:
         )
 
     def text(self, value: str) -> str:
-        value = _USERINFO.sub(r"\1***@", _CONTROLS.sub("", value))
+        value = _USERINFO.sub(r"\1***@", printable(value, multiline=True))  # controls and bidi overrides out
         if self._pattern is not None:
             value = self._pattern.sub(lambda m: mask(m.group(0)), value)
         return value

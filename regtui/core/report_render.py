@@ -58,7 +58,7 @@ def _registries(doc: dict[str, Any]) -> Section:
 
 def _checks(doc: dict[str, Any]) -> Section:
     data = doc["checks"]
-    section = Section("Checks", f"the check ladder of every registry; each step bounded by {data['timeout']:g} s")
+    section = Section("Checks", f"the check ladder of every registry; --timeout {data['timeout']:g} s per request")
     if doc["errors"].get("checks"):
         section.notes.append(f"{FAIL} {doc['errors']['checks']}")
     rows = []

@@ -390,8 +390,8 @@ def test_a_check_still_running_at_the_deadline_is_reported_as_timeout(
     doc = json.loads(result.stdout)
     assert result.exit_code == 1
     [check] = doc["checks"]["results"]
-    assert (check["registry"], check["failed_step"], check["cause"]) == (host, "deadline", "timeout")
-    assert "did not finish within 1.2 s" in check["detail"] and f"regtui check {host}" in check["fix"]
+    assert (check["registry"], check["failed_step"], check["cause"]) == (host, "credentials", "timeout")
+    assert "did not finish within 1.2 s (3 × the timeout)" in check["detail"] and "--timeout" in check["fix"]
     assert [r["username"] for r in doc["registries"]["registries"]] == [MASKED]
     assert took < 6, f"the report took {took:.1f} s"
     _no_secrets(result.stdout)

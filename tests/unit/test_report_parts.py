@@ -25,7 +25,7 @@ def test_url_credentials_and_terminal_controls_are_dropped_even_with_show_users(
     for show in (False, True):
         r = Redactor(["alice"], show_users=show)
         assert r.text("http://alice:s3cret@127.0.0.1:3128") == "http://***@127.0.0.1:3128"
-        assert r.text("ok\x1b]0;pwned\x07\x1b[32m done\x9b") == "ok]0;pwned[32m done"
+        assert r.text("ok\x1b]0;pwned\x07\x1b[32m done\x9b\u202e") == "ok]0;pwned[32m done"
     assert Redactor(["alice"], show_users=True).text("alice") == "alice"
 
 
