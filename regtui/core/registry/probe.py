@@ -14,6 +14,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
+from regtui.core.http import preload
 from regtui.core.registry.auth_steps import AuthContext, run_auth_steps
 from regtui.core.registry.clients import RegistryClients
 from regtui.core.registry.model import FAIL, OK, CheckResult, Step
@@ -200,6 +201,7 @@ async def check_many(
     own = clients is None
     pool = RegistryClients(options.timeout) if clients is None else clients
     gate = asyncio.Semaphore(concurrency)
+    await asyncio.to_thread(preload)  # the HTTP stack's imports, off the event loop
     run_deadline = asyncio.get_running_loop().time() + RUN_DEADLINE_FACTOR * options.timeout
 
     async def one(name: str | None) -> CheckResult:

@@ -216,7 +216,8 @@ def _verify_failure(exc: ssl.SSLCertVerificationError, cert: CertInfo | None, se
 
 async def check_tls(address: str, port: int, server_name: str, certs_name: str, timeout: float) -> TlsOutcome:
     """Handshake with ``address`` (already resolved) presenting ``server_name``."""
-    context, found = build_context(certs_name)
+    # Loading a CA store takes 10-60 ms of CPU: in a thread, so no event loop (the TUI's) waits.
+    context, found = await asyncio.to_thread(build_context, certs_name)
     here = {"ca_dir": found.path, "ca_files": found.ca_files, "certs": found}
     if found.error:
         return TlsOutcome(False, "certs-dir", found.error, **here)
