@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import click
 
@@ -11,6 +12,7 @@ from regtui.core.errors import InputError, PermissionNeeded
 from regtui.core.http import new_client
 from regtui.core.mirrors.apply import apply, apply_undo, plan_undo
 from regtui.core.mirrors.health import DEFAULT_IMAGE, check_mirror
+from regtui.core.mirrors.journal import mirrors_lock
 from regtui.core.mirrors.model import RUNTIMES, MirrorSet, Plan
 from regtui.core.mirrors.service import MirrorPaths, list_sets, plan_change
 from regtui.core.settings import State
@@ -79,30 +81,40 @@ def list_cmd(where: MirrorPaths, runtime: str | None, as_json: bool) -> None:
     run_guarded(body)
 
 
-def _show_and_apply(plan: Plan, dry_run: bool, use_sudo: bool, undo: bool = False) -> None:
+def _show_and_apply(make_plan: Callable[[], Plan], dry_run: bool, use_sudo: bool, undo: bool = False) -> None:
+    """Plan, show the diff and write, all under the lock (parallel regtui commands take turns)."""
+    if dry_run:
+        _show(make_plan(), undo)
+        click.echo("dry run: nothing written")
+        return
+    with mirrors_lock():
+        plan = make_plan()
+        if not _show(plan, undo):
+            return
+        state = State()
+        try:
+            written = apply_undo(plan, state, use_sudo=use_sudo) if undo else apply(plan, state, use_sudo=use_sudo)
+        except PermissionNeeded as exc:
+            raise PermissionNeeded(
+                exc.what,
+                where=exc.where,
+                fix=f"run it again through sudo (the change is shown above): {_rerun_hint()} --sudo",
+            ) from exc
+    for path in written:
+        click.echo(click.style("✓", fg="green") + f" {'restored' if undo else 'wrote'} {path}")
+    for activation in dict.fromkeys(c.activation for c in plan.changes if c.activation and c.before != c.after):
+        click.echo(f"to activate: {activation}")
+
+
+def _show(plan: Plan, undo: bool) -> bool:
     if plan.empty:
         click.echo("Nothing to change.")
-        return
+        return False
     click.echo(plan.summary)
     for change in plan.changes:
         if change.before != change.after:
             click.echo(change.diff() if change.after or not undo else f"--- {change.path}: remove (regtui created it)")
-    if dry_run:
-        click.echo("dry run: nothing written")
-        return
-    state = State()
-    try:
-        written = apply_undo(plan, state, use_sudo=use_sudo) if undo else apply(plan, state, use_sudo=use_sudo)
-    except PermissionNeeded as exc:
-        raise PermissionNeeded(
-            exc.what,
-            where=exc.where,
-            fix=f"run it again through sudo (the change is shown above): {_rerun_hint()} --sudo",
-        ) from exc
-    for path in written:
-        click.echo(click.style("✓", fg="green") + f" wrote {path}")
-    for activation in dict.fromkeys(c.activation for c in plan.changes if c.activation and c.before != c.after):
-        click.echo(f"to activate: {activation}")
+    return True
 
 
 def _rerun_hint() -> str:
@@ -136,7 +148,10 @@ def _change_command(action: str):  # noqa: ANN202
     @click.option("--sudo", "use_sudo", is_flag=True, help="Write root-owned files through sudo.")
     @pass_paths
     def command(where: MirrorPaths, url: str, runtime: str, registry: str, dry_run: bool, use_sudo: bool) -> None:
-        run_guarded(lambda: _show_and_apply(plan_change(where, runtime, action, url, registry), dry_run, use_sudo))
+        def make_plan() -> Plan:
+            return plan_change(where, runtime, action, url, registry)
+
+        run_guarded(lambda: _show_and_apply(make_plan, dry_run, use_sudo))
 
     return command
 
@@ -151,7 +166,7 @@ for _action in ("add", "remove", "enable", "disable"):
 @click.option("--sudo", "use_sudo", is_flag=True)
 def undo_cmd(runtime: str, dry_run: bool, use_sudo: bool) -> None:
     """Restore the files regtui's last mirror change for RUNTIME wrote (from their .bak)."""
-    run_guarded(lambda: _show_and_apply(plan_undo(State(), runtime), dry_run, use_sudo, undo=True))
+    run_guarded(lambda: _show_and_apply(lambda: plan_undo(State(), runtime), dry_run, use_sudo, undo=True))
 
 
 @mirrors_cmd.command("test")

@@ -318,3 +318,47 @@ def write_atomic(
             raise
         raise RegtuiError(f"cannot write: {exc.strerror}", where=snapshot.path) from exc
     return target
+
+
+@contextlib.contextmanager
+def hold_lock(path: str | Path, *, timeout: float = 60.0, what: str = "this file") -> Iterator[None]:
+    """Hold an exclusive ``flock`` on the lock file ``path`` (created 0600 if missing) until the block ends.
+
+    Self-contained: callers wrap a whole read-modify-write in it so that concurrent regtui
+    processes take turns instead of refusing each other. The lock dies with its process, so
+    a ``kill -9`` never leaves it held. Raises RegtuiError after ``timeout`` seconds.
+    """
+    import time
+
+    path = Path(path)
+    flags = os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        try:
+            fd = os.open(path, os.O_RDWR | flags, 0o600)
+        except OSError as exc:  # a read-only directory still lets an existing lock file be locked
+            if exc.errno not in (errno.EACCES, errno.EROFS, errno.EPERM):
+                raise
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError as exc:
+        raise RegtuiError(
+            f"cannot open the lock file that guards {what}: {exc.strerror}",
+            where=path,
+            fix=f"make {path.parent} writable for you (it holds no secrets), or remove a symlink there",
+        ) from exc
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise RegtuiError(
+                        f"another regtui process has held the lock on {what} for {timeout:.0f} s",
+                        where=path,
+                        fix="let the other regtui finish (it may be waiting for a sudo password), then run this again",
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)

@@ -1,8 +1,10 @@
 """regtui's own state under $REGTUI_CONFIG_DIR (default $XDG_CONFIG_HOME/regtui): no secrets.
 
 Holds what regtui must remember between runs: mirrors disabled out of a JSON or TOML array
-(so enabling them again restores them in place) and the files each runtime's last change
-wrote (for ``regtui mirrors undo``).
+(so enabling them again restores them in place), the files each runtime's last change
+wrote (for ``regtui mirrors undo``) and, while a mirror change is being written, its journal
+(``pending``; see regtui/core/mirrors/journal.py). The file is read as hostile input: a
+wrong shape, deep nesting or a huge number is a ConfigError, never a traceback.
 """
 
 from __future__ import annotations
@@ -16,28 +18,125 @@ from regtui.core.errors import ConfigError
 from regtui.core.paths import regtui_state_dir
 
 STATE_FILE = "state.json"
+_FIX = "delete the file (it holds no secrets; regtui forgets disabled mirrors and undo records)"
 
 
 def state_path() -> Path:
     return regtui_state_dir() / STATE_FILE
 
 
+def _bad(what: str, line: int | None = None, column: int | None = None) -> ConfigError:
+    return ConfigError(what, path=state_path(), line=line, column=column, fix=_FIX)
+
+
+def parse_state(text: str) -> dict[str, Any]:
+    """The state document, checked for the shapes regtui relies on."""
+    if not text.strip():
+        return {}
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _bad(f"is not valid JSON: {exc.msg}", exc.lineno, exc.colno) from exc
+    except RecursionError as exc:
+        raise _bad("is nested too deeply to be regtui's state") from exc
+    except ValueError as exc:  # an integer past Python's digit limit
+        raise _bad(f"is not valid state: {exc}") from exc
+    if not isinstance(data, dict):
+        raise _bad("the top level must be a JSON object", 1)
+    _check_disabled(data.get("disabled", {}))
+    last_write = data.get("last_write", {})
+    if not isinstance(last_write, dict) or not all(_is_records(v) for v in last_write.values()):
+        raise _bad("`last_write` must map each runtime to a list of file records")
+    pending = data.get("pending")
+    if pending is not None and not _is_pending(pending):
+        raise _bad("`pending` is not a journal regtui wrote")
+    return data
+
+
+def _check_disabled(disabled: object) -> None:
+    if not isinstance(disabled, dict):
+        raise _bad("`disabled` must be an object of files")
+    for per_file in disabled.values():
+        if not isinstance(per_file, dict):
+            raise _bad("`disabled` must map each file to an object of registries")
+        for entries in per_file.values():
+            if not isinstance(entries, list) or not all(_is_parked(e) for e in entries):
+                raise _bad("a disabled mirror must be an object with a string `url` and an integer `position`")
+
+
+def _is_parked(entry: object) -> bool:
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("url"), str)
+        and type(entry.get("position")) is int
+        and entry["position"] >= 0
+        and all(isinstance(entry.get(k), str | None) for k in ("array_before", "array_after"))
+    )
+
+
+def _is_digest(value: object) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _is_disabled_triple(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) == 3
+        and isinstance(value[0], str)
+        and isinstance(value[1], str)
+        and isinstance(value[2], list)
+        and all(_is_parked(e) for e in value[2])
+    )
+
+
+def _is_records(records: object) -> bool:
+    return isinstance(records, list) and all(
+        isinstance(r, dict)
+        and isinstance(r.get("path"), str)
+        and _is_digest(r.get("digest"))
+        and _is_digest(r.get("before_digest"))
+        and (r.get("disabled_before") is None or _is_disabled_triple(r["disabled_before"]))
+        for r in records
+    )
+
+
+def _is_pending(pending: object) -> bool:
+    if not isinstance(pending, dict) or not isinstance(pending.get("runtime"), str):
+        return False
+    items = pending.get("items")
+    return (
+        pending.get("op") in ("apply", "undo")
+        and _is_records(pending.get("previous", []))
+        and _is_records(pending.get("carried", []))
+        and isinstance(items, list)
+        and all(
+            isinstance(i, dict)
+            and isinstance(i.get("path"), str)
+            and _is_digest(i.get("from"))
+            and _is_digest(i.get("to"))
+            and (
+                i.get("disabled") is None
+                or (_is_disabled_triple(i["disabled"][:3]) and len(i["disabled"]) == 4 and _is_parked_list(i))
+            )
+            for i in items
+        )
+    )
+
+
+def _is_parked_list(item: dict) -> bool:
+    after = item["disabled"][3]
+    return isinstance(after, list) and all(_is_parked(e) for e in after)
+
+
 class State:
     """Load, change, save; a change made by another regtui in between is refused, not lost."""
 
     def __init__(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
         self.snapshot = fileio.read_snapshot(state_path())
-        try:
-            data = json.loads(self.snapshot.text) if self.snapshot.text else {}
-        except json.JSONDecodeError as exc:
-            raise ConfigError(
-                f"is not valid JSON: {exc.msg}",
-                path=state_path(),
-                line=exc.lineno,
-                column=exc.colno,
-                fix="fix or delete the file (it holds no secrets)",
-            ) from exc
-        self.data: dict[str, Any] = data if isinstance(data, dict) else {}
+        self.data: dict[str, Any] = parse_state(self.snapshot.text or "")
 
     def disabled(self, file: Path, registry: str) -> list[dict[str, Any]]:
         return list(self.data.get("disabled", {}).get(str(file), {}).get(registry, []))
@@ -48,6 +147,8 @@ class State:
             per_file[registry] = entries
         else:
             per_file.pop(registry, None)
+            if not per_file:
+                self.data["disabled"].pop(str(file), None)
 
     def last_write(self, runtime: str) -> list[dict[str, Any]]:
         return list(self.data.get("last_write", {}).get(runtime, []))

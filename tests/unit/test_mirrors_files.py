@@ -146,7 +146,7 @@ def test_undo_restores_the_last_change(files: dict[str, Path]) -> None:
     ok("add", "https://new.example")
     ok("disable", "https://mirror.gcr.io")
     out = ok("undo", "--runtime", "docker")
-    assert "wrote" in out
+    assert "✓ restored" in out
     assert json.loads(files["docker"].read_text())["registry-mirrors"] == [
         "https://mirror.gcr.io",
         "https://new.example",

@@ -1,142 +1,150 @@
-"""Carry out a Plan: safe writes, or through sudo for root-owned files; and undo the last one.
+"""Carry out a Plan as one transaction (see journal.py), through sudo for root-owned files; undo it.
 
-Without permission and without ``sudo``, nothing is written: PermissionNeeded carries the
-diff and the exact command to run. Through sudo, the new content goes in a temp file
-(never in argv), and a small shell script re-checks the file's digest, keeps a ``.bak``,
-keeps mode and owner, and renames into place.
+Without permission and without ``sudo``, PermissionNeeded carries the exact command to run
+and says which files, if any, were already written. Through sudo, see sudo.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-import subprocess
-import tempfile
 from pathlib import Path
 
 from regtui.core import fileio
 from regtui.core.errors import FileChangedError, PermissionNeeded, RegtuiError
+from regtui.core.mirrors import journal
 from regtui.core.mirrors.model import FileChange, Plan
+from regtui.core.mirrors.sudo import sudo_run
 from regtui.core.settings import State
 
-_SUDO_SCRIPT = r"""
-set -eu
-target=$1 tmp=$2 expected=$3
-if [ -e "$target" ]; then
-  actual=$(sha256sum -- "$target" | cut -d' ' -f1)
-elif [ -n "$expected" ]; then
-  actual=missing
-else
-  actual=
-fi
-[ "$actual" = "$expected" ] || exit 75
-mkdir -p -- "$(dirname -- "$target")"
-if [ -e "$target" ]; then
-  cp -p -- "$target" "$target.bak"
-  mode=$(stat -c %a -- "$target"); owner=$(stat -c %u:%g -- "$target")
-else
-  mode=644; owner=0:0
-fi
-new="$target.regtui-new"
-cat -- "$tmp" > "$new"
-chmod "$mode" "$new"
-chown "$owner" "$new"
-sync -- "$new" 2>/dev/null || true
-mv -f -- "$new" "$target"
-"""
-CHANGED_ON_DISK = 75
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+_STALE_TEMPS = (".{name}.*.tmp",)  # fileio's temp names: stale once every regtui writer holds the lock
 
 
 def _snapshot(change: FileChange) -> fileio.FileSnapshot:
     return fileio.FileSnapshot(change.path, fileio.resolve_target(change.path), change.before, change.digest)
 
 
-def sudo_write(change: FileChange, sudo: str = "sudo") -> None:
-    """Write one file as root through sudo; the content travels in a temp file, never argv."""
-    target = fileio.resolve_target(change.path)
-    fd, tmp = tempfile.mkstemp(prefix="regtui-", suffix=".new")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(change.after)
-        os.chmod(tmp, 0o644)  # root reads it; it holds no secret (mirror configuration)
-        expected = change.digest or ""
-        result = subprocess.run(
-            [sudo, "--", "sh", "-c", _SUDO_SCRIPT, "sh", str(target), tmp, expected], capture_output=True, text=True
-        )
-    except FileNotFoundError as exc:
-        raise PermissionNeeded(
-            "sudo is not installed", where=change.path, fix="run regtui as root, or install sudo"
-        ) from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-    if result.returncode == CHANGED_ON_DISK:
-        raise FileChangedError(
-            "the file changed on disk since regtui read it; nothing was written",
-            where=change.path,
-            fix="run the command again",
-        )
-    if result.returncode != 0:
-        raise RegtuiError(
-            f"writing through sudo failed (exit {result.returncode}): {(result.stderr or result.stdout).strip()[:300]}",
-            where=change.path,
-        )
+def _make_dirs(directory: Path) -> None:
+    """Create missing directories 0755 (whatever the umask), as the runtimes expect to read them."""
+    missing = []
+    while not directory.exists() and directory.parent != directory:
+        missing.append(directory)
+        directory = directory.parent
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(path, 0o755)
+            os.chmod(path, 0o755)
+
+
+def _permission(change: FileChange, verb: str = "write") -> PermissionNeeded:
+    return PermissionNeeded(
+        f"cannot {verb} {change.path}: permission denied",
+        where=change.path,
+        fix="run the same command again with --sudo (the change is shown above), or as root",
+    )
 
 
 def _write(change: FileChange, use_sudo: bool) -> None:
     try:
+        _make_dirs(fileio.resolve_target(change.path).parent)
         fileio.write_atomic(_snapshot(change), change.after, new_mode=0o644)
     except PermissionNeeded as exc:
         if not use_sudo:
-            raise PermissionNeeded(
-                f"cannot write {change.path}: permission denied; nothing was written",
-                where=change.path,
-                fix="run the same command again with --sudo (the change is shown above), or as root",
-            ) from exc
-        sudo_write(change)
+            raise _permission(change) from exc
+        sudo_run("write", change)
+        return
+    _clean_stale_temps(change.path)
+
+
+def _remove(change: FileChange, use_sudo: bool) -> None:
+    try:
+        fileio.resolve_target(change.path).unlink(missing_ok=True)
+    except PermissionError as exc:
+        if not use_sudo:
+            raise _permission(change, "remove") from exc
+        sudo_run("remove", change)
+
+
+def _clean_stale_temps(path: Path) -> None:
+    """Temp files a killed regtui left beside ``path``: under the lock no live regtui writer owns one."""
+    target = fileio.resolve_target(path)
+    for pattern in _STALE_TEMPS:
+        for stale in target.parent.glob(pattern.format(name=target.name)):
+            with contextlib.suppress(OSError):
+                if stale.is_file() and not stale.is_symlink():
+                    stale.unlink()
+
+
+def _run(state: State, runtime: str, op: str, changes: list[FileChange], items, previous, carried, do) -> list[Path]:  # noqa: ANN001, PLR0913
+    """Journal, write each change with ``do``, finish; a failure part-way names what was written."""
+    journal.begin(state, runtime, op, items, previous, carried)
+    done: list[bool] = []
+    failure: Exception | None = None
+    for change in changes:
+        try:
+            do(change)
+        except (RegtuiError, OSError) as exc:
+            failure = exc
+            break
+        done.append(True)
+    done += [False] * (len(changes) - len(done))
+    journal.finish(state, done)
+    written = [c.path for c, ok in zip(changes, done, strict=True) if ok]
+    try:
+        journal.save(state, written=written)
+    except journal.StateNotSaved:
+        if failure is None:  # the journal begin() saved still holds everything: reconcile() finishes it
+            raise
+    _clean_stale_temps(journal.state_path())
+    if failure is not None:
+        raise journal.failed_part_way(failure, written, runtime) from failure
+    return written
+
+
+def _begin_locked(state: State) -> None:
+    state.reload()
+    if journal.reconcile(state):  # a transaction a crash interrupted
+        journal.save(state, written=[])
 
 
 def apply(plan: Plan, state: State, *, use_sudo: bool = False) -> list[Path]:
-    """Write every file of the plan that changes; then remember what was written, for undo."""
-    written = []
-    for change in plan.changes:
-        if change.before == change.after:
-            continue
-        _write(change, use_sudo)
-        written.append({"path": str(change.path), "created": change.before is None, "digest": _digest(change.after)})
-    disabled_before = None
-    if "disabled" in plan.state_update:
-        file, registry, entries = plan.state_update["disabled"]
-        disabled_before = [file, registry, state.disabled(Path(file), registry)]
-        state.set_disabled(Path(file), registry, entries)
-    if written:
-        if disabled_before is not None:
-            written[0]["disabled_before"] = disabled_before  # undo puts regtui's own record back too
-        state.set_last_write(plan.runtime, written)
-    state.save()
-    return [Path(w["path"]) for w in written]
+    """Write every file of the plan that changes, as one transaction; return the paths written."""
+    with journal.mirrors_lock():
+        _begin_locked(state)
+        changes = [c for c in plan.changes if c.before != c.after]
+        # A retry after a failure part-way: files already holding their new content are done.
+        already = {str(c.path) for c in changes if journal.digest_of(c.path) == journal.text_digest(c.after)}
+        changes = [c for c in changes if str(c.path) not in already]
+        for change in changes:
+            journal.check_unchanged(change.path, change.digest)
+        if not changes:
+            return []
+        items = [
+            {"path": str(c.path), "from": c.digest, "to": journal.text_digest(c.after), "disabled": None}
+            for c in changes
+        ]
+        if "disabled" in plan.state_update:
+            file, registry, entries = plan.state_update["disabled"]
+            for item in items:
+                if fileio.resolve_target(Path(item["path"])) == fileio.resolve_target(Path(file)):
+                    item["disabled"] = [file, registry, state.disabled(Path(file), registry), entries]
+        previous = state.last_write(plan.runtime)
+        carried = [r for r in previous if r["path"] in already]
+        return _run(state, plan.runtime, "apply", changes, items, previous, carried, lambda c: _write(c, use_sudo))
 
 
 def plan_undo(state: State, runtime: str) -> Plan:
     """Put back the ``.bak`` of each file the runtime's last change wrote (or remove a file it created)."""
-    entries = state.last_write(runtime)
-    if not entries:
-        raise RegtuiError(
-            f"regtui has no change to undo for {runtime}",
-            fix="undo restores the .bak of regtui's last write for this runtime",
-        )
+    journal.reconcile(state)  # in memory: the lock holder saves it
     changes = []
-    for entry in entries:
+    for entry in state.last_write(runtime):
         path = Path(entry["path"])
         current = fileio.read_snapshot(path)
+        if current.digest == entry.get("before_digest") and "before_digest" in entry:
+            continue  # never written, or put back already
         if current.digest != entry.get("digest"):
             raise FileChangedError(
-                "the file changed since regtui wrote it; undo would lose those edits",
+                "the file changed since regtui wrote it; undo would lose those edits; nothing was written",
                 where=path,
                 fix="restore it by hand from " + str(fileio.backup_path(path)),
             )
@@ -146,26 +154,49 @@ def plan_undo(state: State, runtime: str) -> Plan:
         backup = fileio.read_snapshot(fileio.backup_path(path))
         if backup.text is None:
             raise RegtuiError(f"no backup to restore: {fileio.backup_path(path)} is missing", where=path)
+        if "before_digest" in entry and backup.digest != entry["before_digest"]:
+            raise RegtuiError(
+                f"{fileio.backup_path(path)} no longer holds the content from before regtui's change "
+                "(a later write replaced it); nothing was written",
+                where=path,
+                fix="restore the file by hand",
+            )
         changes.append(FileChange(path, current.text, backup.text, "", current.digest))
+    if not changes:
+        raise RegtuiError(
+            f"regtui has no change to undo for {runtime}",
+            fix="undo restores the .bak of regtui's last write for this runtime",
+        )
     return Plan(runtime, f"undo the last {runtime} change", tuple(changes))
 
 
 def apply_undo(plan: Plan, state: State, *, use_sudo: bool = False) -> list[Path]:
-    written = []
-    for change, entry in zip(plan.changes, state.last_write(plan.runtime), strict=True):
-        if entry.get("created"):
-            try:
-                change.path.unlink(missing_ok=True)
-            except PermissionError as exc:
-                raise PermissionNeeded(
-                    "cannot remove the file regtui created", where=change.path, fix="run as root"
-                ) from exc
-        else:
-            _write(change, use_sudo)
-        if entry.get("disabled_before"):
-            file, registry, entries = entry["disabled_before"]
-            state.set_disabled(Path(file), registry, entries)
-        written.append(change.path)
-    state.set_last_write(plan.runtime, [])
-    state.save()
-    return written
+    with journal.mirrors_lock():
+        _begin_locked(state)
+        records = {r["path"]: r for r in state.last_write(plan.runtime)}
+        changes = list(plan.changes)
+        items, previous = [], []
+        for change in changes:
+            record = records.get(str(change.path))
+            if record is None or record.get("digest") != change.digest:
+                raise FileChangedError(
+                    "regtui's undo record changed since the undo was planned; nothing was written",
+                    where=change.path,
+                    fix="run regtui mirrors undo again",
+                )
+            journal.check_unchanged(change.path, change.digest)
+            to = None if record.get("created") else journal.text_digest(change.after)
+            item = {"path": str(change.path), "from": change.digest, "to": to, "disabled": None}
+            if record.get("disabled_before"):
+                file, registry, before = record["disabled_before"]
+                item["disabled"] = [file, registry, state.disabled(Path(file), registry), before]
+            items.append(item)
+            previous.append(record)
+
+        def undo_one(change: FileChange) -> None:
+            if records[str(change.path)].get("created"):
+                _remove(change, use_sudo)
+            else:
+                _write(change, use_sudo)
+
+        return _run(state, plan.runtime, "undo", changes, items, previous, [], undo_one)

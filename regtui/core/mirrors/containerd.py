@@ -12,11 +12,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomlkit
-
 from regtui.core import fileio
 from regtui.core.errors import ConfigError, InputError
-from regtui.core.mirrors import hosts_dir, toml_blocks
+from regtui.core.mirrors import hosts_dir, textstyle, toml_blocks
 from regtui.core.mirrors.model import FileChange, LoadedFile, Mirror, MirrorSet, Plan, validate_mirror_url
 from regtui.core.paths import containerd_certs_d_override
 from regtui.core.registry_names import HUB_DISPLAY, is_hub, registry_key
@@ -42,7 +40,7 @@ class ContainerdConfig(LoadedFile):
 
     @property
     def registry_table(self) -> dict:
-        return self.data.get("plugins", {}).get(self.cri, {}).get("registry", {})
+        return _table(self.data, "plugins", self.cri, "registry")
 
     @property
     def config_path(self) -> str:
@@ -51,8 +49,19 @@ class ContainerdConfig(LoadedFile):
 
     @property
     def legacy(self) -> dict[str, list[str]]:
-        mirrors = self.registry_table.get("mirrors", {})
-        return {reg: list(t.get("endpoint", [])) for reg, t in mirrors.items() if isinstance(t, dict)}
+        mirrors = _table(self.registry_table, "mirrors")
+        return {
+            reg: list(t.get("endpoint", []))
+            for reg, t in mirrors.items()
+            if isinstance(t, dict) and isinstance(t.get("endpoint", []), list)
+        }
+
+
+def _table(data: dict, *keys: str) -> dict:
+    """``data[k1][k2]…``, or {} when a key is missing or names something other than a table."""
+    for key in keys:
+        data = data.get(key, {}) if isinstance(data, dict) else {}
+    return data if isinstance(data, dict) else {}
 
 
 def load(path: Path) -> ContainerdConfig:
@@ -66,7 +75,8 @@ def load(path: Path) -> ContainerdConfig:
         )
     if config.version == 3 and config.legacy:
         config.warnings.append("version 3 has no registry.mirrors table: use config_path and hosts.toml")
-    for registry, endpoints in config.legacy.items():
+    for registry, table in _table(config.registry_table, "mirrors").items():
+        endpoints = table.get("endpoint", []) if isinstance(table, dict) else None
         if not isinstance(endpoints, list) or not all(isinstance(e, str) for e in endpoints):
             raise ConfigError(f'mirrors."{registry}".endpoint must be an array of strings', path=path)
     if config.legacy:
@@ -143,21 +153,30 @@ def _set_config_path(config: ContainerdConfig, root: Path) -> FileChange:
             fix="add `version = 2` at the top of the file (check the rest of it still means what "
             "you want), then run this again",
         )
-    doc = tomlkit.parse(config.text)
+    plain, style = textstyle.split(config.text)
+    doc = toml_blocks.edit_toml(plain, config.path)
     try:
         table = doc["plugins"][config.cri]["registry"]
         table["config_path"] = str(root)
         text = doc.as_string()
-    except KeyError:
+    except Exception:  # noqa: BLE001 - no such table (or not a table): add one; the check below decides
         block = f'[plugins."{config.cri}".registry]\n  config_path = {json.dumps(str(root))}\n'
-        text = toml_blocks.append(config.text, block)
-    if load_text(text, config.path).config_path != str(root):
+        text = toml_blocks.append(plain, block)
+    if _reread(text, config.path, lambda c: c.config_path) != str(root):
         raise ConfigError("regtui could not set config_path safely; nothing was written", path=config.path)
-    return FileChange(config.path, config.snapshot.text, text, RESTART, config.snapshot.digest)
+    return FileChange(config.path, config.snapshot.text, style.restore(text), RESTART, config.snapshot.digest)
 
 
 def load_text(text: str, path: Path) -> ContainerdConfig:
     return ContainerdConfig(fileio.FileSnapshot(path, path, text, None), toml_blocks.parse_toml(text, path))
+
+
+def _reread(text: str, path: Path, what):  # noqa: ANN001, ANN202
+    """What the edited text means, or None when it does not parse (regtui's edit went wrong)."""
+    try:
+        return what(load_text(text, path))
+    except ConfigError:
+        return None
 
 
 def _plan_legacy(config: ContainerdConfig, state: State, action: str, url: str, registry: str) -> Plan:
@@ -165,43 +184,75 @@ def _plan_legacy(config: ContainerdConfig, state: State, action: str, url: str, 
     disabled = state.disabled(config.path, registry)
     index = next((i for i, e in enumerate(current) if e.rstrip("/") == url.rstrip("/")), None)
     parked = next((e for e in disabled if e["url"].rstrip("/") == url.rstrip("/")), None)
-    doc = tomlkit.parse(config.text)
+    if action == "add":
+        url = validate_mirror_url(url)
+        if index is not None or parked is not None:
+            raise InputError(f"{url} is already a mirror of {registry} in {config.path}")
+    elif not (
+        (action in ("remove", "disable") and index is not None)
+        or (action in ("remove", "enable") and parked is not None)
+    ):
+        raise InputError(
+            f"{url} is not {'a disabled' if action == 'enable' else 'a'} mirror of {registry} in {config.path}",
+            fix="regtui mirrors list --runtime containerd",
+        )
+    plain, style = textstyle.split(config.text)
+    try:
+        text, values, new_disabled = _edit_legacy(config, plain, action, url, registry, index, parked, disabled)
+    except ConfigError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a table shape tomlkit cannot edit in place
+        raise ConfigError(
+            f"regtui could not edit registry.mirrors safely ({type(exc).__name__}); nothing was written",
+            path=config.path,
+            fix="make the change by hand",
+        ) from exc
+    if _reread(text, config.path, lambda c: c.legacy.get(registry)) != values:
+        raise ConfigError("regtui could not edit registry.mirrors safely; nothing was written", path=config.path)
+    change = FileChange(config.path, config.snapshot.text, style.restore(text), RESTART, config.snapshot.digest)
+    return Plan(
+        "containerd",
+        f"{action} mirror {url} for {registry} in {config.path} (deprecated mirrors table)",
+        (change,),
+        {"disabled": (str(config.path), registry, new_disabled)},
+    )
+
+
+def _edit_legacy(config, plain, action, url, registry, index, parked, disabled):  # noqa: ANN001, ANN202, PLR0913
+    """The new text, enabled endpoints and disabled entries; tomlkit edits the array in place."""
+    current = config.legacy.get(registry, [])
+    doc = toml_blocks.edit_toml(plain, config.path)
     mirrors = doc["plugins"][config.cri]["registry"]["mirrors"]
     values, new_disabled = list(current), list(disabled)
     # Edit the tomlkit array in place (append, del, insert) so its own spacing survives.
     endpoint = mirrors[registry]["endpoint"] if registry in mirrors else None
     before_array = endpoint.as_string() if endpoint is not None else None
     if action == "add":
-        url = validate_mirror_url(url)
-        if index is not None or parked is not None:
-            raise InputError(f"{url} is already a mirror of {registry} in {config.path}")
         values.append(url)
         if endpoint is not None:
             endpoint.append(url)
     elif action in ("remove", "disable") and index is not None:
         values.pop(index)
         del endpoint[index]
-    elif action == "remove" and parked is not None:
+    elif action == "remove":
         new_disabled.remove(parked)
-    elif action == "enable" and parked is not None:
+    else:  # enable
         new_disabled.remove(parked)
         position = min(parked["position"], len(values))
         values.insert(position, parked["url"])
         endpoint.insert(position, parked["url"])
-    else:
-        raise InputError(
-            f"{url} is not {'a disabled' if action == 'enable' else 'a'} mirror of {registry} in {config.path}",
-            fix="regtui mirrors list --runtime containerd",
-        )
     if endpoint is not None:
         text = doc.as_string()
     else:
         block = f'[plugins."{config.cri}".registry.mirrors.{json.dumps(registry)}]\n  endpoint = {json.dumps(values)}\n'
-        text = toml_blocks.append(config.text, block)
-    if action == "enable" and parked.get("array_after") and config.text.count(parked["array_after"]) == 1:
-        text = config.text.replace(parked["array_after"], parked["array_before"])
+        text = toml_blocks.append(plain, block)
+    if action == "enable" and parked.get("array_after") and plain.count(parked["array_after"]) == 1:
+        restored = plain.replace(parked["array_after"], parked["array_before"] or "")
+        if _reread(restored, config.path, lambda c: c.legacy.get(registry)) == values:
+            text = restored
     if action == "disable":
-        after_array = tomlkit.parse(text)["plugins"][config.cri]["registry"]["mirrors"][registry]["endpoint"]
+        after_doc = toml_blocks.edit_toml(text, config.path)
+        after_array = after_doc["plugins"][config.cri]["registry"]["mirrors"][registry]["endpoint"]
         new_disabled.append(
             {
                 "url": current[index],
@@ -210,12 +261,4 @@ def _plan_legacy(config: ContainerdConfig, state: State, action: str, url: str, 
                 "array_after": after_array.as_string(),
             }
         )
-    if load_text(text, config.path).legacy.get(registry) != values:
-        raise ConfigError("regtui could not edit registry.mirrors safely; nothing was written", path=config.path)
-    change = FileChange(config.path, config.snapshot.text, text, RESTART, config.snapshot.digest)
-    return Plan(
-        "containerd",
-        f"{action} mirror {url} for {registry} in {config.path} (deprecated mirrors table)",
-        (change,),
-        {"disabled": (str(config.path), registry, new_disabled)},
-    )
+    return text, values, new_disabled

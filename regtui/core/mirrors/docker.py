@@ -13,7 +13,7 @@ from pathlib import Path
 
 from regtui.core import fileio
 from regtui.core.errors import ConfigError, InputError
-from regtui.core.mirrors import jsonspan
+from regtui.core.mirrors import jsonspan, textstyle
 from regtui.core.mirrors.model import FileChange, LoadedFile, Mirror, MirrorSet, Plan, validate_mirror_url
 from regtui.core.registry_names import HUB_DISPLAY, is_hub
 from regtui.core.settings import State
@@ -38,16 +38,7 @@ def load(path: Path) -> DaemonJson:
     text = snapshot.text or ""
     if not text.strip():
         return DaemonJson(snapshot, {})
-    try:
-        data = json.loads(text.lstrip("\ufeff"))
-    except json.JSONDecodeError as exc:
-        raise ConfigError(
-            f"is not valid JSON: {exc.msg}",
-            path=path,
-            line=exc.lineno,
-            column=exc.colno,
-            fix="fix the file by hand (regtui never rewrites a file it cannot parse)",
-        ) from exc
+    data = parse(text, path)
     if not isinstance(data, dict):
         raise ConfigError("the top level must be a JSON object", path=path, line=1)
     for key in (KEY, "insecure-registries"):
@@ -60,6 +51,22 @@ def load(path: Path) -> DaemonJson:
                 fix="correct it by hand; dockerd would refuse to start with it",
             )
     return DaemonJson(snapshot, data)
+
+
+def parse(text: str, path: Path) -> object:
+    """json.loads for a hostile file: every failure is a ConfigError naming the file (and line)."""
+    fix = "fix the file by hand (regtui never rewrites a file it cannot parse)"
+    body, _ = textstyle.split(text)
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"is not valid JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno, fix=fix
+        ) from exc
+    except RecursionError as exc:
+        raise ConfigError("is nested too deeply to be a daemon.json", path=path, fix=fix) from exc
+    except ValueError as exc:  # an integer past Python's digit limit (sys.set_int_max_str_digits)
+        raise ConfigError(f"holds a number regtui cannot read: {exc}", path=path, fix=fix) from exc
 
 
 def _warnings(daemon: DaemonJson) -> tuple[str, ...]:
@@ -107,7 +114,8 @@ def plan(daemon: DaemonJson, state: State, action: str, url: str, registry: str 
     disabled = state.disabled(daemon.path, HUB_DISPLAY)
     index = next((i for i, m in enumerate(current) if _same(m, url)), None)
     parked = next((e for e in disabled if _same(e["url"], url)), None)
-    values, new_disabled, text = list(current), list(disabled), daemon.text
+    text, style = textstyle.split(daemon.text)
+    values, new_disabled = list(current), list(disabled)
     if action == "add":
         url = validate_mirror_url(url)
         if index is not None or parked is not None:
@@ -139,16 +147,26 @@ def plan(daemon: DaemonJson, state: State, action: str, url: str, registry: str 
     span = jsonspan.value_span(new_text, KEY)
     array_now = new_text[span[0] : span[1]] if span else ""
     if action == "enable" and parked.get("array_after") == _array_text(text):
-        new_text = _restore_array(text, parked["array_before"])
+        restored = _restore_array(text, parked["array_before"])
+        new_text = restored if _means(restored, daemon.path) == values else new_text
     if action == "disable":
         new_disabled.append(
             {"url": current[index], "position": index, "array_before": _array_text(text), "array_after": array_now}
         )
-    if json.loads(new_text).get(KEY) != values:  # the text edit must mean exactly this
+    if _means(new_text, daemon.path) != values:  # the text edit must mean exactly this
         raise ConfigError("regtui could not edit registry-mirrors safely; nothing was written", path=daemon.path)
     summary = f"{action} Docker Hub mirror {url}"
+    new_text = style.restore(new_text)
     change = FileChange(daemon.path, daemon.snapshot.text, new_text, ACTIVATION, daemon.snapshot.digest)
     return Plan("docker", summary, (change,), {"disabled": (str(daemon.path), HUB_DISPLAY, new_disabled)})
+
+
+def _means(text: str, path: Path) -> object:
+    try:
+        data = parse(text, path)
+    except ConfigError:
+        return None
+    return data.get(KEY) if isinstance(data, dict) else None
 
 
 def _array_text(text: str) -> str | None:

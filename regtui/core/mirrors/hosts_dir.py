@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 
 from regtui.core import fileio
-from regtui.core.errors import ConfigError, InputError
-from regtui.core.mirrors import toml_blocks
+from regtui.core.errors import ConfigError, InputError, PermissionNeeded
+from regtui.core.mirrors import textstyle, toml_blocks
 from regtui.core.mirrors.model import FileChange, Mirror, MirrorSet, Plan, validate_mirror_url
 from regtui.core.registry_names import is_hub, registry_key
 
@@ -43,22 +43,26 @@ def default_server(registry: str) -> str:
     return "https://registry-1.docker.io" if is_hub(registry) else f"https://{registry_key(registry)}"
 
 
-def _mirror(url: str, table: dict, enabled: bool, path: Path) -> Mirror:
+def _mirror(url: str, table: object, enabled: bool, path: Path) -> Mirror:
+    if not isinstance(table, dict):
+        raise ConfigError(f'host."{url}" must be a table ([host."{url}"])', path=path)
     caps = table.get("capabilities", [])
-    if not isinstance(caps, list) or not set(caps) <= CAPABILITIES:
+    if not isinstance(caps, list) or not all(isinstance(c, str) for c in caps) or not set(caps) <= CAPABILITIES:
         raise ConfigError(
             f'[host."{url}"] capabilities must be a list of {sorted(CAPABILITIES)}',
             path=path,
             fix="containerd ignores the whole file when a capability is unknown",
         )
     ca = table.get("ca", [])
+    if not isinstance(ca, str | list):
+        raise ConfigError(f'[host."{url}"] ca must be a path or a list of paths', path=path)
     return Mirror(
         url,
         enabled,
         tuple(caps),
-        table.get("skip_verify"),
-        tuple([ca] if isinstance(ca, str) else ca),
-        bool(table.get("override_path", False)),
+        table.get("skip_verify") if isinstance(table.get("skip_verify"), bool) else None,
+        tuple([ca] if isinstance(ca, str) else [str(c) for c in ca]),
+        table.get("override_path") is True,
     )
 
 
@@ -73,20 +77,31 @@ def read(path: Path, registry: str, runtime: str, activation: str = ACTIVATION) 
     mirrors, warnings = [], []
     for block in toml_blocks.blocks(lines):
         part = toml_blocks.parse_toml(toml_blocks.block_text(lines, block), path)
-        for url, table in part.get("host", {}).items():
+        part_hosts = part.get("host", {})
+        if not isinstance(part_hosts, dict):
+            raise ConfigError('`host` must be a table of [host."URL"] tables', path=path)
+        for url, table in part_hosts.items():
             mirrors.append(_mirror(url, table, not block.disabled, path))
     for mirror in mirrors:
         if mirror.enabled and "push" in mirror.capabilities:
             warnings.append(f"{mirror.url} may receive pushes: never give a mirror the push capability")
     server = data.get("server")
+    if server is not None and not isinstance(server, str):
+        raise ConfigError("`server` must be a URL string", path=path)
     return MirrorSet(runtime, registry, tuple(mirrors), path, server, activation, tuple(warnings))
 
 
 def read_all(root: Path, runtime: str) -> list[MirrorSet]:
-    if not root.is_dir():
-        return []
+    try:
+        if not root.is_dir():
+            return []
+        directories = sorted(p for p in root.iterdir() if (p / HOSTS_FILE).is_file())
+    except PermissionError as exc:
+        raise PermissionNeeded(
+            "cannot list the hosts directory: permission denied", where=root, fix="run with the needed permission"
+        ) from exc
     sets = []
-    for directory in sorted(p for p in root.iterdir() if (p / HOSTS_FILE).is_file()):
+    for directory in directories:
         sets.append(read(directory / HOSTS_FILE, dir_to_registry(directory.name), runtime))
     return sets
 
@@ -101,7 +116,8 @@ def _find(lines: list[str], url: str, path: Path) -> toml_blocks.Block | None:
     matching = []
     for block in toml_blocks.blocks(lines):
         part = toml_blocks.parse_toml(toml_blocks.block_text(lines, block), path)
-        hit = any(u.rstrip("/") == url.rstrip("/") for u in part.get("host", {}))
+        hosts = part.get("host", {})
+        hit = isinstance(hosts, dict) and any(u.rstrip("/") == url.rstrip("/") for u in hosts)
         if hit and (not matching or matching[-1].end <= block.start):
             matching.append(block)
         elif matching:
@@ -115,6 +131,7 @@ def plan(root: Path, registry: str, action: str, url: str, runtime: str) -> Plan
     snapshot = fileio.read_snapshot(path)
     text = snapshot.text or ""
     current = read(path, registry, runtime)  # validates the file before any edit
+    text, style = textstyle.split(text)
     lines = text.splitlines(keepends=True)
     if action in ("add", "enable") and PLACEHOLDER in lines:
         at = lines.index(PLACEHOLDER)
@@ -139,12 +156,12 @@ def plan(root: Path, registry: str, action: str, url: str, runtime: str) -> Plan
         else:
             raise InputError(f"{url} is already {action}d in {path}")
         new_text = "".join(new_lines)
-        if not read_from_text(new_text, path) and "host" not in toml_blocks.parse_toml(new_text, path):
+        if not _meaning(new_text, path) and "host" not in toml_blocks.parse_toml(new_text, path):
             if block.start < len(new_lines):
                 new_text = "".join(new_lines[: block.start] + [PLACEHOLDER, "\n"] + new_lines[block.start :])
             else:
                 new_text = toml_blocks.append(new_text, PLACEHOLDER)
-    after = read_from_text(new_text, path)
+    after = _meaning(new_text, path)
     expected = {m.url.rstrip("/") for m in current.mirrors if m.enabled}
     if action == "add" or action == "enable":
         expected.add(url.rstrip("/"))
@@ -152,10 +169,21 @@ def plan(root: Path, registry: str, action: str, url: str, runtime: str) -> Plan
         expected.discard(url.rstrip("/"))
     if {u.rstrip("/") for u in after} != expected:
         raise ConfigError("regtui could not edit this file safely; nothing was written", path=path)
-    change = FileChange(path, snapshot.text, new_text, ACTIVATION, snapshot.digest)
+    change = FileChange(path, snapshot.text, style.restore(new_text), ACTIVATION, snapshot.digest)
     return Plan(runtime, f"{action} mirror {url} for {registry} in {path}", (change,))
+
+
+def _meaning(text: str, path: Path) -> list[str]:
+    """The enabled mirrors of regtui's edited text; an edit that does not parse is regtui's failure, said so."""
+    try:
+        return read_from_text(text, path)
+    except ConfigError as exc:
+        raise ConfigError(
+            "regtui could not edit this file safely; nothing was written", path=path, fix="make the change by hand"
+        ) from exc
 
 
 def read_from_text(text: str, path: Path) -> list[str]:
     """The enabled mirror URLs the text really configures."""
-    return list(toml_blocks.parse_toml(text, path).get("host", {}))
+    hosts = toml_blocks.parse_toml(text, path).get("host", {})
+    return list(hosts) if isinstance(hosts, dict) else []

@@ -87,9 +87,19 @@ def _line_indent(text: str, pos: int) -> str:
     return re.match(r"[ \t]*", text[start:]).group(0)
 
 
+def _string(value: str) -> str:
+    """A JSON string as people write it; escaped when it holds a lone surrogate (no UTF-8 form)."""
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value)
+    return text
+
+
 def render_array(values: list[str], like: str | None, base_indent: str, unit: str) -> str:
     """An array of strings in the style of ``like`` (the array text it replaces)."""
-    items = [json.dumps(v, ensure_ascii=False) for v in values]
+    items = [_string(v) for v in values]
     if not items:
         return "[]"
     if like is not None and "\n" not in like.strip():

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from regtui.core import fileio
 from regtui.core.errors import ConfigError, InputError
-from regtui.core.mirrors import toml_blocks
+from regtui.core.mirrors import textstyle, toml_blocks
 from regtui.core.mirrors.model import FileChange, Mirror, MirrorSet, Plan, validate_mirror_url
 from regtui.core.registry_names import HUB_DISPLAY, is_hub, registry_key
 
@@ -37,14 +37,29 @@ def _registries(data: dict, path: Path) -> list[dict]:
             fix="convert it to v2 [[registry]] tables",
         )
     registries = data.get("registry", [])
-    if not isinstance(registries, list):
+    if not isinstance(registries, list) or not all(isinstance(e, dict) for e in registries):
         raise ConfigError("`registry` must be an array of tables ([[registry]])", path=path)
     for entry in registries:
-        for mirror in entry.get("mirror", []):
-            location = mirror.get("location", "")
-            if "://" in location:
-                raise ConfigError(f"invalid location {location!r}: URI schemes are not supported", path=path)
+        _strings(entry, ("prefix", "location"), path, "[[registry]]")
+        mirrors = entry.get("mirror", [])
+        if not isinstance(mirrors, list) or not all(isinstance(m, dict) for m in mirrors):
+            raise ConfigError("`mirror` must be an array of tables ([[registry.mirror]])", path=path)
+        for mirror in mirrors:
+            _check_mirror(mirror, path)
     return registries
+
+
+def _strings(table: dict, keys: tuple[str, ...], path: Path, where: str) -> None:
+    for key in keys:
+        if key in table and not isinstance(table[key], str):
+            raise ConfigError(f"{where} {key} must be a string", path=path)
+
+
+def _check_mirror(mirror: dict, path: Path) -> None:
+    _strings(mirror, ("location", "pull-from-mirror"), path, "[[registry.mirror]]")
+    location = mirror.get("location", "")
+    if "://" in location:
+        raise ConfigError(f"invalid location {location!r}: URI schemes are not supported", path=path)
 
 
 def _prefix(entry: dict) -> str:
@@ -68,7 +83,10 @@ def _groups(lines: list[str]) -> list[list[toml_blocks.Block]]:
 def _location_of(lines: list[str], block: toml_blocks.Block, path: Path) -> dict:
     text = toml_blocks.block_text(lines, block)
     data = toml_blocks.parse_toml(text.replace("[[registry.mirror]]", "[[mirror]]", 1), path)
-    return data.get("mirror", [{}])[0]
+    found = data.get("mirror", [{}])
+    mirror = found[0] if isinstance(found, list) and found and isinstance(found[0], dict) else {}
+    _check_mirror(mirror, path)
+    return mirror
 
 
 def read(path: Path) -> list[MirrorSet]:
@@ -78,7 +96,11 @@ def read(path: Path) -> list[MirrorSet]:
     lines = text.splitlines(keepends=True)
     sets = []
     for group in _groups(lines):
-        registry = toml_blocks.parse_toml(toml_blocks.block_text(lines, group[0]), path)["registry"][0]
+        found = toml_blocks.parse_toml(toml_blocks.block_text(lines, group[0]), path).get("registry")
+        if not isinstance(found, list) or not found or not isinstance(found[0], dict):
+            raise ConfigError(f"cannot read the [[registry]] table at line {group[0].start + 1}", path=path)
+        registry = found[0]
+        _strings(registry, ("prefix", "location"), path, "[[registry]]")
         mirrors = []
         for block in group[1:]:
             m = _location_of(lines, block, path)
@@ -140,7 +162,7 @@ def _same(location: str, url: str) -> bool:
 
 def plan(path: Path, action: str, url: str, registry: str) -> Plan:
     snapshot = fileio.read_snapshot(path)
-    text = snapshot.text or ""
+    text, style = textstyle.split(snapshot.text or "")
     before_sets = read(path)
     name = HUB_DISPLAY if is_hub(registry) else registry_key(registry) if "/" not in registry else registry
     lines = text.splitlines(keepends=True)
@@ -171,13 +193,16 @@ def plan(path: Path, action: str, url: str, registry: str) -> Plan:
         else:
             raise InputError(f"{url} is already {action}d")
     _check(new_text, path, name, url, action, before_sets)
-    change = FileChange(path, snapshot.text, new_text, ACTIVATION, snapshot.digest)
+    change = FileChange(path, snapshot.text, style.restore(new_text), ACTIVATION, snapshot.digest)
     return Plan("podman", f"{action} mirror {url} for {name} in {path}", (change,))
 
 
 def _check(text: str, path: Path, name: str, url: str, action: str, before: list[MirrorSet]) -> None:
     """Parse the new text and prove the registry's enabled mirrors are exactly what was meant."""
-    registries = _registries(toml_blocks.parse_toml(text, path), path)
+    try:
+        registries = _registries(toml_blocks.parse_toml(text, path), path)
+    except ConfigError as exc:
+        raise ConfigError("regtui could not edit this file safely; nothing was written", path=path) from exc
     entry = next((r for r in registries if _prefix(r) == name), {})
     got = sorted(m.get("location", "") for m in entry.get("mirror", []))
     old = next((s for s in before if s.registry == name), None)

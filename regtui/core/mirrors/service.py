@@ -7,7 +7,7 @@ from pathlib import Path
 
 from regtui.core import paths
 from regtui.core.errors import InputError, RegtuiError
-from regtui.core.mirrors import containerd, docker, hosts_dir, podman
+from regtui.core.mirrors import containerd, docker, hosts_dir, journal, podman
 from regtui.core.mirrors.model import RUNTIMES, MirrorSet, Plan
 from regtui.core.registry_names import is_hub
 from regtui.core.settings import State
@@ -32,9 +32,16 @@ class MirrorPaths:
         )
 
 
+def _state() -> State:
+    """regtui's state as it stands once an interrupted change is accounted for (journal.py)."""
+    state = State()
+    journal.reconcile(state)
+    return state
+
+
 def list_sets(where: MirrorPaths, runtime: str | None = None) -> tuple[list[MirrorSet], list[RegtuiError]]:
     """Every mirror set of the chosen runtimes; a broken file is reported, the others still listed."""
-    state = State()
+    state = _state()
     sets: list[MirrorSet] = []
     errors: list[RegtuiError] = []
     readers = {
@@ -56,7 +63,7 @@ def list_sets(where: MirrorPaths, runtime: str | None = None) -> tuple[list[Mirr
 def plan_change(where: MirrorPaths, runtime: str, action: str, url: str, registry: str) -> Plan:
     if runtime not in RUNTIMES:
         raise InputError(f"unknown runtime {runtime!r}", fix="use docker, containerd or podman")
-    state = State()
+    state = _state()
     if runtime == "docker":
         if is_hub(registry):
             return docker.plan(docker.load(where.daemon_json), state, action, url, registry)

@@ -17,6 +17,7 @@ from regtui.core.errors import ConfigError
 
 DISABLED = "# regtui-disabled: "
 _HEADER = re.compile(r"^\s*\[")
+_FIX = "fix the file by hand (regtui never rewrites a file it cannot parse)"
 _LINE_COL = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -40,7 +41,27 @@ def parse_toml(text: str, path: Path) -> dict:
             path=path,
             line=line,
             column=column,
-            fix="fix the file by hand (regtui never rewrites a file it cannot parse)",
+            fix=_FIX,
+        ) from exc
+    except RecursionError as exc:
+        raise ConfigError("is nested too deeply for regtui to read", path=path, fix=_FIX) from exc
+    except ValueError as exc:  # an integer past Python's digit limit (sys.set_int_max_str_digits)
+        raise ConfigError(f"holds a value regtui cannot read: {exc}", path=path, fix=_FIX) from exc
+
+
+def edit_toml(text: str, path: Path):  # noqa: ANN201 - a tomlkit document
+    """tomlkit's editable document of a text tomllib already accepted; its failures are ConfigErrors too."""
+    import tomlkit
+
+    try:
+        return tomlkit.parse(text)
+    except RecursionError as exc:
+        raise ConfigError("is nested too deeply for regtui to edit", path=path, fix=_FIX) from exc
+    except Exception as exc:  # noqa: BLE001 - tomlkit refuses some files tomllib reads: say so, never crash
+        raise ConfigError(
+            f"regtui's TOML editor cannot edit this file ({type(exc).__name__}: {str(exc)[:200]})",
+            path=path,
+            fix="simplify the file by hand, or make the change by hand",
         ) from exc
 
 
