@@ -10,6 +10,7 @@ wrong shape, deep nesting or a huge number is a ConfigError, never a traceback.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,11 @@ def parse_state(text: str) -> dict[str, Any]:
     except RecursionError as exc:
         raise _bad("is nested too deeply to be regtui's state") from exc
     except ValueError as exc:  # an integer past Python's digit limit
-        raise _bad(f"is not valid state: {exc}") from exc
+        found = re.search(r"[0-9]{4301,}", text)
+        raise _bad(
+            f"holds a number too long to read ({str(exc).split(';')[0]})",
+            text.count("\n", 0, found.start()) + 1 if found else None,
+        ) from exc
     if not isinstance(data, dict):
         raise _bad("the top level must be a JSON object", 1)
     _check_disabled(data.get("disabled", {}))

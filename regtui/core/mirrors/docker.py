@@ -13,7 +13,7 @@ from pathlib import Path
 
 from regtui.core import fileio
 from regtui.core.errors import ConfigError, InputError
-from regtui.core.mirrors import jsonspan, textstyle
+from regtui.core.mirrors import jsonspan, textstyle, toml_blocks
 from regtui.core.mirrors.model import FileChange, LoadedFile, Mirror, MirrorSet, Plan, validate_mirror_url
 from regtui.core.registry_names import HUB_DISPLAY, is_hub
 from regtui.core.settings import State
@@ -66,7 +66,12 @@ def parse(text: str, path: Path) -> object:
     except RecursionError as exc:
         raise ConfigError("is nested too deeply to be a daemon.json", path=path, fix=fix) from exc
     except ValueError as exc:  # an integer past Python's digit limit (sys.set_int_max_str_digits)
-        raise ConfigError(f"holds a number regtui cannot read: {exc}", path=path, fix=fix) from exc
+        raise ConfigError(
+            f"holds a number too long to read ({str(exc).split(';')[0]})",
+            path=path,
+            line=toml_blocks.long_number_line(text),
+            fix=fix,
+        ) from exc
 
 
 def _warnings(daemon: DaemonJson) -> tuple[str, ...]:

@@ -73,6 +73,8 @@ def read(path: Path, registry: str, runtime: str, activation: str = ACTIVATION) 
     hosts = data.get("host", {})
     if not isinstance(hosts, dict):
         raise ConfigError('`host` must be a table of [host."URL"] tables', path=path)
+    for url, table in hosts.items():
+        _mirror(url, table, True, path)
     lines = text.splitlines(keepends=True)
     mirrors, warnings = [], []
     for block in toml_blocks.blocks(lines):

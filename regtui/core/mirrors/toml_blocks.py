@@ -18,6 +18,7 @@ from regtui.core.errors import ConfigError
 DISABLED = "# regtui-disabled: "
 _HEADER = re.compile(r"^\s*\[")
 _FIX = "fix the file by hand (regtui never rewrites a file it cannot parse)"
+_LONG_NUMBER = re.compile(r"[0-9_]{4301,}")
 _LINE_COL = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
@@ -46,7 +47,18 @@ def parse_toml(text: str, path: Path) -> dict:
     except RecursionError as exc:
         raise ConfigError("is nested too deeply for regtui to read", path=path, fix=_FIX) from exc
     except ValueError as exc:  # an integer past Python's digit limit (sys.set_int_max_str_digits)
-        raise ConfigError(f"holds a value regtui cannot read: {exc}", path=path, fix=_FIX) from exc
+        raise ConfigError(
+            f"holds a number too long to read ({str(exc).split(';')[0]})",
+            path=path,
+            line=long_number_line(text),
+            fix=_FIX,
+        ) from exc
+
+
+def long_number_line(text: str) -> int | None:
+    """The line of the first run of more digits than Python converts (4300 by default)."""
+    found = _LONG_NUMBER.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else None
 
 
 def edit_toml(text: str, path: Path):  # noqa: ANN201 - a tomlkit document
