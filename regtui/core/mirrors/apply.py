@@ -45,9 +45,17 @@ def _permission(change: FileChange, verb: str = "write") -> PermissionNeeded:
 
 
 def _write(change: FileChange, use_sudo: bool) -> None:
+    directory = fileio.resolve_target(change.path).parent
     try:
-        _make_dirs(fileio.resolve_target(change.path).parent)
+        _make_dirs(directory)
         fileio.write_atomic(_snapshot(change), change.after, new_mode=0o644)
+    except OSError as exc:
+        if not isinstance(exc, PermissionError):
+            raise RegtuiError(f"cannot create {directory}: {exc.strerror}", where=change.path) from exc
+        if not use_sudo:
+            raise _permission(change) from exc
+        sudo_run("write", change)
+        return
     except PermissionNeeded as exc:
         if not use_sudo:
             raise _permission(change) from exc

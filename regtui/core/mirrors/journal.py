@@ -79,7 +79,8 @@ def mirrors_lock() -> Iterator[None]:
         try:
             stack.enter_context(fileio.hold_lock(directory / LOCK_FILE, what="regtui's mirror changes"))
         except RegtuiError as exc:
-            raise StateNotSaved(exc.what + "; nothing was written", where=exc.where, fix=exc.fix) from exc
+            fix = _state_fix() if "cannot open" in exc.what else exc.fix
+            raise StateNotSaved(exc.what + "; nothing was written", where=exc.where, fix=fix) from exc
         _local.depth = 1
         try:
             yield
