@@ -168,7 +168,7 @@ class WriteFlows:
                 self._failed("writing through sudo failed", inner)
                 return
         except RegtuiError as exc:
-            self._failed("nothing was written", exc)
+            self._failed("the mirror change failed", exc)  # the message says what, if anything, was written
             return
         self.notify(
             f"{plan.summary}: done" + (f". To activate: {activation}" if activation else ""), markup=False, timeout=8

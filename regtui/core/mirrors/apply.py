@@ -49,18 +49,13 @@ def _write(change: FileChange, use_sudo: bool) -> None:
     try:
         _make_dirs(directory)
         fileio.write_atomic(_snapshot(change), change.after, new_mode=0o644)
-    except OSError as exc:
-        if not isinstance(exc, PermissionError):
-            raise RegtuiError(f"cannot create {directory}: {exc.strerror}", where=change.path) from exc
+    except (PermissionError, PermissionNeeded) as exc:
         if not use_sudo:
             raise _permission(change) from exc
         sudo_run("write", change)
         return
-    except PermissionNeeded as exc:
-        if not use_sudo:
-            raise _permission(change) from exc
-        sudo_run("write", change)
-        return
+    except OSError as exc:  # a file where a directory should be, a full disk...
+        raise RegtuiError(f"cannot create {directory}: {exc.strerror}", where=change.path) from exc
     _clean_stale_temps(change.path)
 
 
