@@ -151,3 +151,19 @@ def test_mirrors_test_reports_health_and_latency(mirror: Registry) -> None:
 @pytest.fixture(autouse=True)
 def _own_state(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("REGTUI_CONFIG_DIR", str(tmp_path / "regtui-state"))
+
+
+def test_containerd_reads_a_crlf_config_toml_regtui_edited(tmp_path: Path, monkeypatch) -> None:
+    """A CRLF file stays CRLF after regtui's edit, and containerd's own parser still reads it."""
+    require("containerd")
+    from tests.unit.test_mirrors_files import CONFIG_TOML
+
+    config = tmp_path / "config.toml"
+    config.write_bytes(CONFIG_TOML.replace("\n", "\r\n").encode())
+    monkeypatch.setenv("REGTUI_CONTAINERD_CONFIG", str(config))
+    assert regtui("mirrors", "add", "https://crlf.example", "--runtime", "containerd").exit_code == 0
+    raw = config.read_bytes()
+    assert raw.count(b"\n") == raw.count(b"\r\n") and b"crlf.example" in raw
+    dump = subprocess.run(["containerd", "--config", str(config), "config", "dump"], capture_output=True, text=True)
+    assert dump.returncode == 0, dump.stderr
+    assert '"https://registry-1.docker.io", "https://crlf.example"]' in dump.stdout
