@@ -6,8 +6,6 @@ and says which files, if any, were already written. Through sudo, see sudo.py.
 
 from __future__ import annotations
 
-import contextlib
-import os
 from pathlib import Path
 
 from regtui.core import fileio
@@ -17,23 +15,9 @@ from regtui.core.mirrors.model import FileChange, Plan
 from regtui.core.mirrors.sudo import sudo_run
 from regtui.core.settings import State
 
-_STALE_TEMPS = (".{name}.*.tmp",)  # fileio's temp names: stale once every regtui writer holds the lock
-
 
 def _snapshot(change: FileChange) -> fileio.FileSnapshot:
     return fileio.FileSnapshot(change.path, fileio.resolve_target(change.path), change.before, change.digest)
-
-
-def _make_dirs(directory: Path) -> None:
-    """Create missing directories 0755 (whatever the umask), as the runtimes expect to read them."""
-    missing = []
-    while not directory.exists() and directory.parent != directory:
-        missing.append(directory)
-        directory = directory.parent
-    for path in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            os.mkdir(path, 0o755)
-            os.chmod(path, 0o755)
 
 
 def _permission(change: FileChange, verb: str = "write") -> PermissionNeeded:
@@ -45,18 +29,13 @@ def _permission(change: FileChange, verb: str = "write") -> PermissionNeeded:
 
 
 def _write(change: FileChange, use_sudo: bool) -> None:
-    directory = fileio.resolve_target(change.path).parent
+    """fileio's safe write (it creates missing directories 0755 and clears a killed writer's temp files)."""
     try:
-        _make_dirs(directory)
-        fileio.write_atomic(_snapshot(change), change.after, new_mode=0o644)
-    except (PermissionError, PermissionNeeded) as exc:
+        fileio.write_atomic(_snapshot(change), change.after, new_mode=0o644, dir_mode=0o755)
+    except PermissionNeeded as exc:
         if not use_sudo:
             raise _permission(change) from exc
         sudo_run("write", change)
-        return
-    except OSError as exc:  # a file where a directory should be, a full disk...
-        raise RegtuiError(f"cannot create {directory}: {exc.strerror}", where=change.path) from exc
-    _clean_stale_temps(change.path)
 
 
 def _remove(change: FileChange, use_sudo: bool) -> None:
@@ -66,16 +45,6 @@ def _remove(change: FileChange, use_sudo: bool) -> None:
         if not use_sudo:
             raise _permission(change, "remove") from exc
         sudo_run("remove", change)
-
-
-def _clean_stale_temps(path: Path) -> None:
-    """Temp files a killed regtui left beside ``path``: under the lock no live regtui writer owns one."""
-    target = fileio.resolve_target(path)
-    for pattern in _STALE_TEMPS:
-        for stale in target.parent.glob(pattern.format(name=target.name)):
-            with contextlib.suppress(OSError):
-                if stale.is_file() and not stale.is_symlink():
-                    stale.unlink()
 
 
 def _run(state: State, runtime: str, op: str, changes: list[FileChange], items, previous, carried, do) -> list[Path]:  # noqa: ANN001, PLR0913
@@ -98,7 +67,6 @@ def _run(state: State, runtime: str, op: str, changes: list[FileChange], items, 
     except journal.StateNotSaved:
         if failure is None:  # the journal begin() saved still holds everything: reconcile() finishes it
             raise
-    _clean_stale_temps(journal.state_path())
     if failure is not None:
         raise journal.failed_part_way(failure, written, runtime) from failure
     return written
