@@ -9,12 +9,14 @@ import json
 import os
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from regtui.core.errors import FileChangedError
+from regtui.core import fileio
+from regtui.core.errors import FileChangedError, RegtuiError
 from regtui.core.mirrors.apply import apply
 from regtui.core.mirrors.service import MirrorPaths, plan_change
 from regtui.core.settings import State
@@ -102,3 +104,26 @@ def test_a_stale_plan_is_refused_and_says_nothing_was_written(files: dict[str, P
     ]
     assert State().disabled(files["docker"], "docker.io") == []
     assert files["docker"].read_text() != DAEMON_JSON
+
+
+def test_a_lock_held_elsewhere_times_out_with_a_clear_message(tmp_path: Path) -> None:
+    lock = tmp_path / "mirrors.lock"
+    holder = subprocess.Popen(["flock", str(lock), "sleep", "30"], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 10
+        while not lock.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.2)
+        held = fileio.hold_lock(lock, timeout=0.3, what="the test's files")
+        with pytest.raises(RegtuiError, match="has held the lock on the test's files for 0 s") as caught, held:
+            pass
+        assert "let the other regtui finish" in caught.value.fix
+    finally:
+        os.killpg(holder.pid, 9)  # flock and the sleep that inherited its locked descriptor
+        holder.wait()
+    with fileio.hold_lock(lock, timeout=0.3):  # free again once its holder is gone
+        pass
+    (tmp_path / "link.lock").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(RegtuiError, match="cannot open the lock file"), fileio.hold_lock(tmp_path / "link.lock"):
+        pass
+    assert not (tmp_path / "elsewhere").exists()
