@@ -167,3 +167,28 @@ def test_sudo_refuses_when_the_file_changed_since_the_plan(standin: dict, etc: P
     with pytest.raises(Exception, match="changed on disk"):
         sudo_run("write", FileChange(target, "x", "new", "", stale))
     assert target.read_text() == DAEMON_JSON
+
+
+@pytest.mark.parametrize("how", ["group-writable", "not-root's"])
+def test_a_target_others_may_write_is_refused(standin: dict, etc: Path, how: str) -> None:
+    target = etc / "daemon.json"
+    if how == "group-writable":
+        target.chmod(0o664)
+    else:
+        os.chown(target, 65534, 0)
+    result = mirrors("add", "https://m.example", "--sudo")
+    assert result.exit_code == 1 and "refused to write it as root" in result.stderr
+    assert ("writable by group or others" if how == "group-writable" else "does not belong to root") in result.stderr
+    assert target.read_text() == DAEMON_JSON
+
+
+def test_temp_files_of_a_killed_root_run_are_removed_by_the_next(standin: dict, etc: Path) -> None:
+    """SIGKILL skips the script's trap: its temps are removed once a minute old, a fresh one is left alone."""
+    old = [etc / ".daemon.json.AbCdEfGhIj", etc / ".daemon.json.bak.KlMnOpQrSt"]
+    fresh = etc / ".daemon.json.UvWxYz0123"
+    for path in [*old, fresh]:
+        path.write_text("partial")
+    for path in old:
+        os.utime(path, (os.path.getmtime(path) - 120,) * 2)
+    assert mirrors("add", "https://m.example", "--sudo").exit_code == 0
+    assert [p.exists() for p in old] == [False, False] and fresh.exists()

@@ -3,7 +3,8 @@
 The new content travels on sudo's stdin (never in argv, never in a file another user could
 swap). A small root shell script then refuses a target that is a symbolic link or lies in a
 directory that anyone but root may change (that directory and every one above it; a sticky
-directory such as /tmp is fine above the target's own), re-checks the file's digest, writes
+directory such as /tmp is fine above the target's own) or a target root does not own alone,
+re-checks the file's digest, removes temp files of a run killed outright, writes
 unpredictable temp names (mktemp) in the target's directory, keeps the content 0600 until it
 is complete, keeps mode, owner and SELinux context (``chcon --reference``), keeps a ``.bak``
 by renaming over that name (never writing through it) and renames the new file into place.
@@ -56,6 +57,8 @@ safe_dir "$dir"
 [ -L "$target" ] && fail "$target is a symbolic link: regtui will not write through it as root"
 if [ -e "$target" ]; then
   [ -f "$target" ] || fail "$target is not a regular file"
+  [ "$(stat -c %u -- "$target")" = 0 ] || fail "$target does not belong to root"
+  [ $((0$(stat -c %a -- "$target") & 022)) -eq 0 ] || fail "$target is writable by group or others"
   actual=$(sha256sum < "$target" | cut -d' ' -f1)
 elif [ -n "$expected" ]; then
   actual=missing
@@ -65,6 +68,9 @@ fi
 [ "$actual" = "$expected" ] || exit 75
 new= bak=
 trap 'rm -f -- "$new" "$bak"' EXIT
+# Temp files of a run killed outright (no trap runs on SIGKILL): a minute old is long dead.
+find -P "$dir" -maxdepth 1 -type f -user 0 -mmin +1 \
+  \( -name ".$base.??????????" -o -name ".$base.bak.??????????" \) -delete 2>/dev/null || true
 if [ "$op" = remove ]; then
   rm -f -- "$target"
   exit 0
