@@ -119,18 +119,21 @@ def _is_pending(pending: object) -> bool:
             and isinstance(i.get("path"), str)
             and _is_digest(i.get("from"))
             and _is_digest(i.get("to"))
-            and (
-                i.get("disabled") is None
-                or (_is_disabled_triple(i["disabled"][:3]) and len(i["disabled"]) == 4 and _is_parked_list(i))
-            )
+            and (i.get("disabled") is None or _is_disabled_change(i["disabled"]))
             for i in items
         )
     )
 
 
-def _is_parked_list(item: dict) -> bool:
-    after = item["disabled"][3]
-    return isinstance(after, list) and all(_is_parked(e) for e in after)
+def _is_disabled_change(value: object) -> bool:
+    """[file, registry, entries before, entries after]."""
+    return (
+        isinstance(value, list)
+        and len(value) == 4
+        and _is_disabled_triple(value[:3])
+        and isinstance(value[3], list)
+        and all(_is_parked(e) for e in value[3])
+    )
 
 
 class State:

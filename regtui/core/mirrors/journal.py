@@ -37,11 +37,10 @@ class StateNotSaved(RegtuiError):
 def digest_of(path: str | Path) -> str | None:
     """sha256 of the file's bytes now; None when missing; UNREADABLE when regtui may not read it."""
     try:
-        return hashlib.sha256(fileio.resolve_target(Path(path)).read_bytes()).hexdigest()
-    except FileNotFoundError:
-        return None
-    except OSError:
+        snapshot = fileio.read_snapshot(path)  # regular files only, size-capped: the path comes from a file
+    except RegtuiError:
         return UNREADABLE
+    return snapshot.digest
 
 
 def text_digest(text: str) -> str:
