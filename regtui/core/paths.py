@@ -72,7 +72,10 @@ def registries_conf(flag: str | Path | None = None) -> Path:
     if override:
         return override
     user = (_env_path("XDG_CONFIG_HOME") or Path.home() / ".config") / "containers" / "registries.conf"
-    return user if user.exists() else Path("/etc/containers/registries.conf")
+    try:
+        return user if user.exists() else Path("/etc/containers/registries.conf")
+    except PermissionError:  # a directory above it is unreadable: reading it says so, with a fix
+        return user
 
 
 def hub_auth_url() -> str:

@@ -166,3 +166,19 @@ def test_created_directories_are_0755_and_the_last_one_as_asked(tmp_path: Path) 
     modes = {p: oct((tmp_path / p).stat().st_mode & 0o777) for p in ("a", "a/b", "a/b/docker", "c", "c/d")}
     assert modes == {"a": "0o755", "a/b": "0o755", "a/b/docker": "0o700", "c": "0o755", "c/d": "0o755"}
     assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_an_unreachable_user_registries_conf_is_chosen_so_reading_it_says_why(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Path.exists() raises on EACCES: the user's file is still the one podman would read."""
+    from regtui.core import paths
+
+    monkeypatch.delenv("REGTUI_REGISTRIES_CONF", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+
+    def denied(self: Path) -> bool:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "exists", denied)
+    assert paths.registries_conf() == tmp_path / "containers" / "registries.conf"
