@@ -3,12 +3,12 @@
 Speaks the protocol docker, skopeo, nerdctl, crane and regctl use (reference/domain.md §2.1):
 the verb in argv[1], the payload on stdin, JSON on stdout; any failure is a message on
 stdout and exit 1. It runs on every pull, so it imports only what ``get`` needs: no
-textual, rich, click, httpx or tomlkit.
+textual, rich, click, httpx or tomlkit, and not even ``json``, ``re`` or ``socket``
+(lean_json.py, dbus_wire.py).
 """
 
 from __future__ import annotations
 
-import json
 import sys
 
 NAME = "docker-credential-regtui"
@@ -28,6 +28,8 @@ def _read_server(payload: str) -> str:
 
 
 def _store(payload: str) -> None:
+    import json
+
     from regtui.core.credentials.model import Credential
 
     try:
@@ -55,7 +57,12 @@ def _get(payload: str) -> str:
     credential = _store_backend().get(server)
     if credential is None:
         raise _Failure(NOT_FOUND)
-    return json.dumps({"ServerURL": server, "Username": credential.username, "Secret": credential.secret}) + "\n"
+    from regtui.core.credentials.lean_json import quote
+
+    # The shape docker-credential-secretservice prints; the ServerURL as it was asked for.
+    return (
+        f'{{"ServerURL":{quote(server)},"Username":{quote(credential.username)},"Secret":{quote(credential.secret)}}}\n'
+    )
 
 
 def _erase(payload: str) -> None:
@@ -64,6 +71,8 @@ def _erase(payload: str) -> None:
 
 
 def _list() -> str:
+    import json
+
     return json.dumps(_store_backend().list()) + "\n"
 
 

@@ -97,3 +97,68 @@ def test_the_helper_imports_nothing_heavy() -> None:
     )
     out = subprocess.run(["python", "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("[]")
+
+
+HUB = "https://index.docker.io/v1/"
+
+
+def test_every_distinct_server_url_is_an_item_of_its_own() -> None:
+    """As docker-credential-secretservice keeps them: the web login's pseudo-URLs, and any URL with a
+    path, never overwrite, read or erase the registry's own item."""
+    items = {HUB: "hub-pat", HUB + "access-token": "at", HUB + "refresh-token": "rt", "reg.example/team": "team"}
+    items["reg.example"] = "root"
+    for server, secret in items.items():
+        assert run("store", stdin=json.dumps({"ServerURL": server, "Username": "u", "Secret": secret})).returncode == 0
+    assert json.loads(run("list").stdout) == dict.fromkeys(items, "u")
+    for server, secret in items.items():
+        assert json.loads(run("get", stdin=server).stdout)["Secret"] == secret
+    assert run("get", stdin="reg.example/other").stdout == "credentials not found in native keychain\n"
+    assert run("erase", stdin=HUB + "access-token").returncode == 0
+    assert run("erase", stdin="reg.example/team").returncode == 0
+    assert json.loads(run("get", stdin="docker.io").stdout)["Secret"] == "hub-pat"
+    assert json.loads(run("get", stdin="reg.example").stdout)["Secret"] == "root"
+    assert run("get", stdin=HUB + "access-token").stdout == "credentials not found in native keychain\n"
+
+
+def test_items_stored_by_older_versions_stay_readable_and_erasable(isolated) -> None:
+    """Older versions keyed the index and the item by the normalised name (host[:port], Hub's /v1/)."""
+    import keyring
+
+    keyring.set_password("docker-credential-regtui:127.0.0.1:5001", "old", "old-secret")
+    keyring.set_password("docker-credential-regtui:" + HUB, "hubber", "hub-old")
+    index = isolated / ".config" / "regtui" / "credential-index.json"
+    index.parent.mkdir(parents=True)
+    index.write_text(json.dumps({"version": 1, "servers": {"127.0.0.1:5001": "old", HUB: "hubber"}}))
+    got = json.loads(run("get", stdin="https://127.0.0.1:5001").stdout)
+    assert got == {"ServerURL": "https://127.0.0.1:5001", "Username": "old", "Secret": "old-secret"}
+    assert json.loads(run("get", stdin="index.docker.io").stdout)["Secret"] == "hub-old"
+    assert run("erase", stdin="https://127.0.0.1:5001/").returncode == 0
+    assert keyring.get_password("docker-credential-regtui:127.0.0.1:5001", "old") is None
+    assert json.loads(run("list").stdout) == {HUB: "hubber"}
+
+
+def test_a_miss_in_the_index_falls_back_to_the_keyring(isolated) -> None:
+    run("store", stdin=json.dumps({"ServerURL": "a.example", "Username": "ua", "Secret": "sa"}))
+    run("store", stdin=json.dumps({"ServerURL": "b.example", "Username": "ub", "Secret": "sb"}))
+    index = isolated / ".config" / "regtui" / "credential-index.json"
+    index.write_text(json.dumps({"version": 1, "servers": {"a.example": "ua"}}))  # b.example lost
+    got = json.loads(run("get", stdin="b.example").stdout)
+    assert got == {"ServerURL": "b.example", "Username": "ub", "Secret": "sb"}
+    assert run("erase", stdin="b.example").returncode == 0
+    assert run("get", stdin="b.example").stdout == "credentials not found in native keychain\n"
+
+
+@pytest.mark.parametrize("index_text", ["[" * 100_000, '{"servers": {"a.example": ["x"]}}', "\xff not json", ""])
+def test_a_damaged_index_is_not_a_traceback(isolated, index_text: str) -> None:
+    run("store", stdin=json.dumps({"ServerURL": "a.example", "Username": "ua", "Secret": "sa"}))
+    index = isolated / ".config" / "regtui" / "credential-index.json"
+    index.write_text(index_text)
+    got = run("get", stdin="a.example")
+    assert json.loads(got.stdout)["Secret"] == "sa" and "Traceback" not in got.stderr
+
+
+def test_get_prints_the_compact_json_docker_credential_secretservice_prints() -> None:
+    run("store", stdin=json.dumps({"ServerURL": "q.example", "Username": "ü", "Secret": 'a"b\\c\n🔑'}))
+    got = run("get", stdin="q.example")
+    assert got.stdout == '{"ServerURL":"q.example","Username":"\\u00fc","Secret":"a\\"b\\\\c\\n\\ud83d\\udd11"}\n'
+    assert json.loads(got.stdout)["Secret"] == 'a"b\\c\n🔑'

@@ -1,29 +1,40 @@
 """Credentials in the OS keyring through Python ``keyring``: what docker-credential-regtui serves.
 
-One keyring item per registry: service ``docker-credential-regtui:<server>``, the registry
-username as username, the secret as password. Keyring cannot enumerate items, so an index
-file in regtui's state dir maps servers to usernames (no secrets). It also lets ``get``
-answer "not stored" without touching D-Bus, which matters because docker calls the helper
-on every pull.
+One keyring item per server URL: service ``docker-credential-regtui:<ServerURL>``, the
+registry username as username, the secret as password. As docker-credential-secretservice
+does (docker/docker-credential-helpers, secretservice_linux.c: items keyed by the exact
+``server`` attribute), every distinct ServerURL is its own item: docker's web login stores
+``https://index.docker.io/v1/access-token`` and ``…/refresh-token`` beside the Hub login
+``https://index.docker.io/v1/``, and neither may overwrite or erase it. Reading is kinder:
+a ServerURL that names a registry root (no path; Hub's ``/v1/``) also finds an item stored
+under another spelling of the same registry (``docker.io``, ``https://host:port``), which
+keeps items stored by older regtui versions (keyed by the normalised name) readable.
 
-``get`` is on that hot path. Importing ``keyring`` costs ~70 ms on its own (it imports
-urllib and scans entry points), so when keyring would pick the Secret Service anyway, the
-item is read directly over D-Bus (secret_service.py), using keyring's own attribute schema.
-Every write, and every miss of that fast path, goes through ``keyring`` itself. The
-module imports only the stdlib and regtui's lightest modules; the rest is imported late.
+Keyring cannot enumerate items, so an index file in regtui's state dir maps server URLs to
+usernames (no secrets). Writers hold an flock on ``<index>.lock`` across the whole
+read-modify-write and replace the index atomically; a server missing from the index is
+still looked up in the keyring.
+
+``get`` is on the hot path of every pull: when keyring would pick the Secret Service anyway,
+the item is read directly over D-Bus (secret_service.py), using keyring's own attributes.
+Every write goes through ``keyring`` itself, with only the backend in use loaded (keyring's
+backend detection imports every backend, and the macOS one runs ``ldconfig``, ``gcc`` and
+``ld`` through ``ctypes.util.find_library``). The module imports only the stdlib and
+regtui's lightest modules; the rest is imported late.
 """
 
 from __future__ import annotations
 
-import json
 import os
 
+from regtui.core.credentials import lean_json
 from regtui.core.credentials.model import Credential
-from regtui.core.errors import FileChangedError, KeyringUnavailable
-from regtui.core.registry_names import registry_key
+from regtui.core.errors import CredentialStoreError, KeyringUnavailable, RegtuiError
 
 SERVICE_PREFIX = "docker-credential-regtui:"
 INDEX_FILE = "credential-index.json"
+LOCK_TIMEOUT = 30.0
+MAX_INDEX = 16 << 20
 NO_KEYRING_FIX = (
     "start a Secret Service on the D-Bus session bus (gnome-keyring-daemon, KeePassXC), "
     "or pick another keyring backend with PYTHON_KEYRING_BACKEND (for example pass via keyring-pass), "
@@ -56,12 +67,49 @@ def _fast_path_allowed() -> bool:
 
 def _parse_index(text: str) -> dict[str, str] | None:
     try:
-        servers = json.loads(text)["servers"]
+        servers = lean_json.loads(text)["servers"]  # type: ignore[index]
         if not isinstance(servers, dict):
             raise TypeError
     except (ValueError, KeyError, TypeError):
         return None  # a damaged index: the keyring is asked instead
-    return {str(k): str(v) for k, v in servers.items()}
+    return {str(k): str(v) for k, v in servers.items() if isinstance(v, str)}
+
+
+def root_form(server: str) -> str | None:
+    """The registry a ServerURL names when it names a registry root, else None.
+
+    ``docker.io``, ``https://index.docker.io/v1/`` and ``https://host:5000/`` name a root;
+    ``https://index.docker.io/v1/access-token`` or ``host/some/path`` do not, so they only
+    ever match themselves.
+    """
+    from regtui.core.registry_names import HUB_KEY, is_web_login_key, registry_key
+
+    if not server or is_web_login_key(server):
+        return None
+    rest = server.split("://", 1)[1] if "://" in server else server
+    path = rest.partition("/")[2]
+    key = registry_key(server)
+    if path == "" or (key == HUB_KEY and path in ("v1", "v1/")):
+        return key
+    return None
+
+
+def find_key(servers: dict[str, str], server: str) -> str | None:
+    """The index key that serves ``server``: itself, else another spelling of the same root."""
+    if server in servers:
+        return server
+    root = root_form(server)
+    if root is None:
+        return None
+    if root in servers:
+        return root
+    return next((key for key in sorted(servers) if root_form(key) == root), None)
+
+
+def _keyring_names(server: str) -> list[str]:
+    """Where to look in the keyring when the index does not know ``server``."""
+    root = root_form(server)
+    return [server] if root is None or root == server else [server, root]
 
 
 def _translate(exc: Exception) -> KeyringUnavailable:
@@ -86,11 +134,43 @@ def _translate(exc: Exception) -> KeyringUnavailable:
     return KeyringUnavailable(f"the OS keyring failed ({backend}): {exc}", fix=NO_KEYRING_FIX)
 
 
+_backend = None
+
+
+def keyring_backend():  # noqa: ANN201 - keyring is imported late on purpose
+    """The keyring backend, loading only the one in use.
+
+    PYTHON_KEYRING_BACKEND, keyring's config file or a backend set in-process win, as in
+    ``keyring.get_keyring()``, which loads just that backend. Otherwise keyring would pick
+    the Secret Service (priority 5) whenever it is viable, so only that backend is tried;
+    full detection is left for machines where it is not viable (then no write succeeds
+    through it anyway, and keyring's own choice and error are what the user should see).
+    """
+    global _backend
+    if _backend is not None:
+        return _backend
+    import keyring.core
+
+    if (
+        "PYTHON_KEYRING_BACKEND" in os.environ
+        or _keyring_config_present()
+        or keyring.core._keyring_backend is not None  # set by keyring.set_keyring()
+    ):
+        _backend = keyring.core.get_keyring()
+        return _backend
+    try:
+        from keyring.backends import SecretService
+
+        SecretService.Keyring.priority  # noqa: B018 - raises RuntimeError when it is not viable
+        _backend = SecretService.Keyring()
+    except Exception:
+        _backend = keyring.core.get_keyring()
+    return _backend
+
+
 def _backend_label() -> str:
     try:
-        import keyring
-
-        kr = keyring.get_keyring()
+        kr = keyring_backend()
         return f"{type(kr).__module__}.{type(kr).__name__}"
     except Exception as exc:  # keyring's own setup can fail; the label is only for messages
         return f"unknown ({exc})"
@@ -104,30 +184,28 @@ class KeyringStore:
 
     # -- index -----------------------------------------------------------------------------
     def _read_index(self) -> dict[str, str] | None:
-        """server -> username; None when there is no usable index (then the keyring is asked)."""
+        """server URL -> username; None when there is no usable index (then the keyring is asked)."""
         try:
             with open(self.index_path, encoding="utf-8") as handle:
-                return _parse_index(handle.read())
-        except OSError:
+                text = handle.read(MAX_INDEX + 1)
+        except (OSError, ValueError):
             return None
+        return _parse_index(text) if len(text) <= MAX_INDEX else None
 
-    def _update_index(self, server: str, username: str | None) -> None:
+    def _locked(self):  # noqa: ANN202
+        from regtui.core.credentials.index_lock import index_lock
+
+        return index_lock(self.index_path + ".lock", LOCK_TIMEOUT)
+
+    def _write_index(self, servers: dict[str, str]) -> None:
+        """Replace the index atomically. Callers hold the lock, so nobody else writes it meanwhile."""
+        import json
+
         from regtui.core import fileio
 
-        for _ in range(5):  # another helper may be writing the index at the same time
-            snapshot = fileio.read_snapshot(self.index_path)
-            servers = dict(_parse_index(snapshot.text or "") or {})
-            if username is None:
-                servers.pop(server, None)
-            else:
-                servers[server] = username
-            text = json.dumps({"version": 1, "servers": servers}, indent=2, sort_keys=True) + "\n"
-            try:
-                fileio.write_atomic(snapshot, text, new_mode=0o600, backup=False)
-                return
-            except FileChangedError:
-                continue
-        raise FileChangedError("the credential index kept changing while regtui wrote it", where=self.index_path)
+        snapshot = fileio.read_snapshot(self.index_path)
+        text = json.dumps({"version": 1, "servers": servers}, indent=2, sort_keys=True) + "\n"
+        fileio.write_atomic(snapshot, text, new_mode=0o600, backup=False)
 
     # -- the store -------------------------------------------------------------------------
     @staticmethod
@@ -135,53 +213,91 @@ class KeyringStore:
         return _backend_label()
 
     def get(self, server: str) -> Credential | None:
-        key = registry_key(server)
-        service = SERVICE_PREFIX + key
-        servers = self._read_index()
-        if servers is not None:
-            if key not in servers:
-                return None
-            username = servers[key]
-            secret = None
-            if _fast_path_allowed():
-                from regtui.core.credentials import secret_service
-
-                secret = secret_service.lookup({"service": service, "username": username})
-            if secret is None:
-                secret = self._call("get_password", service, username)
-            return Credential(key, username, secret) if secret is not None else None
-        found = self._call("get_credential", service, None)
-        return Credential(key, found.username, found.password) if found is not None else None
+        server = server.strip()
+        servers = self._read_index() or {}
+        key = find_key(servers, server)
+        if key is not None:
+            secret = self._secret(SERVICE_PREFIX + key, servers[key])
+            if secret is not None:
+                return Credential(key, servers[key], secret)
+        for name in _keyring_names(server):  # a miss in the index: the keyring may still hold it
+            found = self._any_item(SERVICE_PREFIX + name)
+            if found is not None:
+                return Credential(name, *found)
+        return None
 
     def store(self, credential: Credential) -> None:
-        key = registry_key(credential.server)
+        key = credential.server.strip()
         service = SERVICE_PREFIX + key
-        servers = self._read_index()
-        previous = (servers or {}).get(key)
-        if previous is not None and previous != credential.username:
-            self._delete_quietly(service, previous)
-        self._call("set_password", service, credential.username, credential.secret)
-        self._update_index(key, credential.username)
+        with self._locked():
+            servers = self._read_index() or {}
+            previous = servers.get(key)
+            if previous is None:
+                found = self._call("get_credential", service, None)
+                previous = found.username if found is not None else None
+            if previous is not None and previous != credential.username:
+                self._delete_quietly(service, previous)
+            self._call("set_password", service, credential.username, credential.secret)
+            servers[key] = credential.username
+            try:
+                self._write_index(servers)
+            except RegtuiError as exc:
+                raise CredentialStoreError(
+                    f"the secret for {key} is in the OS keyring, but the index of stored servers "
+                    f"could not be written: {exc.what}",
+                    where=exc.where,
+                    fix=exc.fix or "make regtui's state directory writable, then store the credential again",
+                ) from exc
 
     def erase(self, server: str) -> bool:
-        key = registry_key(server)
-        service = SERVICE_PREFIX + key
-        servers = self._read_index()
-        username = (servers or {}).get(key)
-        if username is None:
-            found = self._call("get_credential", service, None)
-            username = found.username if found is not None else None
-        if username is None:
-            return False
-        erased = self._delete_quietly(service, username)
-        self._update_index(key, None)
-        return erased
+        server = server.strip()
+        with self._locked():
+            servers = self._read_index() or {}
+            key = find_key(servers, server)
+            if key is not None:
+                self._delete_quietly(SERVICE_PREFIX + key, servers.pop(key))
+                self._write_index(servers)
+                return True
+            for name in _keyring_names(server):
+                found = self._call("get_credential", SERVICE_PREFIX + name, None)
+                if found is not None and self._delete_quietly(SERVICE_PREFIX + name, found.username):
+                    return True
+        return False
 
     def list(self) -> dict[str, str]:
-        servers = self._read_index()
-        return dict(servers or {})
+        return dict(self._read_index() or {})
 
     # -- keyring calls ---------------------------------------------------------------------
+    def _secret(self, service: str, username: str) -> str | None:
+        if _fast_path_allowed():
+            from regtui.core.credentials import secret_service
+
+            try:
+                found = secret_service.lookup({"username": username, "service": service})
+            except secret_service.Unavailable:
+                pass
+            else:
+                return found[1] if found is not None else None
+        return self._call("get_password", service, username)
+
+    def _any_item(self, service: str) -> tuple[str, str] | None:
+        """(username, secret) of the item keyring's get_credential(service, None) would return."""
+        if _fast_path_allowed():
+            from regtui.core.credentials import secret_service
+
+            try:
+                found = secret_service.lookup({"service": service}, with_attributes=True)
+            except secret_service.Unavailable:
+                pass
+            else:
+                if found is None:
+                    return None
+                attributes, secret = found
+                if "username" in attributes:
+                    return attributes["username"], secret
+        found = self._call("get_credential", service, None)
+        return (found.username, found.password) if found is not None else None
+
     def _delete_quietly(self, service: str, username: str) -> bool:
         import keyring.errors
 
@@ -193,11 +309,10 @@ class KeyringStore:
 
     @staticmethod
     def _call(name: str, *args: object, passthrough: tuple[type[Exception], ...] = ()) -> object:
-        import keyring
         import keyring.errors
 
         try:
-            return getattr(keyring, name)(*args)
+            return getattr(keyring_backend(), name)(*args)
         except passthrough:
             raise
         except (keyring.errors.KeyringError, RuntimeError) as exc:

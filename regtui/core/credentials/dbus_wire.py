@@ -1,0 +1,337 @@
+"""A minimal blocking D-Bus client for the session bus, written on the stdlib's C modules.
+
+It exists for ``docker-credential-regtui get``, which runs on every pull: a general D-Bus
+library costs that path more to import (~45 ms for jeepney, which pulls in ``socket`` and
+``enum``) than the few round trips it makes. This module imports ``_socket`` and ``_struct``
+only. It speaks exactly what the Secret Service reads need:
+
+- addresses ``unix:path=`` and ``unix:abstract=`` (D-Bus Specification, "Server Addresses");
+- SASL ``EXTERNAL`` authentication ("Authentication Protocol");
+- method calls and their replies in the wire format ("Message Protocol", "Marshaling"),
+  for the types ``y b n q i u x t d s o g a ( ) { } v h``.
+
+Everything from the bus is treated as hostile: sizes, nesting and time are bounded, and any
+malformed input is a ``DBusError``.
+"""
+
+from __future__ import annotations
+
+import _socket
+import _struct
+import os
+import time
+
+TIMEOUT = 5.0
+MAX_MESSAGE = 1 << 22  # 4 MiB; the spec's own limit is 128 MiB, a secret read needs a few KiB
+MAX_DEPTH = 32
+_FIXED = {"y": ("B", 1), "b": ("I", 4), "n": ("h", 2), "q": ("H", 2), "i": ("i", 4), "u": ("I", 4)}
+_FIXED.update({"x": ("q", 8), "t": ("Q", 8), "d": ("d", 8), "h": ("I", 4)})
+_ALIGN = {"s": 4, "o": 4, "g": 1, "a": 4, "(": 8, "{": 8, "v": 1}
+_BASIC = frozenset("ybnqiuxtdhsog")
+_METHOD_CALL, _METHOD_RETURN, _ERROR = 1, 2, 3
+
+
+class DBusError(Exception):
+    """The bus could not be reached, refused us, answered with an error, or sent nonsense."""
+
+
+def _align_of(code: str) -> int:
+    return _FIXED[code][1] if code in _FIXED else _ALIGN[code]
+
+
+def _type_end(sig: str, pos: int, depth: int = 0, in_array: bool = False) -> int:
+    """The index just past the single complete type that starts at ``sig[pos]``."""
+    if depth > MAX_DEPTH or pos >= len(sig):
+        raise DBusError("malformed D-Bus signature")
+    code = sig[pos]
+    if code == "a":
+        return _type_end(sig, pos + 1, depth + 1, in_array=True)
+    if code in "({":
+        close = ")" if code == "(" else "}"
+        members, pos = [], pos + 1
+        while pos < len(sig) and sig[pos] != close:
+            end = _type_end(sig, pos, depth + 1)
+            members.append(sig[pos:end])
+            pos = end
+        if pos >= len(sig) or not members:
+            raise DBusError("malformed D-Bus signature")
+        if code == "{" and (not in_array or len(members) != 2 or members[0] not in _BASIC):
+            raise DBusError("malformed D-Bus signature (dict entry)")
+        return pos + 1
+    if code in _FIXED or code in "sogv":
+        return pos + 1
+    raise DBusError(f"unsupported D-Bus type {code!r}")
+
+
+def _split(sig: str) -> list[str]:
+    types, pos = [], 0
+    while pos < len(sig):
+        end = _type_end(sig, pos)
+        types.append(sig[pos:end])
+        pos = end
+    return types
+
+
+class _Writer:
+    def __init__(self, endian: str = "<") -> None:
+        self.buf = bytearray()
+        self.e = endian
+
+    def pad(self, n: int) -> None:
+        self.buf += b"\0" * (-len(self.buf) % n)
+
+    def write(self, t: str, value: object) -> None:
+        code = t[0]
+        if code in _FIXED:
+            fmt, size = _FIXED[code]
+            self.pad(size)
+            self.buf += _struct.pack(self.e + fmt, value)
+        elif code in "so":
+            data = value.encode()  # type: ignore[union-attr]
+            self.pad(4)
+            self.buf += _struct.pack(self.e + "I", len(data)) + data + b"\0"
+        elif code == "g":
+            data = value.encode()  # type: ignore[union-attr]
+            self.buf += bytes((len(data),)) + data + b"\0"
+        elif code == "v":
+            inner, inner_value = value  # type: ignore[misc]
+            self.write("g", inner)
+            self.write(inner, inner_value)
+        elif code == "(":
+            self.pad(8)
+            for member, item in zip(_split(t[1:-1]), value, strict=True):  # type: ignore[call-overload]
+                self.write(member, item)
+        elif code == "a":
+            self.pad(4)
+            at = len(self.buf)
+            self.buf += b"\0\0\0\0"
+            element = t[1:]
+            self.pad(_align_of(element[0]))
+            start = len(self.buf)
+            if element[0] == "{":
+                key_t, value_t = _split(element[1:-1])
+                for key, item in value.items():  # type: ignore[union-attr]
+                    self.pad(8)
+                    self.write(key_t, key)
+                    self.write(value_t, item)
+            else:
+                for item in value:  # type: ignore[union-attr]
+                    self.write(element, item)
+            self.buf[at : at + 4] = _struct.pack(self.e + "I", len(self.buf) - start)
+        else:
+            raise DBusError(f"unsupported D-Bus type {code!r}")
+
+
+class _Reader:
+    def __init__(self, data: bytes, endian: str, pos: int = 0) -> None:
+        self.data, self.e, self.pos = data, endian, pos
+
+    def pad(self, n: int) -> None:
+        self.pos += -self.pos % n
+
+    def take(self, n: int) -> bytes:
+        if n < 0 or self.pos + n > len(self.data):
+            raise DBusError("truncated D-Bus message")
+        chunk = self.data[self.pos : self.pos + n]
+        self.pos += n
+        return chunk
+
+    def read(self, t: str, depth: int = 0) -> object:
+        if depth > MAX_DEPTH:
+            raise DBusError("D-Bus value nested too deeply")
+        code = t[0]
+        if code in _FIXED:
+            fmt, size = _FIXED[code]
+            self.pad(size)
+            (value,) = _struct.unpack(self.e + fmt, self.take(size))
+            return bool(value) if code == "b" else value
+        if code in "so":
+            self.pad(4)
+            (length,) = _struct.unpack(self.e + "I", self.take(4))
+            raw = self.take(length + 1)[:-1]
+        elif code == "g":
+            (length,) = self.take(1)
+            raw = self.take(length + 1)[:-1]
+        if code in "sog":
+            try:
+                return raw.decode("utf-8", "strict")
+            except UnicodeDecodeError:
+                raise DBusError("a D-Bus string is not UTF-8") from None
+        if code == "v":
+            inner = self.read("g", depth)
+            if len(_split(inner)) != 1:  # type: ignore[arg-type]
+                raise DBusError("a D-Bus variant must hold one type")
+            return inner, self.read(inner, depth + 1)  # type: ignore[arg-type]
+        if code == "(":
+            self.pad(8)
+            return tuple(self.read(member, depth + 1) for member in _split(t[1:-1]))
+        if code == "a":
+            self.pad(4)
+            (length,) = _struct.unpack(self.e + "I", self.take(4))
+            element = t[1:]
+            self.pad(_align_of(element[0]))
+            end = self.pos + length
+            if end > len(self.data):
+                raise DBusError("truncated D-Bus message")
+            if element == "y":
+                return self.take(length)
+            if element[0] == "{":
+                key_t, value_t = _split(element[1:-1])
+                pairs = {}
+                while self.pos < end:
+                    self.pad(8)
+                    key = self.read(key_t, depth + 1)
+                    pairs[key] = self.read(value_t, depth + 1)
+                return pairs
+            items = []
+            while self.pos < end:
+                items.append(self.read(element, depth + 1))
+            return items
+        raise DBusError(f"unsupported D-Bus type {code!r}")
+
+
+def socket_addresses(address: str) -> list[str]:
+    """The Unix socket addresses in a D-Bus address list (abstract ones start with NUL)."""
+    found = []
+    for entry in address.split(";"):
+        transport, _, params = entry.partition(":")
+        if transport != "unix":
+            continue
+        keys = {}
+        for pair in params.split(","):
+            name, _, value = pair.partition("=")
+            keys[name] = _unescape(value)
+        if "path" in keys:
+            found.append(keys["path"])
+        elif "abstract" in keys:
+            found.append("\0" + keys["abstract"])
+    return found
+
+
+def _unescape(value: str) -> str:
+    parts = value.split("%")
+    out = parts[0]
+    for part in parts[1:]:
+        out += chr(int(part[:2], 16)) + part[2:]
+    return out
+
+
+class Connection:
+    """One authenticated connection to the session bus. Use as a context manager."""
+
+    def __init__(self, address: str | None = None, timeout: float = TIMEOUT) -> None:
+        address = address if address is not None else os.environ.get("DBUS_SESSION_BUS_ADDRESS", "")
+        self.deadline = time.monotonic() + timeout
+        self.serial = 0
+        self.sock = None
+        for target in socket_addresses(address):
+            sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+            try:
+                sock.settimeout(timeout)
+                sock.connect(target)
+            except OSError:
+                sock.close()
+                continue
+            self.sock = sock
+            break
+        if self.sock is None:
+            raise DBusError("no reachable unix: address in DBUS_SESSION_BUS_ADDRESS")
+        self._buffer = b""
+        try:
+            uid = str(os.getuid()).encode().hex().encode()
+            self.sock.sendall(b"\0AUTH EXTERNAL " + uid + b"\r\n")
+            line = self._read_line()
+            if not line.startswith(b"OK "):
+                raise DBusError("the session bus refused EXTERNAL authentication")
+            self.sock.sendall(b"BEGIN\r\n")
+            self.send("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "Hello")
+        except (OSError, ValueError) as exc:
+            self.close()
+            raise DBusError(f"the session bus failed: {exc}") from None
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.sock is not None:
+            self.sock.close()
+            self.sock = None
+
+    def _recv(self, n: int) -> bytes:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise DBusError("the session bus did not answer in time")
+        self.sock.settimeout(remaining)  # type: ignore[union-attr]
+        chunk = self.sock.recv(n)  # type: ignore[union-attr]
+        if not chunk:
+            raise DBusError("the session bus closed the connection")
+        return chunk
+
+    def _read_line(self) -> bytes:
+        while b"\r\n" not in self._buffer:
+            if len(self._buffer) > 4096:
+                raise DBusError("the session bus sent an over-long authentication line")
+            self._buffer += self._recv(4096)
+        line, _, self._buffer = self._buffer.partition(b"\r\n")
+        return line
+
+    def _read_exact(self, n: int) -> bytes:
+        while len(self._buffer) < n:
+            self._buffer += self._recv(max(65536, n - len(self._buffer)))
+        data, self._buffer = self._buffer[:n], self._buffer[n:]
+        return data
+
+    def send(
+        self, destination: str, path: str, interface: str, member: str, signature: str = "", body: tuple = ()
+    ) -> int:
+        """Send one method call without waiting; returns its serial (replies come in order)."""
+        self.serial += 1
+        fields = [(1, ("o", path)), (2, ("s", interface)), (3, ("s", member)), (6, ("s", destination))]
+        if signature:
+            fields.append((8, ("g", signature)))
+        payload = _Writer()
+        for t, value in zip(_split(signature), body, strict=True):
+            payload.write(t, value)
+        head = _Writer()
+        head.buf += b"l" + bytes((_METHOD_CALL, 0, 1)) + _struct.pack("<II", len(payload.buf), self.serial)
+        head.write("a(yv)", fields)
+        head.pad(8)
+        try:
+            self.sock.sendall(bytes(head.buf + payload.buf))  # type: ignore[union-attr]
+        except OSError as exc:
+            raise DBusError(f"the session bus failed: {exc}") from None
+        return self.serial
+
+    def reply(self, serial: int) -> tuple:
+        """The body of the reply to ``serial``; signals and other replies are skipped."""
+        while True:
+            try:
+                fixed = self._read_exact(16)
+            except OSError as exc:
+                raise DBusError(f"the session bus failed: {exc}") from None
+            endian = {b"l": "<", b"B": ">"}.get(fixed[:1])
+            if endian is None:
+                raise DBusError("the session bus sent a message in an unknown byte order")
+            kind = fixed[1]
+            body_len, _, fields_len = _struct.unpack(endian + "III", fixed[4:16])
+            head_len = 16 + fields_len + (-(16 + fields_len) % 8)
+            if head_len + body_len > MAX_MESSAGE:
+                raise DBusError("the session bus sent an oversized message")
+            data = fixed + self._read_exact(head_len + body_len - 16)
+            fields = dict(_Reader(data, endian, 12).read("a(yv)"))  # type: ignore[arg-type]
+            if kind not in (_METHOD_RETURN, _ERROR) or fields.get(5, (None, None))[1] != serial:
+                continue
+            signature = fields.get(8, ("g", ""))[1]
+            body = _Reader(data[head_len:], endian)
+            values = tuple(body.read(t) for t in _split(signature))
+            if kind == _ERROR:
+                name = fields.get(4, ("s", "unknown error"))[1]
+                detail = values[0] if values and isinstance(values[0], str) else ""
+                raise DBusError(f"{name}: {detail}".rstrip(": "))
+            return values
+
+    def call(self, destination: str, path: str, interface: str, member: str, signature: str = "", body=()) -> tuple:
+        return self.reply(self.send(destination, path, interface, member, signature, body))
