@@ -250,3 +250,31 @@ def test_a_keyring_write_spawns_no_compiler(real_env: dict[str, str], tmp_path) 
         assert result.returncode == 0, result.stdout + result.stderr
         execs = [line for line in trace.read_text().splitlines() if "execve(" in line and "ENOENT" not in line]
         assert len(execs) == 1 and helper_path in execs[0], execs
+
+
+def test_registries_with_creds_store_regtui_run_no_helper(real_env: dict[str, str], docker_dir, tmp_path) -> None:
+    strace = require("strace")
+    servers = [f"127.0.0.1:{7000 + i}" for i in range(12)]
+    for server in servers:
+        payload = json.dumps({"ServerURL": server, "Username": f"u-{server}", "Secret": f"SECRET-{server}"})
+        assert helper(real_env, "store", stdin=payload).returncode == 0
+    (docker_dir / "config.json").write_text(json.dumps({"auths": dict.fromkeys(servers, {}), "credsStore": "regtui"}))
+    trace = tmp_path / "execve.txt"
+    regtui_path = shutil.which("regtui", path=real_env["PATH"])
+    out = subprocess.run(
+        [strace, "-f", "-qq", "-e", "trace=execve", "-o", str(trace), regtui_path, "registries", "--json"],
+        capture_output=True,
+        text=True,
+        env=real_env,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    listed = {r["registry"]: r for r in json.loads(out.stdout)["registries"]}
+    assert {s: (listed[s]["username"], listed[s]["logged_in"]) for s in servers} == {
+        s: (f"u-{s}", True) for s in servers
+    }
+    assert "SecretService" in listed[servers[0]]["secret_location"] and "SECRET-" not in out.stdout
+    execs = [line for line in trace.read_text().splitlines() if "execve(" in line and "ENOENT" not in line]
+    assert len(execs) == 1 and regtui_path in execs[0], execs
+    for server in servers:
+        helper(real_env, "erase", stdin=server)

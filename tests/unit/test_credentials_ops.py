@@ -179,3 +179,34 @@ def test_migrate_skips_what_docker_does_not_read_from_the_file(docker_dir: Path)
     steps = {s.registry: s for s in plan_migration(load_docker_config())}
     assert set(steps) == {"masked.example", "bad.example"}
     assert all(s.action == "skip" for s in steps.values())
+
+
+def test_regtui_served_registries_are_listed_from_the_index_without_a_helper_process(
+    docker_dir: Path, isolated: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """credsStore/credHelpers = regtui: who is logged in comes from docker-credential-regtui's index
+    (server URL -> username, no secrets) in-process; the helper is never run and no secret read."""
+    servers = {f"reg{i}.example": f"user{i}" for i in range(40)}
+    servers[HUB_KEY] = "<token>"
+    index = isolated / ".config" / "regtui" / "credential-index.json"
+    index.parent.mkdir(parents=True)
+    index.write_text(json.dumps({"version": 1, "servers": servers}))
+    bin_dir, calls = tmp_path / "bin", tmp_path / "calls"
+    bin_dir.mkdir()
+    fake = bin_dir / "docker-credential-regtui"  # answers wrongly, and records that it ran
+    fake.write_text(f'#!/bin/sh\necho "$1" >> {calls}\necho \'{{"Username":"WRONG","Secret":"x"}}\'\n')
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", path_with(bin_dir))
+    auths = dict.fromkeys([*servers, "https://index.docker.io/v1/access-token", "absent.example"], {})
+    write(docker_dir, {"auths": auths, "credsStore": "regtui", "credHelpers": {"helped.example": "regtui"}})
+    statuses = by_name(list_registries(load_docker_config(), keyring_backend=lambda: "test backend"))
+    assert not calls.exists()
+    for server, user in servers.items():
+        if server != HUB_KEY:
+            assert (statuses[server].username, statuses[server].logged_in) == (user, True)
+    assert statuses["docker.io"].identity_token is True and statuses["docker.io"].logged_in is True
+    assert statuses["absent.example"].logged_in is False and statuses["helped.example"].logged_in is False
+    # Without an index (nothing stored through this version yet), the helper itself is asked.
+    index.unlink()
+    statuses = by_name(list_registries(load_docker_config(), keyring_backend=lambda: "test backend"))
+    assert calls.exists() and statuses["reg1.example"].username == "WRONG"

@@ -26,6 +26,7 @@ regtui's lightest modules; the rest is imported late.
 from __future__ import annotations
 
 import os
+import sys
 
 from regtui.core.credentials import lean_json
 from regtui.core.credentials.model import Credential
@@ -183,6 +184,10 @@ class KeyringStore:
         self.index_path = os.fspath(index_path) if index_path is not None else default_index_path()
 
     # -- index -----------------------------------------------------------------------------
+    def read_index(self) -> dict[str, str] | None:
+        """server URL -> username (no secrets); None when there is no usable index."""
+        return self._read_index()
+
     def _read_index(self) -> dict[str, str] | None:
         """server URL -> username; None when there is no usable index (then the keyring is asked)."""
         try:
@@ -210,6 +215,20 @@ class KeyringStore:
     # -- the store -------------------------------------------------------------------------
     @staticmethod
     def backend_name() -> str:
+        """The backend's dotted name, for messages and listings; cheap where it can be.
+
+        ``regtui registries`` shows it for every registry the helper serves, and loading
+        keyring costs ~100 ms: an environment override is its own answer, and on a session
+        bus where the Secret Service runs (or can be activated) that is the backend.
+        """
+        name = os.environ.get("PYTHON_KEYRING_BACKEND")
+        if name:
+            return name
+        if _fast_path_allowed() and "keyring" not in sys.modules:
+            from regtui.core.credentials import secret_service
+
+            if secret_service.available():
+                return "keyring.backends.SecretService.Keyring"
         return _backend_label()
 
     def get(self, server: str) -> Credential | None:

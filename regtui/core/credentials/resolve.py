@@ -120,6 +120,14 @@ def _location(store: StoreRef, backend: str) -> str:
 
 
 def _ask_helpers(keys: list[tuple[str, str]], helpers: HelperFactory) -> dict[str, Credential | None | RegtuiError]:
+    answers: dict[str, Credential | None | RegtuiError] = {}
+    indexed = _regtui_index(helpers)
+    if indexed is not None:  # docker-credential-regtui's own registries: from its index, in-process
+        answers = {key: _indexed_login(indexed, key) for key, helper in keys if helper == REGTUI_HELPER}
+        keys = [(key, helper) for key, helper in keys if key not in answers]
+    if not keys:
+        return answers
+
     def ask(item: tuple[str, str]) -> Credential | None | RegtuiError:
         key, helper = item
         try:
@@ -128,12 +136,33 @@ def _ask_helpers(keys: list[tuple[str, str]], helpers: HelperFactory) -> dict[st
             return exc
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        return dict(zip([k for k, _ in keys], pool.map(ask, keys), strict=True))
+        answers.update(zip([k for k, _ in keys], pool.map(ask, keys), strict=True))
+    return answers
+
+
+def _regtui_index(helpers: HelperFactory) -> dict[str, str] | None:
+    """docker-credential-regtui's index (server URL -> username, no secrets), when the real helper
+    would be asked: listing N registries then runs no helper process and reads no secret."""
+    if helpers is not HelperClient or shutil.which(helper_binary(REGTUI_HELPER)) is None:
+        return None
+    from regtui.core.credentials.keyring_store import KeyringStore
+
+    return KeyringStore().read_index()
+
+
+def _indexed_login(servers: dict[str, str], key: str) -> Credential | None:
+    """Who is logged in, as the helper's get would say; the secret is left out (it is not needed)."""
+    from regtui.core.credentials.keyring_store import find_key
+
+    found = find_key(servers, key)
+    return Credential(key, servers[found], "") if found is not None else None
 
 
 def _helper_listed(config: DockerConfig, helpers: HelperFactory) -> tuple[dict[str, str], RegtuiError | None]:
     if not config.creds_store or shutil.which(helper_binary(config.creds_store)) is None:
         return {}, None
+    if config.creds_store == REGTUI_HELPER and (indexed := _regtui_index(helpers)) is not None:
+        return indexed, None
     try:
         return helpers(config.creds_store).list(), None
     except RegtuiError as exc:
@@ -208,7 +237,8 @@ def list_registries(
 
     stores = {key: store_for(config, key, env_auths) for key in groups}
     to_ask = [(k, s.helper) for k, s in stores.items() if s.kind == "helper" and s.helper]
-    asked = _ask_helpers([(k, h) for k, h in to_ask if shutil.which(helper_binary(h))], helpers)
+    installed = {h: shutil.which(helper_binary(h)) is not None for h in {h for _, h in to_ask}}
+    asked = _ask_helpers([(k, h) for k, h in to_ask if installed[h]], helpers)
     needs_backend = any(s.helper == REGTUI_HELPER for s in stores.values())
     backend = (keyring_backend or _keyring_backend)() if needs_backend else ""
 

@@ -65,3 +65,15 @@ def lookup(attributes: dict[str, str], *, with_attributes: bool = False) -> tupl
         raise
     except (DBusError, OSError, ValueError, TypeError, KeyError) as exc:
         raise Unavailable(str(exc)) from None
+
+
+def available() -> bool:
+    """True when the session bus has a Secret Service, running or activatable (as keyring checks it)."""
+    bus_name, path, interface = "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus"
+    try:
+        with Connection() as bus:
+            owned = bus.send(bus_name, path, interface, "NameHasOwner", "s", (_BUS,))
+            activatable = bus.send(bus_name, path, interface, "ListActivatableNames")
+            return bool(bus.reply(owned)[0]) or _BUS in bus.reply(activatable)[0]
+    except (DBusError, OSError, ValueError, TypeError, IndexError):
+        return False
