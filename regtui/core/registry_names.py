@@ -1,11 +1,10 @@
 """Registry name normalisation, exactly as the docker CLI does it (reference/domain.md §1.4).
 
-Stdlib only: the credential helper imports this module.
+Stdlib only: the credential helper imports this module, so ``urllib.parse`` (which imports
+``re``, ~10 ms) is only imported when a URL has to be split.
 """
 
 from __future__ import annotations
-
-from urllib.parse import urlsplit
 
 HUB_KEY = "https://index.docker.io/v1/"
 """The key docker uses for Docker Hub in config.json and with credential helpers."""
@@ -20,6 +19,8 @@ def convert_to_hostname(server: str) -> str:
     """docker/cli ConvertToHostname: the URL's host[:port], or everything before the first '/'."""
     server = server.strip()
     if "://" in server:
+        from urllib.parse import urlsplit
+
         try:
             netloc = urlsplit(server).netloc
         except ValueError:  # an unbracketed IPv6 literal, as docker's fallback handles it

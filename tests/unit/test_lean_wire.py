@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from regtui.core.credentials import dbus_wire, lean_json
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
     lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner),
     max_leaves=20,
 )
@@ -96,3 +96,17 @@ def test_dbus_reader_on_arbitrary_bytes_only_raises_dbus_error(data: bytes, sign
             reader.read(t)
     except dbus_wire.DBusError:
         pass
+
+
+SERVER_TEXT = st.text(alphabet="abcdxyz:/@.?#[]019-_ABHTPSdockerindexvhttps", max_size=40)
+
+
+@given(st.sampled_from(["", "https://", "http://", "HTTPS://"]), SERVER_TEXT)
+def test_root_form_agrees_with_registry_key(scheme: str, rest: str) -> None:
+    from regtui.core.credentials.keyring_store import root_form
+    from regtui.core.registry_names import registry_key
+
+    server = scheme + rest
+    root = root_form(server)
+    if root is not None:
+        assert root == registry_key(server)
