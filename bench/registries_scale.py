@@ -27,8 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from tests.support.realparts import KeyringSession  # noqa: E402
 from tui_first_frame import run as first_frame  # noqa: E402
+
+from tests.support.realparts import KeyringSession  # noqa: E402
 
 STORE_CODE = r"""
 import json, sys
