@@ -162,3 +162,19 @@ def test_get_prints_the_compact_json_docker_credential_secretservice_prints() ->
     got = run("get", stdin="q.example")
     assert got.stdout == '{"ServerURL":"q.example","Username":"\\u00fc","Secret":"a\\"b\\\\c\\n\\ud83d\\udd11"}\n'
     assert json.loads(got.stdout)["Secret"] == 'a"b\\c\n🔑'
+
+
+def test_keyrings_config_file_still_chooses_the_backend(isolated, tmp_path) -> None:
+    """Only the backend in use is loaded, but keyring's own choices still win: keyringrc.cfg here
+    (PYTHON_KEYRING_BACKEND in every other test of this file)."""
+    config = isolated / ".config" / "python_keyring" / "keyringrc.cfg"
+    config.parent.mkdir(parents=True)
+    config.write_text("[backend]\ndefault-keyring=tests.support.file_keyring.FileKeyring\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHON_KEYRING_BACKEND"}
+    env["REGTUI_TEST_KEYRING_FILE"] = str(tmp_path / "from-config.json")
+    payload = json.dumps({"ServerURL": "cfg.example", "Username": "u", "Secret": "cfg-secret"})
+    assert run("store", stdin=payload, env=env).returncode == 0
+    assert json.loads((tmp_path / "from-config.json").read_text()) == {
+        "docker-credential-regtui:cfg.example": {"u": "cfg-secret"}
+    }
+    assert json.loads(run("get", stdin="cfg.example", env=env).stdout)["Secret"] == "cfg-secret"

@@ -140,7 +140,7 @@ def _translate(exc: Exception) -> KeyringUnavailable:
     return KeyringUnavailable(f"the OS keyring failed ({backend}): {exc}", fix=NO_KEYRING_FIX)
 
 
-_backend = None
+_backends: dict[tuple[str | None, str | None], object] = {}
 
 
 def keyring_backend():  # noqa: ANN201 - keyring is imported late on purpose
@@ -152,9 +152,6 @@ def keyring_backend():  # noqa: ANN201 - keyring is imported late on purpose
     full detection is left for machines where it is not viable (then no write succeeds
     through it anyway, and keyring's own choice and error are what the user should see).
     """
-    global _backend
-    if _backend is not None:
-        return _backend
     import keyring.core
 
     if (
@@ -162,16 +159,18 @@ def keyring_backend():  # noqa: ANN201 - keyring is imported late on purpose
         or _keyring_config_present()
         or keyring.core._keyring_backend is not None  # set by keyring.set_keyring()
     ):
-        _backend = keyring.core.get_keyring()
-        return _backend
-    try:
-        from keyring.backends import SecretService
+        return keyring.core.get_keyring()  # keyring keeps it
+    bus = os.environ.get("DBUS_SESSION_BUS_ADDRESS")
+    cache_key = (bus, os.environ.get("XDG_CONFIG_HOME"))
+    if cache_key not in _backends:
+        try:
+            from keyring.backends import SecretService
 
-        SecretService.Keyring.priority  # noqa: B018 - raises RuntimeError when it is not viable
-        _backend = SecretService.Keyring()
-    except Exception:
-        _backend = keyring.core.get_keyring()
-    return _backend
+            SecretService.Keyring.priority  # noqa: B018 - raises RuntimeError when it is not viable
+            _backends[cache_key] = SecretService.Keyring()
+        except Exception:
+            _backends[cache_key] = keyring.core.get_keyring()
+    return _backends[cache_key]
 
 
 def _backend_label() -> str:
