@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regtui.core.credentials import dbus_wire, lean_json
@@ -98,9 +98,10 @@ def test_dbus_reader_on_arbitrary_bytes_only_raises_dbus_error(data: bytes, sign
         pass
 
 
-SERVER_TEXT = st.text(alphabet="abcdxyz:/@.?#[]019-_ABHTPSdockerindexvhttps", max_size=40)
+SERVER_TEXT = st.text(alphabet="abcdxyz:/@.?#[]019-_ABHTPSdockerindexvhttps%", max_size=40)
 
 
+@settings(max_examples=2000)  # a pure function: cheap, and its edge cases are narrow
 @given(st.sampled_from(["", "https://", "http://", "HTTPS://"]), SERVER_TEXT)
 def test_root_form_agrees_with_registry_key(scheme: str, rest: str) -> None:
     from regtui.core.credentials.keyring_store import root_form

@@ -90,9 +90,11 @@ def root_form(server: str) -> str | None:
         return None
     scheme = "://" in server
     host, _, path = (server.split("://", 1)[1] if scheme else server).partition("/")
+    if "?" in host or "#" in host:
+        return None
     if scheme:
         host = host.rsplit("@", 1)[-1]
-    if not host or "?" in host or "#" in host:
+    if not host:
         return None
     hub = host.lower() in HUB_HOSTS
     if path == "" or (hub and path in ("v1", "v1/")):
