@@ -102,7 +102,7 @@ SERVER_TEXT = st.text(alphabet="abcdxyz:/@.?#[]019-_ABHTPSdockerindexvhttps%", m
 
 
 @settings(max_examples=2000)  # a pure function: cheap, and its edge cases are narrow
-@given(st.sampled_from(["", "https://", "http://", "HTTPS://"]), SERVER_TEXT)
+@given(st.sampled_from(["", "https://", "http://", "HTTPS://", "://", "1a://", "a b://"]), SERVER_TEXT)
 def test_root_form_agrees_with_registry_key(scheme: str, rest: str) -> None:
     from regtui.core.credentials.keyring_store import root_form
     from regtui.core.registry_names import registry_key

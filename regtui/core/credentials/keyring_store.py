@@ -88,8 +88,10 @@ def root_form(server: str) -> str | None:
 
     if not server or is_web_login_key(server):
         return None
-    scheme = "://" in server
-    host, _, path = (server.split("://", 1)[1] if scheme else server).partition("/")
+    prefix, scheme, rest = server.partition("://")
+    if scheme and not (prefix.isascii() and prefix[:1].isalpha() and all(c.isalnum() or c in "+-." for c in prefix)):
+        return None  # not a URL scheme (RFC 3986 §3.1): no root either
+    host, _, path = (rest if scheme else server).partition("/")
     if "?" in host or "#" in host:
         return None
     if scheme:
