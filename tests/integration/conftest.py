@@ -97,6 +97,7 @@ def token_registry(token_server, tmp_path_factory: pytest.TempPathFactory) -> It
     layout = make_oci_layout(tmp_path_factory.mktemp("oci-token") / "layout")
     push_image(layout, reg, repo="regtui/hello")
     push_image(layout, reg, repo="private/secret")
+    push_image(layout, reg, repo="public/hello")  # the token server lets anonymous pull public/
     yield reg
     reg.close()
 

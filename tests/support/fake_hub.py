@@ -46,6 +46,11 @@ class FakeHub:
     requests: list[tuple[str, str]] = field(default_factory=list)
     server: ThreadingHTTPServer | None = None
     open_v2: bool = False  # answer GET /v2/ as an open registry, so `regtui check docker.io` passes
+    # Hub-shaped pulls (when not empty): /v2/ asks for a Bearer token from /token (service
+    # registry.docker.io), which anyone gets for any repository:NAME:pull scope; the token
+    # lets its holder HEAD the manifests of these repositories only (401 insufficient_scope else).
+    public: set[str] = field(default_factory=set)
+    pull_tokens: dict[str, str] = field(default_factory=dict)  # token -> the repository it grants ("" none)
 
     @property
     def url(self) -> str:
@@ -78,6 +83,10 @@ class FakeHub:
             def do_GET(self) -> None:  # noqa: N802
                 hub.requests.append(("GET", self.path))
                 url = urlsplit(self.path)
+                if url.path == "/token" and hub.public and not self._ratelimit_scope():
+                    return self._pull_token()
+                if url.path == "/v2/" and hub.public:
+                    return self._hub_v2()
                 if url.path == "/token":
                     query = parse_qs(url.query)
                     if query.get("scope") != ["repository:ratelimitpreview/test:pull"]:
@@ -99,7 +108,44 @@ class FakeHub:
                 hub.requests.append(("HEAD", self.path))
                 if urlsplit(self.path).path == MANIFEST:
                     return self._answer()
+                if hub.public and "/manifests/" in self.path:
+                    return self._pull_manifest()
                 self._send(404, {})
+
+            def _ratelimit_scope(self) -> bool:
+                return parse_qs(urlsplit(self.path).query).get("scope") == ["repository:ratelimitpreview/test:pull"]
+
+            def _challenge(self, extra: str = "") -> dict[str, str]:
+                realm = f'Bearer realm="{hub.url}/token",service="registry.docker.io"{extra}'
+                return {"Www-Authenticate": realm, "Docker-Distribution-Api-Version": "registry/2.0"}
+
+            def _pull_token(self) -> None:
+                if self._identity() is None:
+                    return self._send(401, {}, b'{"details":"incorrect username or password"}')
+                scopes = parse_qs(urlsplit(self.path).query).get("scope", [])
+                names = [s.split(":")[1] for s in scopes if s.startswith("repository:") and s.endswith(":pull")]
+                token = f"pull-{len(hub.pull_tokens)}"
+                hub.pull_tokens[token] = next((n for n in names if n in hub.public), "")
+                return self._send(200, {"Content-Type": "application/json"}, json.dumps({"token": token}).encode())
+
+            def _bearer(self) -> str | None:
+                return hub.pull_tokens.get(self.headers.get("Authorization", "").removeprefix("Bearer "))
+
+            def _hub_v2(self) -> None:
+                if self._bearer() is None:
+                    return self._send(401, self._challenge(), b'{"errors":[{"code":"UNAUTHORIZED"}]}')
+                return self._send(200, {"Docker-Distribution-Api-Version": "registry/2.0"}, b"{}")
+
+            def _pull_manifest(self) -> None:
+                name = urlsplit(self.path).path.removeprefix("/v2/").rsplit("/manifests/", 1)[0]
+                if self._bearer() != name:
+                    scope = f',scope="repository:{name}:pull",error="insufficient_scope"'
+                    return self._send(401, self._challenge(scope))
+                headers = {
+                    "Content-Type": "application/vnd.oci.image.index.v1+json",
+                    "Docker-Content-Digest": "sha256:" + "ab" * 32,
+                }
+                return self._send(200, headers)
 
             def _answer(self) -> None:
                 auth = self.headers.get("Authorization", "")

@@ -5,7 +5,9 @@ the libtrust fingerprint of a key whose certificate is in the registry's rootcer
 ``aud`` a JSON string, the signature raw R||S. GET /token with Basic credentials (and
 ``offline_token=true`` for a refresh token); POST /token for the OAuth2 password and
 refresh_token grants, chunked bodies included (skopeo sends them). Grants are the
-intersection of what was asked and what the user may do; anonymous gets nothing.
+intersection of what was asked and what the user may do. Anonymous (a GET without
+Authorization, as docker sends for a public image) may pull ``public/`` only; with
+``anonymous_tokens`` False the issuer refuses anonymous requests with 401.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ class TokenServer:
             "regtui-ro": User("ro-s3cret", {"regtui/": {"pull"}}),
         }
     )
+    anonymous: dict[str, set[str]] = field(default_factory=lambda: {"public/": {"pull"}})
+    anonymous_tokens: bool = True  # False: a GET without credentials is refused (401), as a login-only issuer does
     clock_shift: float = 0.0  # seconds added to every time the issuer writes into a token
     oauth: bool = True  # False: POST answers 404, and GET accepts a refresh token as the password
     refresh_tokens: dict[str, str] = field(default_factory=dict)
@@ -103,10 +107,9 @@ class TokenServer:
                 kind, _, rest = item.partition(":")
                 name, _, actions = rest.rpartition(":")
                 allowed: set[str] = set()
-                if user is not None:
-                    for prefix, acts in self.users[user].may.items():
-                        if prefix == "*" or name.startswith(prefix):
-                            allowed |= acts
+                for prefix, acts in (self.users[user].may if user is not None else self.anonymous).items():
+                    if prefix == "*" or name.startswith(prefix):
+                        allowed |= acts
                 wanted = [a for a in actions.split(",") if a in allowed]
                 if kind == "repository" and wanted:
                     access.append({"type": kind, "name": name, "actions": wanted})
@@ -184,6 +187,9 @@ class TokenServer:
                         issuer.log.append(f"GET refused {name}")
                         return self._refused()
                     user = name
+                elif not issuer.anonymous_tokens:
+                    issuer.log.append("GET refused anonymous")
+                    return self._refused()
                 issuer.log.append(f"GET user={user} client_id={query.get('client_id')} ua={self.headers['User-Agent']}")
                 body: dict[str, object] = {
                     "token": issuer.sign(user, query.get("scope", [])),

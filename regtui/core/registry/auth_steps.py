@@ -9,21 +9,15 @@ from dataclasses import dataclass
 import httpx
 
 from regtui.core.errors import RegtuiError
+from regtui.core.registry.anonymous import anonymous_steps
 from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse_challenges, pick
 from regtui.core.registry.exposure import exposure_step
 from regtui.core.registry.model import FAIL, OK, SKIP, WARN
 from regtui.core.registry.ping import PingAnswer
+from regtui.core.registry.repository_step import error_param, repository_step
 from regtui.core.registry.target import Target
 from regtui.core.registry.token import Secret, TokenError, TokenGrant, clock_skew, fetch_token
 
-MANIFEST_ACCEPT = ", ".join(
-    [
-        "application/vnd.oci.image.index.v1+json",
-        "application/vnd.oci.image.manifest.v1+json",
-        "application/vnd.docker.distribution.manifest.list.v2+json",
-        "application/vnd.docker.distribution.manifest.v2+json",
-    ]
-)
 SKEW_LIMIT = 60.0  # distribution allows 60 s of leeway on nbf/exp
 
 
@@ -145,7 +139,7 @@ async def _bearer(ladder, ctx: AuthContext, challenge: Challenge, secret: Secret
     if response.status_code == 200:
         ladder.add("authorized", OK, "200 with the token")
         return True
-    said = _error_param(response)
+    said = error_param(response)
     if skew is not None and abs(skew) > SKEW_LIMIT:
         ladder.add(
             "authorized",
@@ -166,62 +160,6 @@ async def _bearer(ladder, ctx: AuthContext, challenge: Challenge, secret: Secret
     return False
 
 
-def _error_param(response: httpx.Response) -> str:
-    for header in response.headers.get_list("www-authenticate"):
-        try:
-            for challenge in parse_challenges(header):
-                if challenge.error:
-                    return f"error={challenge.error}"
-        except ChallengeParseError:
-            continue
-    return str(response.status_code)
-
-
-async def _repository(ladder, ctx: AuthContext, challenge: Challenge | None, secret: Secret | None) -> None:  # noqa: ANN001
-    repo = ctx.repo or ""
-    name, sep, tag = repo.rpartition(":") if ":" in repo.rsplit("/", 1)[-1] else (repo, "", "latest")
-    headers = {"Accept": MANIFEST_ACCEPT}
-    auth = None
-    if challenge is not None and challenge.scheme == "bearer":
-        try:
-            grant = await fetch_token(ctx.client, challenge, ctx.endpoint, secret, [f"repository:{name}:pull"])
-        except TokenError as exc:
-            ladder.add("repository", FAIL, exc.what, exc.cause, exc.fix or "")
-            return
-        headers["Authorization"] = f"Bearer {grant.token}"
-    elif challenge is not None and secret is not None:
-        auth = (secret.username or "", secret.password or "")
-    response = await ctx.client.head(f"{ctx.endpoint}/v2/{name}/manifests/{tag}", headers=headers, auth=auth)
-    who = secret.username if secret and secret.username else "anonymous"
-    if response.status_code == 200:
-        digest = response.headers.get("docker-content-digest", "")
-        ladder.add("repository", OK, f"{who} may pull {name}:{tag}" + (f" ({digest})" if digest else ""))
-    elif response.status_code in (401, 403):
-        ladder.add(
-            "repository",
-            FAIL,
-            f"{who} may not pull {name} ({_error_param(response)})",
-            "denied",
-            f"ask for pull access to {name}, or log in as a user who has it",
-        )
-    elif response.status_code == 404:
-        ladder.add(
-            "repository",
-            FAIL,
-            f"{name}:{tag} does not exist (manifest unknown)",
-            "not-found",
-            "check the repository and tag names",
-        )
-    else:
-        ladder.add(
-            "repository",
-            FAIL,
-            f"HEAD of {name}:{tag} answered {response.status_code}",
-            "server-error",
-            "check the registry's logs",
-        )
-
-
 async def run_auth_steps(ladder, ctx: AuthContext) -> tuple[str | None, str | None]:  # noqa: ANN001
     """Returns (username, auth scheme) for the result."""
     challenge = _challenge(ladder, ctx)
@@ -238,11 +176,15 @@ async def run_auth_steps(ladder, ctx: AuthContext) -> tuple[str | None, str | No
         ladder.add(
             "credentials", SKIP, "no credentials needed for /v2/" + (f" (stored for {username})" if username else "")
         )
+    elif secret is None and challenge.scheme == "bearer":
+        await anonymous_steps(ladder, ctx, challenge)
+        return None, scheme
     elif secret is None:
         ladder.add(
             "credentials",
             FAIL,
-            f"no stored credentials for {ctx.target.registry}",
+            f"no stored credentials for {ctx.target.registry}, and it asks for a password (Basic): "
+            "Basic authentication has no anonymous access",
             "not-logged-in",
             f"regtui login {ctx.target.registry} -u USER",
         )
@@ -256,5 +198,5 @@ async def run_auth_steps(ladder, ctx: AuthContext) -> tuple[str | None, str | No
         if not await _bearer(ladder, ctx, challenge, secret):
             return username, scheme
     if ctx.repo:
-        await _repository(ladder, ctx, challenge if isinstance(challenge, Challenge) else None, secret)
+        await repository_step(ladder, ctx, challenge if isinstance(challenge, Challenge) else None, secret)
     return username, scheme

@@ -17,6 +17,8 @@ STEP_TITLES = {
     "challenge": "auth challenge",
     "sent-to": "where credentials go",
     "credentials": "credentials",
+    "anonymous": "anonymous token",
+    "anonymous-v2": "GET /v2/ (anonymous token)",
     "authorized": "GET /v2/ (authenticated)",
     "repository": "repository pull access",
 }
@@ -79,6 +81,11 @@ class CheckResult:
     def healthy(self) -> bool:
         return self.failure is None
 
+    @property
+    def anonymous(self) -> bool:
+        """No stored credentials, so the ladder tried what docker tries: an anonymous token."""
+        return any(s.name == "anonymous" for s in self.steps)
+
     def to_json(self) -> dict[str, object]:
         failure = self.failure
         return {
@@ -89,6 +96,7 @@ class CheckResult:
             "fix": failure.fix if failure else None,
             "auth_scheme": self.auth_scheme,
             "username": self.username,
+            "anonymous": self.anonymous,
             "ms": round(self.ms, 1),
             "steps": [s.to_json() for s in self.steps],
             "notes": list(self.notes),

@@ -47,8 +47,10 @@ class TokenGrant:
 
 
 class TokenError(RegtuiError):
-    def __init__(self, what: str, *, cause: str, status: int | None = None, fix: str | None = None) -> None:
-        self.cause, self.status = cause, status
+    def __init__(
+        self, what: str, *, cause: str, status: int | None = None, fix: str | None = None, said: str = ""
+    ) -> None:
+        self.cause, self.status, self.said = cause, status, printable(said)
         super().__init__(printable(what), fix=fix)  # it quotes the server: no control sequences
 
 
@@ -245,10 +247,12 @@ def _failure(response: httpx.Response, followed: Followed | None = None) -> Toke
             f"the token server refused the credentials ({response.status_code}" + (f": {said})" if said else ")"),
             cause="bad-credentials",
             status=response.status_code,
+            said=said,
         )
     return TokenError(
         f"the token server answered {response.status_code}" + (f": {said}" if said else ""),
         cause="token-endpoint",
         status=response.status_code,
         fix="check the token server's logs",
+        said=said,
     )

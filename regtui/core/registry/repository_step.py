@@ -1,0 +1,130 @@
+"""The last rung: may this identity (a user, or anonymous) pull a repository? A manifest HEAD says.
+
+The reference is split as docker splits it (distribution/reference ``ParseNormalizedNamed``):
+``name[:tag]`` or ``name@digest``, ``latest`` by default; on Docker Hub a one-part name is an
+official image under ``library/``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import httpx
+
+from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse_challenges
+from regtui.core.registry.model import FAIL, OK
+from regtui.core.registry.token import Secret, TokenError, TokenGrant, fetch_token
+from regtui.core.registry_names import is_hub
+
+if TYPE_CHECKING:
+    from regtui.core.registry.auth_steps import AuthContext
+
+MANIFEST_ACCEPT = ", ".join(
+    [
+        "application/vnd.oci.image.index.v1+json",
+        "application/vnd.oci.image.manifest.v1+json",
+        "application/vnd.docker.distribution.manifest.list.v2+json",
+        "application/vnd.docker.distribution.manifest.v2+json",
+    ]
+)
+
+
+def split_reference(repo: str, registry_key: str) -> tuple[str, str]:
+    """(repository name, tag or digest) of what the user typed after ``--repo``."""
+    name, at, digest = repo.partition("@")
+    if at:
+        reference = digest
+    elif ":" in name.rsplit("/", 1)[-1]:
+        name, _, reference = name.rpartition(":")
+    else:
+        reference = "latest"
+    if is_hub(registry_key) and name and "/" not in name:
+        name = f"library/{name}"
+    return name, reference
+
+
+def pull_scope(ctx: AuthContext) -> str:
+    return f"repository:{split_reference(ctx.repo or '', ctx.target.key)[0]}:pull"
+
+
+def error_param(response: httpx.Response) -> str:
+    """The ``error=`` of a 401's challenge (insufficient_scope, invalid_token), else the status."""
+    for header in response.headers.get_list("www-authenticate"):
+        try:
+            for challenge in parse_challenges(header):
+                if challenge.error:
+                    return f"error={challenge.error}"
+        except ChallengeParseError:
+            continue
+    return str(response.status_code)
+
+
+def login_fix(registry: str, user: str | None = None) -> str:
+    return f"regtui login {registry} -u {user or 'USER'}"
+
+
+async def repository_step(  # noqa: ANN201
+    ladder,  # noqa: ANN001
+    ctx: AuthContext,
+    challenge: Challenge | None,
+    secret: Secret | None,
+    grant: TokenGrant | None = None,
+):
+    """HEAD the manifest with ``grant`` (an anonymous token already scoped), or a fresh token
+    for ``secret`` (None: anonymous), or Basic credentials."""
+    name, reference = split_reference(ctx.repo or "", ctx.target.key)
+    shown = f"{name}@{reference}" if reference.startswith("sha256:") else f"{name}:{reference}"
+    headers = {"Accept": MANIFEST_ACCEPT}
+    auth = None
+    if grant is None and challenge is not None and challenge.scheme == "bearer":
+        try:
+            grant = await fetch_token(ctx.client, challenge, ctx.endpoint, secret, [f"repository:{name}:pull"])
+        except TokenError as exc:
+            ladder.add("repository", FAIL, exc.what, exc.cause, exc.fix or "")
+            return
+    if grant is not None:
+        headers["Authorization"] = f"Bearer {grant.token}"
+    elif challenge is not None and secret is not None:
+        auth = (secret.username or "", secret.password or "")
+    response = await ctx.client.head(f"{ctx.endpoint}/v2/{name}/manifests/{reference}", headers=headers, auth=auth)
+    anonymous = secret is None or not secret.username
+    who = "anonymous" if anonymous else secret.username
+    if response.status_code == 200:
+        digest = response.headers.get("docker-content-digest", "")
+        verdict = f"anonymous pull of {shown} allowed" if anonymous else f"{who} may pull {shown}"
+        ladder.add("repository", OK, verdict + (f" ({digest[:80]})" if digest else ""))
+    elif response.status_code in (401, 403) and anonymous:
+        # docker says "pull access denied …, repository does not exist or may require 'docker login'":
+        # to an anonymous user, registries answer a private and an absent repository alike.
+        ladder.add(
+            "repository",
+            FAIL,
+            f"denied: anonymous pull of {name} is not allowed, or {name} does not exist "
+            f"({error_param(response)}): log in",
+            "anonymous-denied",
+            f"log in as a user who may pull {name}: {login_fix(ctx.target.registry)}",
+        )
+    elif response.status_code in (401, 403):
+        ladder.add(
+            "repository",
+            FAIL,
+            f"{who} may not pull {name} ({error_param(response)})",
+            "denied",
+            f"ask for pull access to {name}, or log in as a user who has it",
+        )
+    elif response.status_code == 404:
+        ladder.add(
+            "repository",
+            FAIL,
+            f"{shown} does not exist (manifest unknown)",
+            "not-found",
+            "check the repository and tag names",
+        )
+    else:
+        ladder.add(
+            "repository",
+            FAIL,
+            f"HEAD of {shown} answered {response.status_code}",
+            "server-error",
+            "check the registry's logs",
+        )
