@@ -16,6 +16,7 @@ from regtui.core.registry.ping import PingAnswer
 from regtui.core.registry.probe import Ladder
 from regtui.core.registry.repository_step import split_reference
 from regtui.core.registry.target import target_for
+from regtui.core.registry.token import Secret
 
 REGISTRY = "127.0.0.1:5000"
 ENDPOINT = f"http://{REGISTRY}"
@@ -49,12 +50,17 @@ def token_json(body: object, status: int = 200) -> Handler:
 
 
 async def run(
-    handler: Handler, *, repo: str | None = None, name: str = REGISTRY, challenge: str | None = BEARER
+    handler: Handler,
+    *,
+    repo: str | None = None,
+    name: str = REGISTRY,
+    challenge: str | None = BEARER,
+    secret: Secret | None = None,
 ) -> CheckResult:
     ladder = Ladder()
     answer = PingAnswer(401 if challenge else 200, (challenge,) if challenge else (), "registry/2.0", None)
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
-        context = AuthContext(target_for(name), ENDPOINT, client, answer, lambda key: None, repo, time.time)
+        context = AuthContext(target_for(name), ENDPOINT, client, answer, lambda key: secret, repo, time.time)
         user, scheme = await run_auth_steps(ladder, context)
     return CheckResult(name, ENDPOINT, tuple(ladder.steps), scheme, user)
 
@@ -207,3 +213,11 @@ async def test_hub_names_are_normalised_like_docker(monkeypatch: pytest.MonkeyPa
 )
 def test_split_reference(repo: str, key: str, expected: tuple[str, str]) -> None:
     assert split_reference(repo, key) == expected
+
+
+async def test_a_stored_identity_token_without_an_account_is_not_anonymous() -> None:
+    handler, seen = registry(token_json({"access_token": "for-the-user"}))
+    result = await run(handler, repo="team/app", secret=Secret(None, None, "rt-stored"))
+    assert result.healthy and not result.anonymous
+    assert step(result, "repository").detail == f"the stored identity token may pull team/app:latest ({DIGEST})"
+    assert all(r.method == "POST" for r in seen if r.url.path == "/token")  # the refresh-token grant, no anonymous GET

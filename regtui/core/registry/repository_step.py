@@ -87,8 +87,8 @@ async def repository_step(  # noqa: ANN201
     elif challenge is not None and secret is not None:
         auth = (secret.username or "", secret.password or "")
     response = await ctx.client.head(f"{ctx.endpoint}/v2/{name}/manifests/{reference}", headers=headers, auth=auth)
-    anonymous = secret is None or not secret.username
-    who = "anonymous" if anonymous else secret.username
+    anonymous = secret is None
+    who = "anonymous" if secret is None else (secret.username or "the stored identity token")
     if response.status_code == 200:
         digest = response.headers.get("docker-content-digest", "")
         verdict = f"anonymous pull of {shown} allowed" if anonymous else f"{who} may pull {shown}"
