@@ -104,6 +104,21 @@ def test_a_token_server_that_refuses_anonymous_means_log_in(
     assert "GET refused anonymous" in token_server.log
 
 
+def test_an_anonymous_token_an_hour_off_is_clock_skew_not_denied(
+    token_registry: Registry, token_server, docker_dir: Path
+) -> None:
+    """The registry rejects the token itself (invalid_token): the clock, not the login, is the fix."""
+    token_server.clock_shift = -3600
+    try:
+        code, result, _ = check(token_registry.host, "--repo", "public/hello:v1")
+        code_v2, at_v2, _ = check(token_registry.host)
+    finally:
+        token_server.clock_shift = 0
+    assert code == 1 and result["cause"] == "clock-skew" and "timedatectl" in result["fix"]
+    assert "error=invalid_token" in steps(result)["repository"]["detail"]
+    assert code_v2 == 1 and at_v2["cause"] == "clock-skew" and steps(at_v2)["anonymous-v2"]["status"] == "fail"
+
+
 def test_stored_credentials_are_used_rather_than_anonymous(token_registry: Registry, docker_dir: Path) -> None:
     entry = {"auth": encode_auth("regtui-ro", "ro-s3cret")}
     (docker_dir / "config.json").write_text(json.dumps({"auths": {token_registry.host: entry}}))

@@ -221,3 +221,13 @@ async def test_a_stored_identity_token_without_an_account_is_not_anonymous() -> 
     assert result.healthy and not result.anonymous
     assert step(result, "repository").detail == f"the stored identity token may pull team/app:latest ({DIGEST})"
     assert all(r.method == "POST" for r in seen if r.url.path == "/token")  # the refresh-token grant, no anonymous GET
+
+
+async def test_a_manifest_refusing_the_token_itself_is_not_a_permission_problem() -> None:
+    handler, _ = registry(token_json({"token": "anon"}), manifest=401, v2_error="invalid_token")
+    result = await run(handler, repo="team/app")
+    assert result.failure.cause == "token-rejected" and "rootcertbundle" in result.failure.fix
+    assert result.failure.detail == (
+        "the registry rejected the token for team/app (error=invalid_token): "
+        "the registry does not accept its token server's tokens"
+    )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from regtui.core.registry.challenge import Challenge
 from regtui.core.registry.model import FAIL, OK, SKIP, WARN
-from regtui.core.registry.repository_step import error_param, login_fix, pull_scope, repository_step
+from regtui.core.registry.repository_step import error_param, login_fix, pull_scope, repository_step, token_rejection
 from regtui.core.registry.token import TokenError, TokenGrant, fetch_token
 
 if TYPE_CHECKING:
@@ -46,15 +46,9 @@ async def anonymous_steps(ladder, ctx: AuthContext, challenge: Challenge) -> Non
             "anonymous",
             f"name a repository to test a pull: regtui check {registry} --repo NAME; or log in: {login_fix(registry)}",
         )
-    elif said == "error=invalid_token":
-        ladder.add(
-            "anonymous-v2",
-            FAIL,
-            f"the registry rejected its token server's anonymous token ({response.status_code}, {said})",
-            "token-rejected",
-            "the registry does not trust this token server: check auth.token issuer, service and "
-            "rootcertbundle in its configuration",
-        )
+    elif rejected := token_rejection(ctx, grant, said):
+        why, cause, fix = rejected
+        ladder.add("anonymous-v2", FAIL, f"the registry rejected the anonymous token ({said}): {why}", cause, fix)
     else:
         ladder.add(
             "anonymous-v2",

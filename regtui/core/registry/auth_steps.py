@@ -14,11 +14,9 @@ from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse
 from regtui.core.registry.exposure import exposure_step
 from regtui.core.registry.model import FAIL, OK, SKIP, WARN
 from regtui.core.registry.ping import PingAnswer
-from regtui.core.registry.repository_step import error_param, repository_step
+from regtui.core.registry.repository_step import SKEW_LIMIT, error_param, repository_step
 from regtui.core.registry.target import Target
 from regtui.core.registry.token import Secret, TokenError, TokenGrant, clock_skew, fetch_token
-
-SKEW_LIMIT = 60.0  # distribution allows 60 s of leeway on nbf/exp
 
 
 @dataclass

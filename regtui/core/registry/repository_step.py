@@ -13,7 +13,7 @@ import httpx
 
 from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse_challenges
 from regtui.core.registry.model import FAIL, OK
-from regtui.core.registry.token import Secret, TokenError, TokenGrant, fetch_token
+from regtui.core.registry.token import Secret, TokenError, TokenGrant, clock_skew, fetch_token
 from regtui.core.registry_names import is_hub
 
 if TYPE_CHECKING:
@@ -27,6 +27,23 @@ MANIFEST_ACCEPT = ", ".join(
         "application/vnd.docker.distribution.manifest.v2+json",
     ]
 )
+SKEW_LIMIT = 60.0  # distribution allows 60 s of leeway on nbf/exp
+CLOCK_FIX = "sync the clock: timedatectl set-ntp true (or chronyc makestep)"
+UNTRUSTED_FIX = (
+    "the registry does not trust this token server: check auth.token issuer, service and "
+    "rootcertbundle in its configuration"
+)
+
+
+def token_rejection(ctx: AuthContext, grant: TokenGrant, said: str) -> tuple[str, str, str] | None:
+    """(why, cause, fix) when the registry rejected the token itself (``invalid_token``: a bad
+    signature, issuer or time), not the access it grants; None otherwise."""
+    if said != "error=invalid_token":
+        return None
+    skew = clock_skew(grant.claims, ctx.now())
+    if skew is not None and abs(skew) > SKEW_LIMIT:
+        return f"this machine's clock is {skew:+.0f} s off the token's", "clock-skew", CLOCK_FIX
+    return "the registry does not accept its token server's tokens", "token-rejected", UNTRUSTED_FIX
 
 
 def split_reference(repo: str, registry_key: str) -> tuple[str, str]:
@@ -89,18 +106,21 @@ async def repository_step(  # noqa: ANN201
     response = await ctx.client.head(f"{ctx.endpoint}/v2/{name}/manifests/{reference}", headers=headers, auth=auth)
     anonymous = secret is None
     who = "anonymous" if secret is None else (secret.username or "the stored identity token")
+    said = error_param(response)
     if response.status_code == 200:
         digest = response.headers.get("docker-content-digest", "")
         verdict = f"anonymous pull of {shown} allowed" if anonymous else f"{who} may pull {shown}"
         ladder.add("repository", OK, verdict + (f" ({digest[:80]})" if digest else ""))
+    elif response.status_code == 401 and grant is not None and (rejected := token_rejection(ctx, grant, said)):
+        why, cause, fix = rejected
+        ladder.add("repository", FAIL, f"the registry rejected the token for {name} ({said}): {why}", cause, fix)
     elif response.status_code in (401, 403) and anonymous:
         # docker says "pull access denied …, repository does not exist or may require 'docker login'":
         # to an anonymous user, registries answer a private and an absent repository alike.
         ladder.add(
             "repository",
             FAIL,
-            f"denied: anonymous pull of {name} is not allowed, or {name} does not exist "
-            f"({error_param(response)}): log in",
+            f"denied: anonymous pull of {name} is not allowed, or {name} does not exist ({said}): log in",
             "anonymous-denied",
             f"log in as a user who may pull {name}: {login_fix(ctx.target.registry)}",
         )
@@ -108,7 +128,7 @@ async def repository_step(  # noqa: ANN201
         ladder.add(
             "repository",
             FAIL,
-            f"{who} may not pull {name} ({error_param(response)})",
+            f"{who} may not pull {name} ({said})",
             "denied",
             f"ask for pull access to {name}, or log in as a user who has it",
         )
