@@ -26,7 +26,7 @@ _MARK = {
 def render(result: CheckResult) -> str:
     head_mark = _MARK[OK] if result.healthy else _MARK[FAIL]
     auth = f"{result.auth_scheme.capitalize()}" if result.auth_scheme else "open"
-    who = f", {result.username}" if result.username else ""
+    who = f", {result.username}" if result.username else (", anonymous" if result.anonymous else "")
     lines = [
         f"{head_mark} {click.style(result.registry, bold=True)}  {result.endpoint}  ({auth}{who})  {result.ms:.0f} ms"
     ]

@@ -54,6 +54,7 @@ def test_a_repository_anonymous_may_pull(token_registry: Registry, docker_dir: P
     assert ladder["repository"]["status"] == "ok"
     assert ladder["repository"]["detail"].startswith("anonymous pull of public/hello:v1 allowed (sha256:")
     assert "anonymous pull of public/hello:v1 allowed" in text
+    assert "(Bearer, anonymous)" in text.splitlines()[0]
     assert skopeo_anonymous(f"{token_registry.host}/public/hello:v1", tmp_path).returncode == 0
 
 
