@@ -17,7 +17,7 @@ import fcntl
 import hashlib
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from regtui.core.errors import ConfigError, FileChangedError, PermissionNeeded, RegtuiError
@@ -32,7 +32,7 @@ class FileSnapshot:
 
     path: Path
     target: Path
-    text: str | None
+    text: str | None = field(repr=False)  # may hold secrets (config.json): never in a repr
     digest: str | None
 
     @property

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 from concurrent.futures import Future
+from pathlib import Path
 from typing import TypeVar
 
 from textual import on, work
@@ -20,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
 
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import RegtuiError
+from regtui.ui.crash import CrashGuard
 from regtui.ui.flows import WriteFlows
 from regtui.ui.messages import ActionRequested
 from regtui.ui.services import Services
@@ -32,8 +34,8 @@ TABS = ("registries", "checks", "mirrors", "ratelimit")
 PaneT = TypeVar("PaneT")
 
 
-class RegTUI(WriteFlows, App[None]):
-    CSS_PATH = "regtui.tcss"
+class RegTUI(CrashGuard, WriteFlows, App[None]):
+    CSS_PATH = Path(__file__).with_name("regtui.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "regtui"
     BINDINGS = [
         Binding("q", "quit", "Quit", id="regtui.quit"),
@@ -50,6 +52,7 @@ class RegTUI(WriteFlows, App[None]):
         self.services = services
         self._preloaded = services.preloaded
         self._loaded: set[str] = set()
+        self.unexpected_errors: list[BaseException] = []
         self.theme = "textual-dark"
 
     def compose(self) -> ComposeResult:

@@ -62,7 +62,7 @@ class LoadedFile:
     """A parsed file and the snapshot it was read from (for the change-on-disk check)."""
 
     snapshot: fileio.FileSnapshot
-    data: dict
+    data: dict = field(repr=False)
 
     @property
     def path(self) -> Path:
@@ -78,8 +78,8 @@ class FileChange:
     """A planned write: the whole new text of one file, shown as a diff before anything is written."""
 
     path: Path
-    before: str | None  # None: the file does not exist yet
-    after: str
+    before: str | None = field(repr=False)  # None: the file does not exist yet
+    after: str = field(repr=False)
     activation: str
     digest: str | None = None  # the content the plan was made from (the change-on-disk check)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -15,7 +15,7 @@ from regtui.ui.screens.form import FormModal
 class LoginRequest:
     registry: str
     username: str
-    password: str
+    password: str = field(repr=False)
     store: str
 
 
