@@ -10,7 +10,7 @@ import asyncio
 from collections.abc import Iterable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -24,6 +24,7 @@ from regtui.core.errors import RegtuiError
 from regtui.ui.crash import CrashGuard
 from regtui.ui.flows import WriteFlows
 from regtui.ui.messages import ActionRequested
+from regtui.ui.safe import clean
 from regtui.ui.services import Services
 from regtui.ui.widgets.checks_pane import ChecksPane
 from regtui.ui.widgets.mirrors_pane import MirrorsPane
@@ -54,6 +55,10 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
         self._loaded: set[str] = set()
         self.unexpected_errors: list[BaseException] = []
         self.theme = "textual-dark"
+
+    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
+        """Every notification's text without terminal controls (it often quotes a server)."""
+        super().notify(clean(message), title=clean(title), **kwargs)
 
     def compose(self) -> ComposeResult:
         yield Header()

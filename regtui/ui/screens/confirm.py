@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from regtui.ui.safe import plain, sanitized
+
 
 def diff_text(diff: str) -> Text:
     text = Text()
@@ -44,9 +46,10 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(self.title_text, id="confirm-title")
+            yield Static(plain(self.title_text), id="confirm-title")
             with VerticalScroll():
-                yield Static(self.body, id="confirm-body")
+                body = sanitized(self.body) if isinstance(self.body, Text) else plain(self.body)
+                yield Static(body, id="confirm-body")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button(self.confirm, id="confirm", variant="warning")

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from regtui.ui.safe import plain
+
 T = TypeVar("T")
 
 
@@ -42,4 +44,4 @@ class FormModal(ModalScreen[T | None], Generic[T]):
             self.submit()
 
     def fail(self, message: str) -> None:
-        self.query_one(".form-error", Static).update(message)
+        self.query_one(".form-error", Static).update(plain(message))

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from regtui.core.registry.model import FAIL, OK, SKIP, WARN, CheckResult
 from regtui.ui.messages import ActionRequested
+from regtui.ui.safe import cell, sanitized
 
 _MARK = {OK: ("✓", "green"), FAIL: ("✗", "bold red"), WARN: ("!", "yellow"), SKIP: ("-", "dim")}
 
@@ -35,7 +36,7 @@ def ladder(result: CheckResult) -> Text:
             text.append(f"\n    cause: {step.cause}", style=style)
             text.append("\n    fix: ", style="dim")
             text.append(step.fix, style="italic")
-    return text
+    return sanitized(text)
 
 
 class ChecksPane(Vertical):
@@ -69,7 +70,7 @@ class ChecksPane(Vertical):
         table = self.query_one(DataTable)
         table.clear()
         for name in names:
-            table.add_row(Text(name, style="bold"), _verdict(None), "", "", "", key=name)
+            table.add_row(cell(name, "bold"), _verdict(None), "", "", "", key=name)
         self.query_one("#check-detail", Static).update(Text("checking…", style="dim italic"))
 
     def add(self, result: CheckResult) -> None:
@@ -78,15 +79,15 @@ class ChecksPane(Vertical):
         failure = result.failure
         cells = (
             _verdict(result),
-            Text(failure.title if failure else ""),
-            Text(failure.cause if failure else "", style="red"),
+            cell(failure.title if failure else ""),
+            cell(failure.cause if failure else "", "red"),
             Text(f"{result.ms:.0f} ms"),
         )
         if result.registry not in table.rows:
-            table.add_row(Text(result.registry, style="bold"), *cells, key=result.registry)
+            table.add_row(cell(result.registry, "bold"), *cells, key=result.registry)
         else:
-            for column, cell in zip(list(table.columns)[1:], cells, strict=True):
-                table.update_cell(result.registry, column, cell, update_width=True)
+            for column, value in zip(list(table.columns)[1:], cells, strict=True):
+                table.update_cell(result.registry, column, value, update_width=True)
         self._show_selected()
 
     def _show_selected(self) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet
 from regtui.ui.messages import ActionRequested
+from regtui.ui.safe import cell, plain, sanitized
 
 
 def row_key(mirror_set: MirrorSet, mirror: Mirror) -> str:
@@ -44,7 +45,7 @@ class MirrorsPane(Vertical):
 
     def show(self, sets: list[MirrorSet], errors: list[str]) -> None:
         errors_widget = self.query_one("#mirrors-errors", Static)
-        errors_widget.update(Text("\n".join(errors)))
+        errors_widget.update(plain("\n".join(errors)))
         errors_widget.display = bool(errors)
         table = self.query_one(DataTable)
         keep = table.cursor_row
@@ -56,11 +57,11 @@ class MirrorsPane(Vertical):
                 self.rows[key] = (mirror_set, mirror)
                 state = Text("on", style="green") if mirror.enabled else Text("off", style="dim")
                 table.add_row(
-                    Text(mirror_set.runtime, style="bold"),
-                    mirror_set.registry,
-                    str(position),
+                    cell(mirror_set.runtime, "bold"),
+                    cell(mirror_set.registry),
+                    Text(str(position)),
                     state,
-                    Text(mirror.url),
+                    cell(mirror.url),
                     self._health_cell(mirror.url),
                     key=key,
                 )
@@ -74,7 +75,7 @@ class MirrorsPane(Vertical):
             return Text("")
         if health.healthy:
             return Text(f"ok {health.manifest_ms or health.ping_ms or 0:.0f} ms", style="green")
-        return Text(health.cause or "failing", style="red")
+        return cell(health.cause or "failing", "red")
 
     def show_health(self, results: list[MirrorHealth]) -> None:
         self.health = {r.url: r for r in results}
@@ -114,7 +115,7 @@ class MirrorsPane(Vertical):
             text.append(f"\nhealth: {health.detail}", style="green" if health.healthy else "red")
         for warning in mirror_set.warnings:
             text.append(f"\n! {warning}", style="yellow")
-        detail.update(text)
+        detail.update(sanitized(text))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_selected()

@@ -10,6 +10,7 @@ from textual.widgets import ProgressBar, Static
 
 from regtui.core.ratelimit_model import NO_RESET_NOTE, RateLimitStatus, human_window
 from regtui.ui.messages import ActionRequested
+from regtui.ui.safe import plain, sanitized
 
 _STATE_STYLE = {
     "ok": "green",
@@ -45,23 +46,25 @@ class RateLimitCard(Vertical):
         figure, facts = self.query_one(".figure", Static), self.query_one(".facts", Static)
         bar = self.query_one(ProgressBar)
         if status is None:
-            figure.update(Text(empty_note or "not checked", style="dim"))
+            figure.update(plain(empty_note or "not checked", "dim"))
             facts.update("")
             bar.display = False
             return
         if status.username:
-            self.query_one(".title", Static).update(f"logged in as {status.username}")
+            self.query_one(".title", Static).update(plain(f"logged in as {status.username}"))
         style = _STATE_STYLE.get(status.state, "")
         if status.remaining is not None and status.limit:
             figure.update(
-                Text.assemble(
-                    (f"{status.remaining} ", "bold"), f"of {status.limit} pulls left · ", (status.state, style)
+                sanitized(
+                    Text.assemble(
+                        (f"{status.remaining} ", "bold"), f"of {status.limit} pulls left · ", (status.state, style)
+                    )
                 )
             )
             bar.display = True
             bar.update(total=status.limit, progress=status.remaining)
         else:
-            figure.update(Text(status.state, style=style))
+            figure.update(plain(status.state, style))
             bar.display = False
         lines = []
         if status.window_seconds:
@@ -72,7 +75,7 @@ class RateLimitCard(Vertical):
             lines.append(status.message)
         if status.fix:
             lines.append(f"fix: {status.fix}")
-        facts.update(Text("\n".join(lines)))
+        facts.update(plain("\n".join(lines)))
 
 
 class RateLimitPane(Vertical):

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.ui.messages import ActionRequested
+from regtui.ui.safe import plain
 from regtui.ui.widgets.registries_table import RegistriesTable
 from regtui.ui.widgets.registry_detail import RegistryDetail
 
@@ -33,7 +34,7 @@ class RegistriesPane(Vertical):
         self.statuses: dict[str, RegistryStatus] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(f"config: {self.source}", id="registries-source")
+        yield Static(plain(f"config: {self.source}"), id="registries-source")
         yield Static("", id="registries-error")
         yield RegistriesTable(id="registries-table")
         yield RegistryDetail(id="registry-detail")
@@ -56,7 +57,7 @@ class RegistriesPane(Vertical):
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#registries-error", Static)
-        error.update(message)
+        error.update(plain(message))
         error.display = True
         self.query_one(RegistriesTable).display = False
         self.query_one(RegistryDetail).display = False

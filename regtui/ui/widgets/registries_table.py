@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from regtui.core.credentials.resolve import RegistryStatus
+from regtui.ui.safe import cell
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -34,7 +35,7 @@ def _issues_cell(status: RegistryStatus) -> Text:
     ranked = sorted(status.diagnostics, key=lambda d: _SEVERITY_RANK[d.severity])
     label = _SHORT.get(ranked[0].code, ranked[0].code)
     more = f" +{len(ranked) - 1}" if len(ranked) > 1 else ""
-    return Text(label + more, style=_SEVERITY_STYLE[ranked[0].severity])
+    return cell(label + more, _SEVERITY_STYLE[ranked[0].severity])
 
 
 class RegistriesTable(DataTable):
@@ -55,9 +56,9 @@ class RegistriesTable(DataTable):
     def show(self, statuses: list[RegistryStatus]) -> None:
         rows = [
             (
-                Text(s.registry, style="bold"),
-                Text(s.username or "-"),
-                Text(s.store.label),
+                cell(s.registry, "bold"),
+                cell(s.username or "-"),
+                cell(s.store.label),
                 _status_cell(s),
                 _issues_cell(s),
                 Text("–", style="dim"),

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from regtui.core.credentials.resolve import RegistryStatus
+from regtui.ui.safe import sanitized
 
 _MARK = {"error": ("✗ ", "bold red"), "warning": ("! ", "yellow"), "info": ("i ", "dim")}
 
@@ -38,4 +39,4 @@ class RegistryDetail(Static):
                 text.append(d.fix, style="italic")
         if not status.diagnostics:
             text.append("\nNo problems found.", style="green")
-        self.update(text)
+        self.update(sanitized(text))
