@@ -59,7 +59,11 @@ class LazyGroup(click.Group):
 @click.option(
     "--config", "config_dir", metavar="DIR", help="Docker config directory (default: $DOCKER_CONFIG or ~/.docker)."
 )
-@click.option("--read-only", is_flag=True, help="TUI: disable every action that writes.")
+@click.option(
+    "--read-only",
+    is_flag=True,
+    help="Refuse everything that writes: TUI actions, login, logout, migrate, mirrors changes (exit 2).",
+)
 @click.option("--demo", is_flag=True, help="TUI: show made-up registries (no files read or written).")
 @click.version_option(__version__, prog_name="regtui")
 @click.pass_context

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from regtui.core.errors import RegtuiError
+from regtui.core.errors import InputError, RegtuiError
 
 if TYPE_CHECKING:
     from regtui.core.docker_config import DockerConfig
@@ -27,6 +27,17 @@ class Context:
         from regtui.core.docker_config import load_docker_config  # not on the --help/--version path
 
         return load_docker_config(self.config_dir)
+
+
+def refuse_if_read_only(command: str, *, dry_run_hint: bool = False) -> None:
+    """Under ``regtui --read-only`` a command that writes stops here, before it reads a password,
+    a file or the keyring: exit 2 and nothing written."""
+    root = click.get_current_context().find_root().obj
+    if isinstance(root, Context) and root.read_only:
+        fix = "run it again without --read-only"
+        if dry_run_hint:
+            fix += f", or see what it would change with: regtui {command} --dry-run"
+        raise InputError(f"`regtui {command}` writes, and --read-only was given: nothing was written", fix=fix)
 
 
 def run_guarded(action: Callable[[], T]) -> T:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from regtui.cli.context import Context, emit_json, pass_context, run_guarded, table
+from regtui.cli.context import Context, emit_json, pass_context, refuse_if_read_only, run_guarded, table
 from regtui.core.credentials.exposure import file_findings
 from regtui.core.credentials.logout import logout
 from regtui.core.credentials.migrate import migrate, plan_migration
@@ -75,6 +75,7 @@ def logout_cmd(ctx: Context, registry: str | None) -> None:
     """Remove a registry's credentials from config.json and its store (Docker Hub if none given)."""
 
     def body() -> None:
+        refuse_if_read_only("logout")
         result = logout(ctx.docker_config(), registry)
         if not result.was_logged_in:
             click.echo(f"Not logged in to {result.registry}.")
@@ -97,6 +98,8 @@ def migrate_cmd(ctx: Context, registries: tuple[str, ...], dry_run: bool) -> Non
     """Move plaintext passwords from config.json into the OS keyring (docker-credential-regtui)."""
 
     def body() -> None:
+        if not dry_run:  # a dry run writes nothing: allowed
+            refuse_if_read_only("migrate", dry_run_hint=True)
         config = ctx.docker_config()
         steps = plan_migration(config, list(registries) or None)
         if not steps:

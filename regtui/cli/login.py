@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from regtui.cli.context import Context, pass_context, run_guarded
+from regtui.cli.context import Context, pass_context, refuse_if_read_only, run_guarded
 from regtui.core.credentials.exposure import readable_by_others
 from regtui.core.errors import InputError
 from regtui.core.registry.login import StoreChoice, store_login, verify
@@ -73,6 +73,7 @@ def login_cmd(
     """Log in to a registry (Docker Hub if none given): verify, then store the credentials."""
 
     def body() -> None:
+        refuse_if_read_only("login")
         choice = StoreChoice.parse(store)
         config = ctx.docker_config()  # parse first: never prompt for a password to then fail on the file
         if choice.kind == "file":  # warn before the password is asked for, so the user can stop here

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import click
 
-from regtui.cli.context import emit_json, run_guarded
+from regtui.cli.context import emit_json, refuse_if_read_only, run_guarded
 from regtui.core.errors import InputError, PermissionNeeded
 from regtui.core.http import new_client
 from regtui.core.mirrors.apply import apply, apply_undo, plan_undo
@@ -151,7 +151,12 @@ def _change_command(action: str):  # noqa: ANN202
         def make_plan() -> Plan:
             return plan_change(where, runtime, action, url, registry)
 
-        run_guarded(lambda: _show_and_apply(make_plan, dry_run, use_sudo))
+        def body() -> None:
+            if not dry_run:  # a dry run writes nothing: allowed
+                refuse_if_read_only(f"mirrors {action}", dry_run_hint=True)
+            _show_and_apply(make_plan, dry_run, use_sudo)
+
+        run_guarded(body)
 
     return command
 
@@ -166,7 +171,13 @@ for _action in ("add", "remove", "enable", "disable"):
 @click.option("--sudo", "use_sudo", is_flag=True)
 def undo_cmd(runtime: str, dry_run: bool, use_sudo: bool) -> None:
     """Restore the files regtui's last mirror change for RUNTIME wrote (from their .bak)."""
-    run_guarded(lambda: _show_and_apply(lambda: plan_undo(State(), runtime), dry_run, use_sudo, undo=True))
+
+    def body() -> None:
+        if not dry_run:
+            refuse_if_read_only("mirrors undo", dry_run_hint=True)
+        _show_and_apply(lambda: plan_undo(State(), runtime), dry_run, use_sudo, undo=True)
+
+    run_guarded(body)
 
 
 @mirrors_cmd.command("test")
