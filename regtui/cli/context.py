@@ -36,7 +36,7 @@ def refuse_if_read_only(command: str, *, dry_run_hint: bool = False) -> None:
     if isinstance(root, Context) and root.read_only:
         fix = "run it again without --read-only"
         if dry_run_hint:
-            fix += f", or see what it would change with: regtui {command} --dry-run"
+            fix += ", or add --dry-run to see what it would change"
         raise InputError(f"`regtui {command}` writes, and --read-only was given: nothing was written", fix=fix)
 
 
