@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from regtui.ui.screens.form import FormModal
@@ -27,18 +27,19 @@ class AddMirrorModal(FormModal[MirrorRequest]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Mirror URL")
-            yield Input(placeholder="https://mirror.example.com", id="mirror-url")
-            yield Label("Runtime")
-            yield Select(
-                [(r, r) for r in ("docker", "containerd", "podman")],
-                value=self.runtime,
-                allow_blank=False,
-                id="mirror-runtime",
-            )
-            yield Label("For registry")
-            yield Input(self.registry, id="mirror-registry")
-            yield Static("", classes="form-error")
+            with VerticalScroll(classes="form-fields"):
+                yield Label("Mirror URL")
+                yield Input(placeholder="https://mirror.example.com", id="mirror-url")
+                yield Label("Runtime")
+                yield Select(
+                    [(r, r) for r in ("docker", "containerd", "podman")],
+                    value=self.runtime,
+                    allow_blank=False,
+                    id="mirror-runtime",
+                )
+                yield Label("For registry")
+                yield Input(self.registry, id="mirror-registry")
+                yield Static("", classes="form-error")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Show the change", id="add", variant="primary")

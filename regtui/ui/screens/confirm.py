@@ -30,13 +30,15 @@ def diff_text(diff: str) -> Text:
 
 class ConfirmModal(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "dismiss(False)", "Cancel"), Binding("y", "dismiss(True)", "Yes", show=False)]
+    # The title and the buttons are docked, so however long the body and however small the
+    # terminal, they stay on screen and only the body scrolls.
     DEFAULT_CSS = """
     ConfirmModal { align: center middle; }
-    ConfirmModal > Vertical { width: 90%; max-width: 110; height: auto; max-height: 90%;
+    ConfirmModal > Vertical { width: 90%; max-width: 110; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1; }
-    ConfirmModal #confirm-title { text-style: bold; padding: 1 0 0 0; }
-    ConfirmModal VerticalScroll { height: auto; max-height: 24; margin: 1 0; }
-    ConfirmModal Horizontal { height: auto; align-horizontal: right; }
+    ConfirmModal #confirm-title { dock: top; text-style: bold; padding: 1 0 0 0; }
+    ConfirmModal VerticalScroll { height: auto; max-height: 100%; margin: 1 0 0 0; }
+    ConfirmModal Horizontal { dock: bottom; height: auto; align-horizontal: right; }
     ConfirmModal Button { margin-left: 2; }
     """
 

@@ -16,16 +16,21 @@ T = TypeVar("T")
 
 
 class FormModal(ModalScreen[T | None], Generic[T]):
-    """Subclasses compose their fields inside a Vertical and implement ``submit``; escape or
-    Cancel dismiss with None; enter in a field or the main button calls ``submit``."""
+    """Subclasses compose, inside a Vertical, their fields in a ``VerticalScroll(classes="form-fields")``
+    (with the ``.form-error`` Static last), then a Horizontal of buttons; and implement ``submit``.
+    Escape or Cancel dismiss with None; enter in a field or the main button calls ``submit``."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
     DEFAULT_CSS = """
     FormModal { align: center middle; }
-    FormModal > Vertical { width: 70; height: auto; border: thick $primary; background: $surface; padding: 0 2; }
+    FormModal > Vertical { width: 70; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 2; }
+    /* The fields scroll; the buttons are docked, so both stay on screen at 60x20. */
+    FormModal .form-fields { height: auto; max-height: 100%; }
+    FormModal .form-fields Select { height: 3; }  /* auto comes out 0 inside a scroll of auto height */
     FormModal Label { margin-top: 0; color: $text-muted; }
     FormModal .form-error { color: $error; height: auto; }
-    FormModal Horizontal { height: auto; align-horizontal: right; }
+    FormModal Horizontal { dock: bottom; height: auto; align-horizontal: right; }
     FormModal Button { margin-left: 2; }
     """
     TITLE_TEXT = ""
@@ -44,4 +49,6 @@ class FormModal(ModalScreen[T | None], Generic[T]):
             self.submit()
 
     def fail(self, message: str) -> None:
-        self.query_one(".form-error", Static).update(plain(message))
+        error = self.query_one(".form-error", Static)
+        error.update(plain(message))
+        error.scroll_visible()

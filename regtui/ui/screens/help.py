@@ -42,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "dismiss(None)", "Close")]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen VerticalScroll { width: 80; height: auto; max-height: 90%; border: thick $primary;
+    HelpScreen VerticalScroll { width: 80; max-width: 100%; height: auto; max-height: 100%; border: thick $primary;
         background: $surface; padding: 1 2; }
     """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from regtui.ui.screens.form import FormModal
@@ -28,20 +28,21 @@ class LoginModal(FormModal[LoginRequest]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Registry")
-            yield Input(self.registry, id="login-registry")
-            yield Label("Username")
-            yield Input(self.username, id="login-username")
-            yield Label("Password or access token")
-            yield Input(password=True, id="login-password")
-            yield Label("Store")
-            yield Select(
-                [("OS keyring (docker-credential-regtui)", "keyring"), ("config.json, plaintext", "file")],
-                value="keyring",
-                allow_blank=False,
-                id="login-store",
-            )
-            yield Static("", classes="form-error")
+            with VerticalScroll(classes="form-fields"):
+                yield Label("Registry")
+                yield Input(self.registry, id="login-registry")
+                yield Label("Username")
+                yield Input(self.username, id="login-username")
+                yield Label("Password or access token")
+                yield Input(password=True, id="login-password")
+                yield Label("Store")
+                yield Select(
+                    [("OS keyring (docker-credential-regtui)", "keyring"), ("config.json, plaintext", "file")],
+                    value="keyring",
+                    allow_blank=False,
+                    id="login-store",
+                )
+                yield Static("", classes="form-error")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
                 yield Button("Log in", id="login", variant="primary")
