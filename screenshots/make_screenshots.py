@@ -6,6 +6,7 @@ Writes SVGs next to this file (and PNGs to look at, when rsvg-convert is install
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 import shutil
 import subprocess
 import sys
@@ -28,7 +29,7 @@ SHOTS = {
 
 
 async def shoot(name: str, keys: list[str]) -> Path:
-    app = RegTUI(demo_services())
+    app = RegTUI(replace(demo_services(), demo=False))  # the app as it looks, without the DEMO marker
     async with app.run_test(size=(120, 36)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

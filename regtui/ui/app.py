@@ -17,7 +17,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane, Tabs
 
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import RegtuiError
@@ -75,7 +75,17 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "read-only" if self.services.read_only else ""
+        # The tab strip takes no focus: Tab and shift+Tab move among the pane's own widgets, so the
+        # pane's keys keep working (1-4 and clicks switch tabs).
+        self.query_one(TabbedContent).query_one(Tabs).can_focus = False
+        self.sub_title = " · ".join(
+            note
+            for note, on in (
+                ("DEMO: made-up data, nothing is stored", self.services.demo),
+                ("read-only", self.services.read_only),
+            )
+            if on
+        )
         preloaded, self._preloaded = self._preloaded, None
         self._loaded.add("registries")
         if preloaded is not None and preloaded.done() and preloaded.exception() is None:
@@ -169,18 +179,22 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
     @work(exclusive=True, group="mirrors-test")
     async def test_mirrors(self) -> None:
         pane = await self._pane(MirrorsPane)
-        sets = list({id(s): s for s, _ in pane.rows.values()}.values())
-        if self.services.test_mirrors is None or not sets:
+        rows = pane.enabled_rows()
+        if self.services.test_mirrors is None or not rows:
+            self.notify("no mirror is switched on: nothing to test", markup=False)
             return
-        self.notify("testing every enabled mirror…", markup=False)
-        pane.show_health(await self.services.test_mirrors(sets))
+        self.notify(f"testing {len(rows)} enabled mirror{'s' if len(rows) != 1 else ''}…", markup=False)
+        results = await self.services.test_mirrors(list(rows.values()))
+        pane.show_health(dict(zip(rows, results, strict=True)))
 
     @work(exclusive=True, group="ratelimit")
     async def load_ratelimit(self) -> None:
         if self.services.read_ratelimit is None:
             return
+        pane = await self._pane(RateLimitPane)
+        pane.loading_state()
         anonymous, authenticated, note = await self.services.read_ratelimit()
-        (await self._pane(RateLimitPane)).show(anonymous, authenticated, note)
+        pane.show(anonymous, authenticated, note)
 
     # -- actions from the panes ----------------------------------------------------------------
     @on(ActionRequested)

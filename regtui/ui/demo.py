@@ -224,12 +224,20 @@ def plan_mirror(runtime: str, action: str, url: str, registry: str) -> Plan:
     return Plan("docker", f"{action} Docker Hub mirror {url}", (change,))
 
 
-async def test_mirrors(sets: list[MirrorSet]) -> list[MirrorHealth]:
+_HEALTH = {
+    "https://mirror.gcr.io": MirrorHealth(
+        "https://mirror.gcr.io", True, 31.5, 48.2, "serves library/alpine:latest (sha256:c5b1…)"
+    ),
+    "https://hub-cache.corp.example": MirrorHealth(
+        "https://hub-cache.corp.example", False, None, None, "ConnectError: connection refused", "unreachable"
+    ),
+}
+
+
+async def test_mirrors(rows: list[tuple[MirrorSet, Mirror]]) -> list[MirrorHealth]:
     return [
-        MirrorHealth("https://mirror.gcr.io", True, 31.5, 48.2, "serves library/alpine:latest (sha256:c5b1…)"),
-        MirrorHealth(
-            "https://hub-cache.corp.example", False, None, None, "ConnectError: connection refused", "unreachable"
-        ),
+        _HEALTH.get(m.url, MirrorHealth(m.url, True, 12.0, 20.5, "serves library/alpine:latest (sha256:c5b1…)"))
+        for _, m in rows
     ]
 
 
@@ -258,6 +266,7 @@ def services(read_only: bool = False) -> Services:
         plan_migration,
         plan_migration,
         login,
-        read_only,
-        "demo data",
+        read_only=read_only,
+        source="demo data",
+        demo=True,
     )

@@ -4,6 +4,7 @@ confirm, do it), with blocking work in threads. Mixed into RegTUI."""
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -11,6 +12,9 @@ from textual import work
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import PermissionNeeded, RegtuiError
 from regtui.core.mirrors.model import Mirror, MirrorSet, Plan
+
+if TYPE_CHECKING:
+    from regtui.core.credentials.migrate import MigrationStep
 
 
 def _confirm(title: str, body: Text | str, confirm: str = "Write"):  # noqa: ANN202
@@ -36,6 +40,12 @@ class WriteFlows:
     def _failed(self, title: str, exc: RegtuiError) -> None:
         self.notify(exc.render(), title=title, severity="error", markup=False, timeout=10)
 
+    def _done(self, message: str, **kwargs: object) -> None:
+        """A write finished; in the demo nothing was written, and the message says so."""
+        if self.services.demo:
+            message = f"demo: nothing was stored or written. (Outside the demo: {message}.)"
+        self.notify(message, markup=False, **kwargs)
+
     @work(exclusive=True, group="write")
     async def login_flow(self, current: RegistryStatus | None) -> None:
         if not self._writable("logging in"):
@@ -55,10 +65,9 @@ class WriteFlows:
             return
         from regtui.ui.services import LOGIN_WARNING
 
-        self.notify(
+        self._done(
             f"{request.username} at {request.registry}: stored in {where}",
             title="Login Succeeded",
-            markup=False,
             severity="warning" if f"\n{LOGIN_WARNING}" in where else "information",
         )
         self.reload_registries()
@@ -66,6 +75,9 @@ class WriteFlows:
     @work(exclusive=True, group="write")
     async def logout_flow(self, current: RegistryStatus | None) -> None:
         if current is None or not self._writable("logging out"):
+            return
+        if any(d.code == "dangling-helper" for d in current.diagnostics):
+            await self._remove_dangling(current)
             return
         body = Text(
             f"Removes the credentials for {current.registry} from {current.secret_location} and every "
@@ -79,7 +91,7 @@ class WriteFlows:
             self._failed("logout failed", exc)
             return
         said = "logged out" if result.was_logged_in else "was not logged in"
-        self.notify(f"{result.registry}: {said}", markup=False)
+        self._done(f"{result.registry}: {said}")
         self.reload_registries()
 
     @work(exclusive=True, group="write")
@@ -96,14 +108,7 @@ class WriteFlows:
         if not moves:
             self.notify("no plaintext secret to move", markup=False)
             return
-        body = Text(
-            "\n".join(
-                f"{s.registry} ({s.username}): to the OS keyring, credHelpers: regtui"
-                if s.action == "move"
-                else f"{s.registry}: skipped: {s.reason}"
-                for s in steps
-            )
-        )
+        body = Text("\n".join(_migration_line(s) for s in steps))
         if not await self.push_screen_wait(_confirm("Move plaintext secrets to the OS keyring?", body, "Move")):
             return
         try:
@@ -111,7 +116,7 @@ class WriteFlows:
         except RegtuiError as exc:
             self._failed("migrate failed: nothing was changed", exc)
             return
-        self.notify(f"moved {len(moved)} registr{'y' if len(moved) == 1 else 'ies'} to the OS keyring", markup=False)
+        self._done(f"moved {len(moved)} registr{'y' if len(moved) == 1 else 'ies'} to the OS keyring")
         self.reload_registries()
 
     @work(exclusive=True, group="write")
@@ -170,6 +175,40 @@ class WriteFlows:
         except RegtuiError as exc:
             self._failed("the mirror change failed", exc)  # the message says what, if anything, was written
             return
-        self.notify(
-            f"{plan.summary}: done" + (f". To activate: {activation}" if activation else ""), markup=False, timeout=8
+        self._done(f"{plan.summary}: done" + (f". To activate: {activation}" if activation else ""), timeout=8)
+
+    async def _remove_dangling(self, current: RegistryStatus) -> None:
+        """``d`` on a registry whose helper is not installed: remove the entries that name it."""
+        if self.services.remove_dangling is None:
+            self.notify("removing a dangling helper entry is not available here", markup=False)
+            return
+        try:
+            keys = await asyncio.to_thread(self.services.remove_dangling, current.registry, False)
+        except RegtuiError as exc:
+            self._failed("cannot remove the helper entry", exc)
+            return
+        body = Text(
+            f"{current.store.label} is not installed, so docker cannot read or erase these credentials. "
+            "Removes from config.json:\n" + "\n".join(f"  {k}" for k in keys)
         )
+        title = f"Remove the dangling helper for {current.registry}?"
+        if not await self.push_screen_wait(_confirm(title, body, "Remove")):
+            return
+        try:
+            await asyncio.to_thread(self.services.remove_dangling, current.registry, True)
+        except RegtuiError as exc:
+            self._failed("nothing was written", exc)
+            return
+        self._done(f"{current.registry}: removed {len(keys)} config.json entr{'y' if len(keys) == 1 else 'ies'}")
+        self.reload_registries()
+
+
+def _migration_line(step: MigrationStep) -> str:
+    """What migrate does to one registry, naming every config.json key it removes."""
+    if step.action != "move":
+        return f"{step.registry}: skipped: {step.reason}"
+    removed = ", ".join(step.config_keys)
+    return (
+        f"{step.registry} ({step.username}): the secret goes to the OS keyring (docker-credential-regtui)\n"
+        f"    config.json: removes auths {removed}; adds credHelpers {step.key}: regtui and the {{}} marker"
+    )

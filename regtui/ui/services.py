@@ -21,7 +21,7 @@ LOGIN_WARNING = "warning: "  # a line of Services.login's answer that the login 
 if TYPE_CHECKING:  # these pull in httpx (~85 ms): not on the first frame's path
     from regtui.core.credentials.logout import LogoutResult
     from regtui.core.credentials.migrate import MigrationStep
-    from regtui.core.mirrors.model import MirrorHealth, MirrorSet, Plan
+    from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet, Plan
     from regtui.core.ratelimit_model import RateLimitStatus
     from regtui.core.registry.model import CheckResult
 
@@ -37,13 +37,18 @@ class Services:
     list_mirrors: Callable[[], tuple[list[MirrorSet], list[RegtuiError]]] | None = None
     plan_mirror: Callable[[str, str, str, str], Plan] | None = None
     apply_plan: Callable[[Plan, bool], list[Path]] | None = None  # (plan, through sudo)
-    test_mirrors: Callable[[list[MirrorSet]], Coroutine[Any, Any, list[MirrorHealth]]] | None = None
+    test_mirrors: Callable[[list[tuple[MirrorSet, Mirror]]], Coroutine[Any, Any, list[MirrorHealth]]] | None = None
+    """One result per (set, mirror) given, in the same order."""
     logout: Callable[[str], LogoutResult] | None = None
     plan_migration: Callable[[list[str]], list[MigrationStep]] | None = None
     migrate: Callable[[list[str]], list[MigrationStep]] | None = None
     login: Callable[[str, str, str, str], Coroutine[Any, Any, str]] | None = None
+    remove_dangling: Callable[[str, bool], list[str]] | None = None
+    """(registry, write): the config.json entries naming a helper that is not installed; removed when write."""
     read_only: bool = False
     source: str = ""
+    demo: bool = False
+    """Made-up data (--demo): the header says so, and so does every action that would write."""
     preloaded: Future[list[RegistryStatus]] | None = None
     """The first load, started before Textual is even imported (see launch.build_app)."""
 
@@ -102,15 +107,16 @@ def real_services(config_dir: str | None = None, read_only: bool = False) -> Ser
 
         return apply(plan, State(), use_sudo=use_sudo)
 
-    async def test_mirrors(sets: list[MirrorSet]) -> list[MirrorHealth]:
+    async def test_mirrors(rows: list[tuple[MirrorSet, Mirror]]) -> list[MirrorHealth]:
         from regtui.core.http import new_client
         from regtui.core.mirrors.health import check_mirror
 
-        targets = list(dict.fromkeys((m.url, s.registry, m.insecure) for s in sets for m in s.mirrors if m.enabled))
+        targets = [(m.url, s.registry, m.insecure) for s, m in rows]
+        unique = list(dict.fromkeys(targets))  # one request per distinct (URL, registry), fanned out again
         async with new_client(10.0) as client:
-            return list(
-                await asyncio.gather(*(check_mirror(client, u, namespace=ns, insecure=i) for u, ns, i in targets))
-            )
+            results = await asyncio.gather(*(check_mirror(client, u, namespace=ns, insecure=i) for u, ns, i in unique))
+        by_target = dict(zip(unique, results, strict=True))
+        return [by_target[t] for t in targets]
 
     def logout(registry: str) -> LogoutResult:
         from regtui.core.credentials.logout import logout as do_logout
@@ -143,6 +149,11 @@ def real_services(config_dir: str | None = None, read_only: bool = False) -> Ser
         # What docker would not say (clear text, another host, no TLS check) follows, one per line.
         return where + "".join(f"\n{LOGIN_WARNING}{s.detail}" for s in result.steps if s.status == "warn")
 
+    def remove_dangling(registry: str, write: bool) -> list[str]:
+        from regtui.ui.dangling import remove_dangling_helper
+
+        return remove_dangling_helper(load_docker_config(config_dir), registry, write)
+
     return Services(
         load,
         check,
@@ -155,6 +166,7 @@ def real_services(config_dir: str | None = None, read_only: bool = False) -> Ser
         plan_migration,
         migrate,
         login,
+        remove_dangling,
         read_only,
         str(docker_config_file(config_dir)),
     )

@@ -10,7 +10,8 @@ from regtui.ui.services import Services, demo_services
 
 
 def demo_app(**changes: object) -> RegTUI:
-    return RegTUI(replace(demo_services(), **changes))
+    """The demo data, drawn as the app draws real data (no DEMO marker: ``demo=True`` adds it)."""
+    return RegTUI(replace(demo_services(), **{"demo": False, **changes}))
 
 
 def empty_app() -> RegTUI:

@@ -14,7 +14,9 @@ from regtui.ui.safe import cell, plain, sanitized
 
 
 def row_key(mirror_set: MirrorSet, mirror: Mirror) -> str:
-    return f"{mirror_set.runtime}|{mirror_set.source}|{mirror.url}"
+    """One row per (runtime, file, registry, URL): the same URL mirroring two registries, or in
+    two runtimes, is two rows with two results."""
+    return f"{mirror_set.runtime}|{mirror_set.source}|{mirror_set.registry}|{mirror.url}"
 
 
 class MirrorsPane(Vertical):
@@ -34,6 +36,8 @@ class MirrorsPane(Vertical):
         super().__init__()
         self.rows: dict[str, tuple[MirrorSet, Mirror]] = {}
         self.health: dict[str, MirrorHealth] = {}
+        """Test results by row key; a row switched off has none (it is not tested)."""
+        self.errors: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="mirrors-errors")
@@ -47,6 +51,7 @@ class MirrorsPane(Vertical):
         errors_widget = self.query_one("#mirrors-errors", Static)
         errors_widget.update(plain("\n".join(errors)))
         errors_widget.display = bool(errors)
+        self.errors = errors
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
@@ -55,6 +60,8 @@ class MirrorsPane(Vertical):
             for position, mirror in enumerate(mirror_set.mirrors, 1):
                 key = row_key(mirror_set, mirror)
                 self.rows[key] = (mirror_set, mirror)
+                if not mirror.enabled:
+                    self.health.pop(key, None)  # switched off since the test: its result no longer holds
                 state = Text("on", style="green") if mirror.enabled else Text("off", style="dim")
                 table.add_row(
                     cell(mirror_set.runtime, "bold"),
@@ -62,35 +69,43 @@ class MirrorsPane(Vertical):
                     Text(str(position)),
                     state,
                     cell(mirror.url),
-                    self._health_cell(mirror.url),
+                    self._health_cell(key),
                     key=key,
                 )
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
         self._show_selected()
 
-    def _health_cell(self, url: str) -> Text:
-        health = self.health.get(url)
+    def _health_cell(self, key: str) -> Text:
+        health = self.health.get(key)
         if health is None:
-            return Text("")
+            enabled = key in self.rows and self.rows[key][1].enabled
+            return Text("" if enabled else "not tested", style="dim")
         if health.healthy:
             return Text(f"ok {health.manifest_ms or health.ping_ms or 0:.0f} ms", style="green")
         return cell(health.cause or "failing", "red")
 
-    def show_health(self, results: list[MirrorHealth]) -> None:
-        self.health = {r.url: r for r in results}
+    def enabled_rows(self) -> dict[str, tuple[MirrorSet, Mirror]]:
+        """The rows a test covers: switched-off mirrors are not tested."""
+        return {key: row for key, row in self.rows.items() if row[1].enabled}
+
+    def show_health(self, results: dict[str, MirrorHealth]) -> None:
+        self.health = dict(results)
         table = self.query_one(DataTable)
         health_column = list(table.columns)[5]
-        for key, (_, mirror) in self.rows.items():
-            table.update_cell(key, health_column, self._health_cell(mirror.url), update_width=True)
+        for key in self.rows:
+            table.update_cell(key, health_column, self._health_cell(key), update_width=True)
         self._show_selected()
 
-    @property
-    def selected(self) -> tuple[MirrorSet, Mirror] | None:
+    def _selected_key(self) -> str | None:
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
-        return self.rows.get(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @property
+    def selected(self) -> tuple[MirrorSet, Mirror] | None:
+        return self.rows.get(self._selected_key() or "")
 
     def _show_selected(self) -> None:
         detail = self.query_one_optional("#mirror-detail", Static)
@@ -98,7 +113,10 @@ class MirrorsPane(Vertical):
         if detail is None:
             return
         if chosen is None:
-            detail.update(Text("No mirrors configured. a: add one", style="dim"))
+            if self.errors:  # the file is broken, not empty: the error above says which and where
+                detail.update(Text("No mirrors listed: fix the file named above, then r to reload.", style="dim"))
+            else:
+                detail.update(Text("No mirrors configured. a: add one", style="dim"))
             return
         mirror_set, mirror = chosen
         text = Text()
@@ -110,9 +128,11 @@ class MirrorsPane(Vertical):
         )
         text.append(f"\nfile: {mirror_set.source}", style="dim")
         text.append(f"\nafter a change: {mirror_set.activation}", style="dim")
-        health = self.health.get(mirror.url)
+        health = self.health.get(self._selected_key() or "")
         if health is not None:
             text.append(f"\nhealth: {health.detail}", style="green" if health.healthy else "red")
+        elif not mirror.enabled:
+            text.append("\nhealth: not tested (switched off)", style="dim")
         for warning in mirror_set.warnings:
             text.append(f"\n! {warning}", style="yellow")
         detail.update(sanitized(text))

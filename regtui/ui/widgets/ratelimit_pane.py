@@ -22,6 +22,22 @@ _STATE_STYLE = {
 }
 
 
+def _message(status: RateLimitStatus) -> str:
+    """The reading's message; an exception without text (httpx's ReadTimeout) still says what happened."""
+    message = status.message.rstrip()
+    if message.endswith(":"):
+        what = "no answer before the timeout" if "Timeout" in message else "no detail given"
+        message = f"{message} {what}"
+    return message
+
+
+def _fix(status: RateLimitStatus, logged_in: bool) -> str:
+    """The reading's fix, without "log in" advice for someone who is logged in."""
+    if not logged_in:
+        return status.fix
+    return status.fix.replace(", log in, or ", ", or ").replace("wait, log in, or", "wait, or")
+
+
 class RateLimitCard(Vertical):
     DEFAULT_CSS = """
     RateLimitCard { border: round $primary-darken-2; padding: 0 1; height: auto; width: 1fr; }
@@ -42,7 +58,16 @@ class RateLimitCard(Vertical):
         yield ProgressBar(total=100, show_eta=False, show_percentage=True)
         yield Static("", classes="facts")
 
-    def show(self, status: RateLimitStatus | None, empty_note: str = "") -> None:
+    def on_mount(self) -> None:
+        self.loading_state()
+
+    def loading_state(self) -> None:
+        """While Docker Hub is asked: say so, rather than draw an empty 0% gauge."""
+        self.query_one(".figure", Static).update(Text("reading Docker Hub…", style="dim italic"))
+        self.query_one(".facts", Static).update("")
+        self.query_one(ProgressBar).display = False
+
+    def show(self, status: RateLimitStatus | None, empty_note: str = "", logged_in: bool = False) -> None:
         figure, facts = self.query_one(".figure", Static), self.query_one(".facts", Static)
         bar = self.query_one(ProgressBar)
         if status is None:
@@ -72,9 +97,9 @@ class RateLimitCard(Vertical):
         if status.source:
             lines.append(f"source: {status.source}")
         if status.message:
-            lines.append(status.message)
-        if status.fix:
-            lines.append(f"fix: {status.fix}")
+            lines.append(_message(status))
+        if _fix(status, logged_in):
+            lines.append(f"fix: {_fix(status, logged_in)}")
         facts.update(plain("\n".join(lines)))
 
 
@@ -91,9 +116,14 @@ class RateLimitPane(Vertical):
             yield RateLimitCard("logged in", "authenticated-card")
         yield Static("r: refresh · a HEAD request, which Docker Hub does not count as a pull", id="ratelimit-note")
 
+    def loading_state(self) -> None:
+        for card in self.query(RateLimitCard):
+            card.loading_state()
+
     def show(self, anonymous: RateLimitStatus, authenticated: RateLimitStatus | None, note: str) -> None:
-        self.query_one("#anonymous-card", RateLimitCard).show(anonymous)
-        self.query_one("#authenticated-card", RateLimitCard).show(authenticated, note)
+        logged_in = authenticated is not None
+        self.query_one("#anonymous-card", RateLimitCard).show(anonymous, logged_in=logged_in)
+        self.query_one("#authenticated-card", RateLimitCard).show(authenticated, note, logged_in=logged_in)
         self.query_one("#ratelimit-note", Static).update(
             Text(f"{NO_RESET_NOTE}. r: refresh (a HEAD, which Docker Hub does not count as a pull)")
         )

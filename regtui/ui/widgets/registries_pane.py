@@ -47,7 +47,7 @@ class RegistriesPane(Vertical):
         table.display = True
         detail = self.query_one(RegistryDetail)
         detail.display = True
-        detail.show(statuses[0] if statuses else None)
+        detail.show(self.selected)  # the row the cursor stayed on
 
     def set_latency(self, registry: str, ms: float, healthy: bool) -> None:
         """A check result, by the name the check used (docker.io, host:port)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from regtui.core.credentials.resolve import RegistryStatus
+from regtui.core.credentials.resolve import Diagnostic, RegistryStatus
 from regtui.ui.safe import cell
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
@@ -29,13 +29,27 @@ def _status_cell(status: RegistryStatus) -> Text:
     return Text("logged in" + (" (token)" if status.identity_token else ""), style="green")
 
 
+def ranked(status: RegistryStatus) -> list[Diagnostic]:
+    """The registry's problems, worst first: the order of the table's Issues cell and of the detail."""
+    return sorted(status.diagnostics, key=lambda d: _SEVERITY_RANK.get(d.severity, len(_SEVERITY_RANK)))
+
+
+def latency_text(ms: float) -> str:
+    """At most 6 characters, so the mark after it always fits: 950 ms, 12.3 s, 125 s."""
+    if ms < 1000:
+        return f"{ms:.0f} ms"
+    if ms < 100_000:
+        return f"{ms / 1000:.1f} s"
+    return f"{min(ms / 1000, 9999):.0f} s"
+
+
 def _issues_cell(status: RegistryStatus) -> Text:
     if not status.diagnostics:
         return Text("")
-    ranked = sorted(status.diagnostics, key=lambda d: _SEVERITY_RANK[d.severity])
-    label = _SHORT.get(ranked[0].code, ranked[0].code)
-    more = f" +{len(ranked) - 1}" if len(ranked) > 1 else ""
-    return cell(label + more, _SEVERITY_STYLE[ranked[0].severity])
+    ranked_ = ranked(status)
+    label = _SHORT.get(ranked_[0].code, ranked_[0].code)
+    more = f" +{len(ranked_) - 1}" if len(ranked_) > 1 else ""
+    return cell(label + more, _SEVERITY_STYLE.get(ranked_[0].severity, ""))
 
 
 class RegistriesTable(DataTable):
@@ -46,7 +60,12 @@ class RegistriesTable(DataTable):
     """
 
     COLUMNS = ("Registry", "User", "Store", "Status", "Issues", "Latency")
-    LATENCY_WIDTH = len("9999 ms ✗")
+    LATENCY_WIDTH = len("9999 ms ✗")  # latency_text is at most 6 wide: the mark always fits
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.latency: dict[str, Text] = {}
+        """Check times by row key, kept across reloads (r, and after login, logout, migrate)."""
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
@@ -54,6 +73,8 @@ class RegistriesTable(DataTable):
         self.add_columns(*self.COLUMNS)
 
     def show(self, statuses: list[RegistryStatus]) -> None:
+        """Fill the table; the cursor stays on the same registry (or the same row number)."""
+        keep_key, keep_row = self._cursor_key(), self.cursor_row
         rows = [
             (
                 cell(s.registry, "bold"),
@@ -61,7 +82,7 @@ class RegistriesTable(DataTable):
                 cell(s.store.label),
                 _status_cell(s),
                 _issues_cell(s),
-                Text("–", style="dim"),
+                self.latency.get(s.key, Text("–", style="dim")),
                 s.key,
             )
             for s in statuses
@@ -75,9 +96,19 @@ class RegistriesTable(DataTable):
             self.add_column(name, width=width)
         for *cells, key in rows:
             self.add_row(*cells, key=key)
+        if self.row_count:
+            keys = [r[-1] for r in rows]
+            row = keys.index(keep_key) if keep_key in keys else min(max(keep_row, 0), self.row_count - 1)
+            self.move_cursor(row=row, animate=False)
+
+    def _cursor_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
     def set_latency(self, key: str, ms: float, healthy: bool) -> None:
         """The time a check took, once one ran (from the Checks tab or c)."""
+        shown = Text(latency_text(ms) + ("" if healthy else " ✗"), style="" if healthy else "red")
+        self.latency[key] = shown
         if key in self.rows:
-            cell = Text(f"{ms:.0f} ms" + ("" if healthy else " ✗"), style="" if healthy else "red")
-            self.update_cell(key, list(self.columns)[self.COLUMNS.index("Latency")], cell)
+            self.update_cell(key, list(self.columns)[self.COLUMNS.index("Latency")], shown)

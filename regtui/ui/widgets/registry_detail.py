@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.ui.safe import sanitized
+from regtui.ui.widgets.registries_table import ranked
 
 _MARK = {"error": ("✗ ", "bold red"), "warning": ("! ", "yellow"), "info": ("i ", "dim")}
 
@@ -30,7 +31,7 @@ class RegistryDetail(Static):
         text.append(f" · secret: {status.secret_location}", style="dim")
         if status.keys:
             text.append("\nconfig.json keys: " + ", ".join(status.keys), style="dim")
-        for d in status.diagnostics:
+        for d in ranked(status):  # the table's Issues cell names the first
             mark, style = _MARK[d.severity]
             text.append("\n" + mark, style=style)
             text.append(d.message)
