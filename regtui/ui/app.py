@@ -105,7 +105,7 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
             self._loaded.add(tab)
             self.action_refresh()
 
-    @work(group="focus")
+    @work(group="focus", exclusive=True)  # the last tab shown wins: never focus a hidden pane
     async def _focus_tab(self, tab: str) -> None:
         """Put the keyboard on the tab's table, once its (lazily mounted) pane exists."""
         kinds = {"registries": RegistriesPane, "checks": ChecksPane, "mirrors": MirrorsPane, "ratelimit": None}
