@@ -14,10 +14,12 @@ HELP = """\
 [b]Everywhere[/b]
   1 2 3 4     Registries, Checks, Mirrors, Rate limit
   r           refresh this tab          ctrl+p   every action, by name
+  tab         next widget in this tab   (the pane's keys keep working)
   ?           this help                  q        quit
 
 [b]Registries[/b]
-  l  log in (verified first)   d  log out (config.json and the store)
+  l  log in (verified first)   d  log out (config.json and the store);
+                               on a missing helper: remove its entries
   m  move plaintext secrets to the OS keyring
   c  check the selected registry
 
@@ -28,7 +30,7 @@ HELP = """\
 [b]Mirrors[/b]
   space  switch a mirror on or off (kept, so switching back restores it)
   a  add     x  remove
-  t  test every mirror (GET /v2/ and a manifest HEAD)
+  t  test every mirror that is on (GET /v2/ and a manifest HEAD)
   every change shows its diff first; root-owned files go through sudo
 
 [b]Rate limit[/b]
