@@ -38,6 +38,21 @@ MANIFEST_ACCEPT = ", ".join(
 )
 
 
+def exhausted_fix(mode: str) -> str:
+    """A logged-in user is not told to log in: the account's own limit is what ran out."""
+    if mode == "authenticated":
+        return "wait for pulls to leave the window, pull through a mirror, or use an account with a higher limit"
+    return "wait for pulls to leave the window, log in (a personal account gets more pulls), or pull through a mirror"
+
+
+def network_error(exc: httpx.HTTPError) -> str:
+    """The error's type and text; httpx's timeouts often carry no text at all."""
+    text = str(exc).strip()
+    if isinstance(exc, httpx.TimeoutException) and not text:
+        text = "no answer before the timeout"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def _classify(mode: str, username: str | None, response: httpx.Response, warn_below: int | None) -> RateLimitStatus:
     headers = response.headers
     try:
@@ -69,7 +84,7 @@ def _classify(mode: str, username: str | None, response: httpx.Response, warn_be
                 **base,
                 state="exhausted",
                 message="pull rate limit reached (429 toomanyrequests)",
-                fix="wait for pulls to leave the window, log in, or pull through a mirror",
+                fix=exhausted_fix(mode),
                 notes=(NO_RESET_NOTE,),
             )
         return RateLimitStatus(
@@ -99,7 +114,7 @@ def _classify(mode: str, username: str | None, response: httpx.Response, warn_be
             **base,
             state="exhausted",
             message="no pulls left in the window",
-            fix="wait, log in, or pull through a mirror",
+            fix=exhausted_fix(mode),
             notes=(NO_RESET_NOTE,),
         )
     if warn_below is not None and remaining is not None and remaining < warn_below:
@@ -140,7 +155,7 @@ async def _token(client: httpx.AsyncClient, credential: Credential | None) -> tu
         return None, _error(
             mode,
             username,
-            f"the Hub token endpoint {url} is unreachable: {exc.__class__.__name__}: {exc}",
+            f"the Hub token endpoint {url} is unreachable: {network_error(exc)}",
             "check the network and any proxy (HTTPS_PROXY, NO_PROXY)",
         )
     if response.status_code == 401:
@@ -211,7 +226,7 @@ async def _read_rate_limit(
         return _error(
             mode,
             username,
-            f"Docker Hub ({hub_registry_url()}) is unreachable: {exc.__class__.__name__}: {exc}",
+            f"Docker Hub ({hub_registry_url()}) is unreachable: {network_error(exc)}",
             "check the network and any proxy (HTTPS_PROXY, NO_PROXY)",
         )
     return _classify(mode, username, response, warn_below)
@@ -250,4 +265,6 @@ async def read_hub(
         if credential is None:
             return await anonymous, None
         anon, auth = await asyncio.gather(anonymous, read_rate_limit(client, credential, warn_below=warn_below))
+        if anon.fix == exhausted_fix("anonymous"):  # already logged in: docker pulls with the account
+            anon = dataclasses.replace(anon, fix=exhausted_fix("authenticated"))
         return anon, auth

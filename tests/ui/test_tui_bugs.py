@@ -8,6 +8,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
 from rich.text import Text
 from textual.widgets import DataTable, Input, Static
 
@@ -15,6 +16,7 @@ from regtui.core.credentials.helper_client import HelperClient
 from regtui.core.credentials.resolve import Diagnostic, RegistryStatus, StoreRef
 from regtui.core.docker_config import encode_auth
 from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet
+from regtui.core.ratelimit import exhausted_fix, network_error
 from regtui.core.ratelimit_model import RateLimitStatus
 from regtui.core.registry.model import CheckResult, Step
 from regtui.core.registry_names import HUB_KEY
@@ -305,7 +307,7 @@ async def test_rate_limit_cards_say_they_are_loading_then_what_happened() -> Non
         timeout = RateLimitStatus(
             "anonymous",
             "error",
-            message="Docker Hub (https://registry-1.docker.io) is unreachable: ReadTimeout: ",
+            message=f"Docker Hub (https://registry-1.docker.io) is unreachable: {network_error(httpx.ReadTimeout(''))}",
             fix="check the network and any proxy (HTTPS_PROXY, NO_PROXY)",
         )
         exhausted = RateLimitStatus(
@@ -317,7 +319,7 @@ async def test_rate_limit_cards_say_they_are_loading_then_what_happened() -> Non
             21600,
             ("200;w=21600",),
             message="no pulls left in the window",
-            fix="wait, log in, or pull through a mirror",
+            fix=exhausted_fix("authenticated"),
         )
         return timeout, exhausted, ""
 
@@ -333,7 +335,7 @@ async def test_rate_limit_cards_say_they_are_loading_then_what_happened() -> Non
         anonymous = str(app.query_one("#anonymous-card .facts", Static).render())
         logged_in = str(app.query_one("#authenticated-card .facts", Static).render())
     assert "ReadTimeout: no answer before the timeout" in anonymous
-    assert "log in" not in logged_in and "fix: wait, or pull through a mirror" in logged_in
+    assert "log in" not in logged_in and "fix: wait for pulls to leave the window, pull through a mirror" in logged_in
 
 
 # -- Demo ------------------------------------------------------------------------------------------------

@@ -100,6 +100,25 @@ def test_exhausted_exits_1(hub: FakeHub) -> None:
     assert result.exit_code == 1 and json.loads(result.stdout)["anonymous"]["state"] == "exhausted"
 
 
+def test_exhausted_fix_fits_who_is_logged_in(hub: FakeHub, docker_dir: Path) -> None:
+    hub.answers["anonymous"] = limited(100, 0)
+    assert "log in" in json.loads(run("--json").stdout)["anonymous"]["fix"]
+    login(docker_dir)
+    hub.answers["alice"] = limited(200, 0)
+    data = json.loads(run("--json").stdout)
+    assert data["authenticated"]["state"] == data["anonymous"]["state"] == "exhausted"
+    assert "log in" not in data["authenticated"]["fix"] and "log in" not in data["anonymous"]["fix"]
+
+
+def test_a_timeout_without_text_still_says_what_happened() -> None:
+    import httpx
+
+    from regtui.core.ratelimit import network_error
+
+    assert network_error(httpx.ReadTimeout("")) == "ReadTimeout: no answer before the timeout"
+    assert network_error(httpx.ConnectError("refused")) == "ConnectError: refused"
+
+
 def test_warn_below(hub: FakeHub) -> None:
     hub.answers["anonymous"] = limited(100, 7)
     assert run("--warn-below", "5").exit_code == 0

@@ -22,22 +22,6 @@ _STATE_STYLE = {
 }
 
 
-def _message(status: RateLimitStatus) -> str:
-    """The reading's message; an exception without text (httpx's ReadTimeout) still says what happened."""
-    message = status.message.rstrip()
-    if message.endswith(":"):
-        what = "no answer before the timeout" if "Timeout" in message else "no detail given"
-        message = f"{message} {what}"
-    return message
-
-
-def _fix(status: RateLimitStatus, logged_in: bool) -> str:
-    """The reading's fix, without "log in" advice for someone who is logged in."""
-    if not logged_in:
-        return status.fix
-    return status.fix.replace(", log in, or ", ", or ").replace("wait, log in, or", "wait, or")
-
-
 class RateLimitCard(Vertical):
     DEFAULT_CSS = """
     RateLimitCard { border: round $primary-darken-2; padding: 0 1; height: auto; width: 1fr; }
@@ -67,7 +51,7 @@ class RateLimitCard(Vertical):
         self.query_one(".facts", Static).update("")
         self.query_one(ProgressBar).display = False
 
-    def show(self, status: RateLimitStatus | None, empty_note: str = "", logged_in: bool = False) -> None:
+    def show(self, status: RateLimitStatus | None, empty_note: str = "") -> None:
         figure, facts = self.query_one(".figure", Static), self.query_one(".facts", Static)
         bar = self.query_one(ProgressBar)
         if status is None:
@@ -97,9 +81,9 @@ class RateLimitCard(Vertical):
         if status.source:
             lines.append(f"source: {status.source}")
         if status.message:
-            lines.append(_message(status))
-        if _fix(status, logged_in):
-            lines.append(f"fix: {_fix(status, logged_in)}")
+            lines.append(status.message)
+        if status.fix:
+            lines.append(f"fix: {status.fix}")
         facts.update(plain("\n".join(lines)))
 
 
@@ -121,9 +105,8 @@ class RateLimitPane(Vertical):
             card.loading_state()
 
     def show(self, anonymous: RateLimitStatus, authenticated: RateLimitStatus | None, note: str) -> None:
-        logged_in = authenticated is not None
-        self.query_one("#anonymous-card", RateLimitCard).show(anonymous, logged_in=logged_in)
-        self.query_one("#authenticated-card", RateLimitCard).show(authenticated, note, logged_in=logged_in)
+        self.query_one("#anonymous-card", RateLimitCard).show(anonymous)
+        self.query_one("#authenticated-card", RateLimitCard).show(authenticated, note)
         self.query_one("#ratelimit-note", Static).update(
             Text(f"{NO_RESET_NOTE}. r: refresh (a HEAD, which Docker Hub does not count as a pull)")
         )
