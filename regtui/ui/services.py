@@ -60,6 +60,22 @@ class Services:
         return replace(self, preloaded=future)
 
 
+def _import_network_stack(*modules: str) -> None:
+    import importlib
+
+    from regtui.core.http import preload
+
+    for name in modules:
+        importlib.import_module(name)
+    preload()
+
+
+async def network_stack(*modules: str) -> None:
+    """Import the network modules (httpx and its stack: 100 ms and more) in a thread, once, so
+    the event loop that draws the screen never waits on them; the later imports are lookups."""
+    await asyncio.to_thread(_import_network_stack, *modules)
+
+
 def real_services(config_dir: str | None = None, read_only: bool = False) -> Services:
     """The real thing. Heavy modules (httpx, tomlkit) are imported inside the callables, so the
     first frame does not wait for them."""
@@ -71,6 +87,7 @@ def real_services(config_dir: str | None = None, read_only: bool = False) -> Ser
         return list_registries(load_docker_config(config_dir), env_auths=env_auth_config())
 
     async def check(names: list[str]) -> AsyncIterator[CheckResult]:
+        await network_stack("regtui.core.registry.probe", "regtui.core.registry.secrets")
         from regtui.core.registry.probe import CheckOptions, check_many
         from regtui.core.registry.secrets import secret_lookup
 
@@ -80,6 +97,7 @@ def real_services(config_dir: str | None = None, read_only: bool = False) -> Ser
             yield result
 
     async def read_ratelimit() -> RateLimitReading:
+        await network_stack("regtui.core.ratelimit")
         from regtui.core.ratelimit import hub_credential, read_hub
 
         credential, note = await asyncio.to_thread(hub_credential, config_dir)
@@ -108,6 +126,7 @@ def real_services(config_dir: str | None = None, read_only: bool = False) -> Ser
         return apply(plan, State(), use_sudo=use_sudo)
 
     async def test_mirrors(rows: list[tuple[MirrorSet, Mirror]]) -> list[MirrorHealth]:
+        await network_stack("regtui.core.mirrors.health")
         from regtui.core.http import new_client
         from regtui.core.mirrors.health import check_mirror
 
@@ -136,6 +155,7 @@ def real_services(config_dir: str | None = None, read_only: bool = False) -> Ser
         return do_migrate(config, plan(config, registries or None))
 
     async def login(registry: str, username: str, password: str, store: str) -> str:
+        await network_stack("regtui.core.registry.login")
         from regtui.core.registry.login import StoreChoice, store_login, verify
         from regtui.core.registry.token import Secret
         from regtui.core.registry_names import registry_key
