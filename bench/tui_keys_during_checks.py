@@ -30,7 +30,8 @@ DELAY = 1.0
 SERVER = f"""
 import asyncio, json
 ANSWER = (b"HTTP/1.1 200 OK\\r\\nContent-Type: application/json\\r\\n"
-          b"Docker-Distribution-Api-Version: registry/2.0\\r\\nContent-Length: 2\\r\\nConnection: close\\r\\n\\r\\n{{}}")
+          b"Docker-Distribution-Api-Version: registry/2.0\\r\\nContent-Length: 2\\r\\n"
+          b"Connection: close\\r\\n\\r\\n{{}}")
 async def handle(reader, writer):
     try:
         await reader.read(65536)
