@@ -15,10 +15,17 @@ SIZE = (100, 30)
 
 async def settle(pilot: Pilot) -> None:
     # A write flow waits on its modal on purpose: settle everything else. (An empty list would wait forever.)
-    others = [w for w in pilot.app.workers if w.group != "write"]
-    if others:
-        await pilot.app.workers.wait_for_complete(others)
-    await pilot.pause()
+    # A lazily mounted tab starts its worker a frame or two later, so look again until none is left:
+    # on a loaded machine a single look missed the rate-limit read and caught its loading state.
+    quiet = 0
+    for _ in range(50):
+        await pilot.pause()
+        others = [w for w in pilot.app.workers if w.group != "write" and not w.is_finished]
+        quiet = 0 if others else quiet + 1
+        if quiet == 2:
+            break
+        if others:
+            await pilot.app.workers.wait_for_complete(others)
     for field in pilot.app.screen.query("Input"):
         field.cursor_blink = False
 
