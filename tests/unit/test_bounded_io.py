@@ -24,6 +24,7 @@ from regtui.core.registry.model import Step
 from regtui.core.registry.probe import CheckOptions, check_many, check_registry
 from regtui.core.registry.token import Secret, clock_skew, jwt_claims, realm_url
 from regtui.core.safetext import printable
+from tests.support import fuzz_examples
 from tests.support.hostile_server import ESCAPES, Hostile, jwt
 
 
@@ -199,7 +200,7 @@ async def test_a_run_of_many_is_bounded_as_a_whole(hostile: Hostile) -> None:
 
 
 # -- properties: every server string either parses or is a classified answer, never an exception -----
-@settings(max_examples=300)
+@settings(max_examples=fuzz_examples(300))
 @given(st.text(max_size=200))
 def test_printable_leaves_no_control_character(text: str) -> None:
     out = printable(text)
@@ -207,7 +208,7 @@ def test_printable_leaves_no_control_character(text: str) -> None:
     assert printable(out) == out
 
 
-@settings(max_examples=300)
+@settings(max_examples=fuzz_examples(300))
 @given(st.text(max_size=120))
 def test_realm_problem_never_raises(realm: str) -> None:
     found = realm_problem(realm, "http://127.0.0.1:5000")
@@ -216,7 +217,7 @@ def test_realm_problem_never_raises(realm: str) -> None:
         httpx.URL(realm_url(Challenge("bearer", {"realm": realm}), "http://127.0.0.1:5000"))
 
 
-@settings(max_examples=300)
+@settings(max_examples=fuzz_examples(300))
 @given(st.text(alphabet="0123456789;w= ,abc", max_size=60))
 def test_policy_header_parses_or_says_value_error(value: str) -> None:
     try:
@@ -227,7 +228,7 @@ def test_policy_header_parses_or_says_value_error(value: str) -> None:
     assert len(policies) <= 8
 
 
-@settings(max_examples=300)
+@settings(max_examples=fuzz_examples(300))
 @given(st.binary(max_size=300))
 def test_jwt_claims_never_raise(payload: bytes) -> None:
     part = base64.urlsafe_b64encode(payload).rstrip(b"=").decode()

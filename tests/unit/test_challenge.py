@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regtui.core.registry.challenge import ChallengeParseError, parse_challenges, pick
+from tests.support import fuzz_examples
 
 
 @pytest.mark.parametrize(
@@ -77,7 +78,7 @@ def test_bearer_is_picked_before_basic() -> None:
     assert pick(parse_challenges("Negotiate abc")) is None
 
 
-@settings(max_examples=800)
+@settings(max_examples=fuzz_examples(800))
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
 def test_any_text_parses_or_raises_a_parse_error(header: str) -> None:
     try:
@@ -87,7 +88,7 @@ def test_any_text_parses_or_raises_a_parse_error(header: str) -> None:
     assert challenges and all(c.scheme == c.scheme.lower() for c in challenges)
 
 
-@settings(max_examples=400)
+@settings(max_examples=fuzz_examples(400))
 @given(
     st.lists(st.sampled_from(["Bearer", "Basic", 'realm="r"', "service=s", ",", " ", '"', "=", "\\", "x"]), max_size=12)
 )

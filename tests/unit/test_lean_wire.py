@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regtui.core.credentials import dbus_wire, lean_json
+from tests.support import fuzz_examples
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
@@ -101,7 +102,7 @@ def test_dbus_reader_on_arbitrary_bytes_only_raises_dbus_error(data: bytes, sign
 SERVER_TEXT = st.text(alphabet="abcdxyz:/@.?#[]019-_ABHTPSdockerindexvhttps%", max_size=40)
 
 
-@settings(max_examples=2000)  # a pure function: cheap, and its edge cases are narrow
+@settings(max_examples=fuzz_examples(2000))  # a pure function: cheap, and its edge cases are narrow
 @given(st.sampled_from(["", "https://", "http://", "HTTPS://", "://", "1a://", "a b://"]), SERVER_TEXT)
 def test_root_form_agrees_with_registry_key(scheme: str, rest: str) -> None:
     from regtui.core.credentials.keyring_store import root_form

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from regtui.cli import main
 from regtui.core.docker_config import encode_auth
 from regtui.core.ratelimit import human_window, parse_policy_header
 from regtui.core.registry_names import HUB_KEY
+from tests.support import fuzz_examples
 from tests.support.fake_hub import PULL_LIMIT_BODY, Answer, FakeHub, limited
 from tests.support.realparts import free_port
 
@@ -172,6 +173,7 @@ def test_credentials_come_from_the_serving_store(hub: FakeHub, docker_dir: Path)
     assert json.loads(run("--json").stdout)["authenticated"]["remaining"] == 150
 
 
+@settings(max_examples=fuzz_examples(100), deadline=None)
 @given(st.text(max_size=60))
 def test_any_header_value_parses_without_error(value: str) -> None:
     limit, window, policies = parse_policy_header(value)
