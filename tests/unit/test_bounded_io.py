@@ -268,3 +268,31 @@ async def test_a_timeout_error_raised_inside_a_step_is_not_the_deadline(hostile:
         await clients.aclose()
     assert (result.failure.name, result.failure.cause) == ("credentials", "timeout")
     assert "keyring did not answer" in result.failure.detail
+
+
+def test_a_hung_resolver_does_not_hold_the_process_past_the_timeout(tmp_path) -> None:  # noqa: ANN001
+    """The DNS step gives up at --timeout, and the process exits then: its lookup thread is not joined."""
+    import os
+    import subprocess
+    import sys
+
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(
+        "import socket, time\n"
+        "def hung(*args, **kwargs):\n    time.sleep(60)\n"
+        "socket.getaddrinfo = hung\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")])}
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-m", "regtui", "check", "127.0.0.1:1", "--timeout", "1", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=50,
+    )
+    took = time.monotonic() - started
+    result = json.loads(done.stdout)["results"][0]
+    assert done.returncode == 1 and result["cause"] == "dns-timeout", done.stdout
+    assert took < 10, f"the process took {took:.1f} s to exit"

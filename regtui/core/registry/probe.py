@@ -42,8 +42,31 @@ class CheckOptions:
 
 
 async def system_resolver(host: str, port: int) -> list[str]:
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(info[4][0] for info in infos))
+    """getaddrinfo in a daemon thread of its own. The loop's executor would do, but asyncio.run
+    joins its threads on the way out, so a resolver that hangs (a dead DNS server: 5 s a try,
+    several tries) would hold the process long after the DNS step's timeout gave up on it."""
+    import threading
+
+    loop = asyncio.get_running_loop()
+    answer: asyncio.Future[list[str]] = loop.create_future()
+
+    def settle(result: list[str] | None, error: BaseException | None) -> None:
+        if not answer.done():
+            answer.set_exception(error) if error is not None else answer.set_result(result or [])
+
+    def lookup() -> None:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            result, error = list(dict.fromkeys(str(info[4][0]) for info in infos)), None
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task as it is
+            result, error = None, exc
+        try:
+            loop.call_soon_threadsafe(settle, result, error)
+        except RuntimeError:  # the loop is closed: nobody waits any more
+            pass
+
+    threading.Thread(target=lookup, name=f"dns {host}", daemon=True).start()
+    return await answer
 
 
 class Ladder:
