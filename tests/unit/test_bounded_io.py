@@ -279,9 +279,7 @@ def test_a_hung_resolver_does_not_hold_the_process_past_the_timeout(tmp_path) ->
     hook = tmp_path / "hook"
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(
-        "import socket, time\n"
-        "def hung(*args, **kwargs):\n    time.sleep(60)\n"
-        "socket.getaddrinfo = hung\n"
+        "import socket, time\ndef hung(*args, **kwargs):\n    time.sleep(60)\nsocket.getaddrinfo = hung\n"
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")])}
     started = time.monotonic()

@@ -9,6 +9,7 @@ ladder and carries a cause code and a fix. Network code is async; looking creden
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -60,10 +61,8 @@ async def system_resolver(host: str, port: int) -> list[str]:
             result, error = list(dict.fromkeys(str(info[4][0]) for info in infos)), None
         except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task as it is
             result, error = None, exc
-        try:
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
             loop.call_soon_threadsafe(settle, result, error)
-        except RuntimeError:  # the loop is closed: nobody waits any more
-            pass
 
     threading.Thread(target=lookup, name=f"dns {host}", daemon=True).start()
     return await answer
