@@ -18,9 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from regtui.core import fileio, jsonfile
+from regtui.core.credentials.containers_keys import containers_host, containers_key
 from regtui.core.errors import ConfigError
 from regtui.core.registry_names import (
     HUB_KEY,
+    display_name,
     is_web_login_key,
     registry_key,
 )
@@ -106,7 +108,9 @@ def _parse_entry(key: str, raw: dict[str, Any]) -> AuthEntry:
 class DockerConfig:
     """A parsed config.json. Create it with ``load_docker_config``; it never exists unparsed."""
 
-    def __init__(self, snapshot: fileio.FileSnapshot, data: dict[str, Any]) -> None:
+    def __init__(self, snapshot: fileio.FileSnapshot, data: dict[str, Any], flavor: str = "docker") -> None:
+        self.flavor = flavor
+        """"docker" (config.json) or "containers" (auth.json: its own keys, no credsStore)."""
         self.snapshot = snapshot
         self.data = data
         self._original = json.loads(json.dumps(data))
@@ -123,11 +127,24 @@ class DockerConfig:
 
     @property
     def creds_store(self) -> str:
+        if self.is_auth_json:  # the containers tools never read it: see stray_keys()
+            return ""
         return self.data.get("credsStore", "") or ""
 
     @property
     def cred_helpers(self) -> dict[str, str]:
         return self.data.get("credHelpers", {})
+
+    @property
+    def is_auth_json(self) -> bool:
+        return self.flavor == "containers"
+
+    def canonical_key(self, server: str | None) -> str:
+        """The key this file's readers use: docker's registry key, or auth.json's (namespaces kept)."""
+        return containers_key(server) if self.is_auth_json else registry_key(server)
+
+    def display(self, key: str) -> str:
+        return key if self.is_auth_json else display_name(key)
 
     def entry(self, key: str) -> AuthEntry | None:
         raw = self.auths.get(key)
@@ -138,6 +155,9 @@ class DockerConfig:
 
     def keys_for(self, server: str) -> list[str]:
         """Every ``auths`` key that names this registry (scheme, path and Hub aliases included)."""
+        if self.is_auth_json:
+            want_c = containers_key(server)
+            return [key for key in self.auths if containers_key(key) == want_c]
         want = registry_key(server)
         found = []
         for key in self.auths:
@@ -154,6 +174,8 @@ class DockerConfig:
         docker looks credHelpers up by the canonical key only (Hub: the /v1/ URL), so a
         ``docker.io`` key there is ignored by docker, and by regtui (regclient/regclient#245).
         """
+        if self.is_auth_json:  # credHelpers by registry host; credsStore is not read (containers-auth.json(5))
+            return self.cred_helpers.get(containers_host(server)) or None
         return self.cred_helpers.get(registry_key(server)) or self.creds_store or None
 
     @property
@@ -293,10 +315,11 @@ BOM = "\ufeff"
 _HAND_FIX = "fix the file by hand (regtui never rewrites a file it cannot parse)"
 
 
-def parse_docker_config(snapshot: fileio.FileSnapshot) -> DockerConfig:
+def parse_docker_config(snapshot: fileio.FileSnapshot, flavor: str = "docker") -> DockerConfig:
+    """Parse config.json, or with ``flavor="containers"`` an auth.json (the same format)."""
     text = snapshot.text
     if text is None or not text.strip():
-        return DockerConfig(snapshot, {})
+        return DockerConfig(snapshot, {}, flavor)
     if text.startswith(BOM):
         # docker/cli decodes config.json with Go's encoding/json, which rejects a BOM ("invalid
         # character 'ï' looking for beginning of value"): docker warns and ignores the whole file.
@@ -309,7 +332,7 @@ def parse_docker_config(snapshot: fileio.FileSnapshot) -> DockerConfig:
         )
     data = jsonfile.loads(text, snapshot.path, fix=_HAND_FIX)
     _validate(data, snapshot.path, text)
-    return DockerConfig(snapshot, data)
+    return DockerConfig(snapshot, data, flavor)
 
 
 def load_docker_config(config_dir: str | Path | None = None) -> DockerConfig:

@@ -84,3 +84,28 @@ def hub_auth_url() -> str:
 
 def hub_registry_url() -> str:
     return (os.environ.get("REGTUI_HUB_REGISTRY_URL") or "https://registry-1.docker.io").rstrip("/")
+
+
+def containers_auth_file() -> Path:
+    """Where podman, skopeo and buildah write logins (containers-auth.json(5)).
+
+    $REGISTRY_AUTH_FILE, else ${XDG_RUNTIME_DIR}/containers/auth.json, else (Linux without
+    XDG_RUNTIME_DIR) /run/containers/$UID/auth.json, as containers/image's getPathToAuth.
+    """
+    override = _env_path("REGISTRY_AUTH_FILE")
+    if override:
+        return override.absolute()
+    runtime = _env_path("XDG_RUNTIME_DIR")
+    if runtime:
+        return (runtime / "containers" / "auth.json").absolute()
+    return Path(f"/run/containers/{os.getuid()}/auth.json")
+
+
+def containers_config_auth_file() -> Path:
+    """The auth.json read after the first: $XDG_CONFIG_HOME/containers/auth.json (~/.config/...)."""
+    return ((_env_path("XDG_CONFIG_HOME") or Path.home() / ".config") / "containers" / "auth.json").absolute()
+
+
+def containers_auth_files() -> list[Path]:
+    """The auth.json files the containers tools read, in order; docker's config.json comes after them."""
+    return list(dict.fromkeys((containers_auth_file(), containers_config_auth_file())))

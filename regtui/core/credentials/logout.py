@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from regtui.core.credentials.containers_keys import containers_host, is_namespace_key
 from regtui.core.credentials.helper_client import HelperClient
 from regtui.core.credentials.resolve import HelperFactory
 from regtui.core.docker_config import DockerConfig
-from regtui.core.registry_names import HUB_KEY, HUB_WEB_LOGIN_KEYS, display_name, registry_key
+from regtui.core.registry_names import HUB_KEY, HUB_WEB_LOGIN_KEYS
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,15 @@ class LogoutResult:
 
 
 def logout(config: DockerConfig, server: str | None, helpers: HelperFactory = HelperClient) -> LogoutResult:
-    key = registry_key(server)
-    helper = config.helper_for(key)
+    """Works on docker's config.json and on an auth.json: there a namespace key (quay.io/org)
+    is only its ``auths`` entry, since credHelpers serve whole registries."""
+    key = config.canonical_key(server)
+    namespace = config.is_auth_json and is_namespace_key(key)
+    helper = None if namespace else config.helper_for(key)
     erased = False
     if helper:
         client = helpers(helper)
-        erased = client.erase(key)
+        erased = client.erase(containers_host(key) if config.is_auth_json else key)
         if key == HUB_KEY:
             for extra in HUB_WEB_LOGIN_KEYS:
                 erased = client.erase(extra) or erased
@@ -41,4 +45,4 @@ def logout(config: DockerConfig, server: str | None, helpers: HelperFactory = He
     for raw in removed:
         config.remove_auth(raw)
     config.save()
-    return LogoutResult(display_name(key), removed, helper, erased)
+    return LogoutResult(config.display(key), removed, helper, erased)

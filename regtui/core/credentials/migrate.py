@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from regtui.core.credentials.containers_keys import is_namespace_key
 from regtui.core.credentials.helper_client import HelperClient
 from regtui.core.credentials.model import Credential
 from regtui.core.credentials.resolve import REGTUI_HELPER, HelperFactory
 from regtui.core.docker_config import AuthEntry, DockerConfig
 from regtui.core.errors import CredentialStoreError, HelperNotFound, InputError, RegtuiError
-from regtui.core.registry_names import display_name, is_web_login_key, registry_key
+from regtui.core.registry_names import is_web_login_key
 
 
 @dataclass(frozen=True)
@@ -30,19 +31,19 @@ class MigrationStep:
 
 def plan_migration(config: DockerConfig, servers: list[str] | None = None) -> list[MigrationStep]:
     """What ``migrate`` would do, registry by registry. Reads nothing but config.json."""
-    wanted = {registry_key(s) for s in servers} if servers else None
+    wanted = {config.canonical_key(s) for s in servers} if servers else None
     groups: dict[str, list[str]] = {}
     for raw in config.auths:
-        if not is_web_login_key(raw):
-            groups.setdefault(registry_key(raw), []).append(raw)
+        if not is_web_login_key(raw) or config.is_auth_json:
+            groups.setdefault(config.canonical_key(raw), []).append(raw)
     if wanted:
         unknown = wanted - set(groups)
         if unknown:
-            names = ", ".join(sorted(display_name(k) for k in unknown))
+            names = ", ".join(sorted(config.display(k) for k in unknown))
             raise InputError(
-                f"no credentials in config.json for {names}",
+                f"no credentials in {config.path.name} for {names}",
                 where=config.path,
-                fix="regtui registries lists what config.json holds",
+                fix=f"regtui registries lists what {config.path.name} holds",
             )
     steps = []
     for key, raw_keys in groups.items():
@@ -56,7 +57,7 @@ def plan_migration(config: DockerConfig, servers: list[str] | None = None) -> li
         reason = _skip_reason(config, key, entry)
         user = "<token>" if entry.identity_token else (entry.username or "")
         steps.append(
-            MigrationStep(display_name(key), key, tuple(raw_keys), user, "skip" if reason else "move", reason or "")
+            MigrationStep(config.display(key), key, tuple(raw_keys), user, "skip" if reason else "move", reason or "")
         )
     return steps
 
@@ -65,9 +66,12 @@ def _skip_reason(config: DockerConfig, key: str, entry: AuthEntry) -> str | None
     """Why a plaintext entry does not move, or None when it does."""
     if entry.problem:
         return f"the entry is invalid: {entry.problem}"
+    if config.is_auth_json and is_namespace_key(key):
+        return "a namespace key stays in auth.json: credHelpers serve whole registries (containers-auth.json(5))"
     if config.helper_for(key):
+        readers = "the containers tools read" if config.is_auth_json else "docker reads"
         return (
-            f"docker reads this registry from helper:{config.helper_for(key)}, not from the plaintext entry; "
+            f"{readers} this registry from helper:{config.helper_for(key)}, not from the plaintext entry; "
             "`regtui logout` removes the stale secret"
         )
     if entry.registry_token and not entry.identity_token and not entry.password:

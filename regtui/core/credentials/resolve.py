@@ -12,11 +12,12 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from regtui.core.credentials.containers_keys import containers_host
 from regtui.core.credentials.helper_client import HelperClient, helper_binary
 from regtui.core.credentials.model import Credential
 from regtui.core.docker_config import DockerConfig, EnvAuth
 from regtui.core.errors import RegtuiError
-from regtui.core.registry_names import HUB_KEY, display_name, is_hub, is_web_login_key, registry_key
+from regtui.core.registry_names import HUB_KEY, is_hub, is_web_login_key, registry_key
 
 REGTUI_HELPER = "regtui"
 
@@ -54,6 +55,18 @@ class RegistryStatus:
     identity_token: bool
     secret_location: str
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    file: str = ""
+    """The file holding the entry: docker's config.json or an auth.json."""
+    read_by: tuple[str, ...] = ("docker",)
+    """The tools that use this entry: "docker", "containers" (podman, skopeo, buildah)."""
+
+    @property
+    def tools(self) -> str:
+        if set(self.read_by) == {"docker", "containers"}:
+            return "both"
+        if self.read_by == ("containers",):
+            return "containers tools"
+        return self.read_by[0] if self.read_by else "none (shadowed)"
 
     def to_json(self) -> dict[str, object]:
         """Stable keys, never a secret."""
@@ -66,6 +79,9 @@ class RegistryStatus:
             "logged_in": self.logged_in,
             "identity_token": self.identity_token,
             "secret_location": self.secret_location,
+            "file": self.file,
+            "read_by": list(self.read_by),
+            "tools": self.tools,
             "diagnostics": [
                 {"code": d.code, "severity": d.severity, "message": d.message, "fix": d.fix} for d in self.diagnostics
             ],
@@ -76,7 +92,7 @@ HelperFactory = Callable[[str], HelperClient]
 
 
 def store_for(config: DockerConfig, key: str, env_auths: list[EnvAuth] | None = None) -> StoreRef:
-    if env_auths and any(registry_key(e.key) == key for e in env_auths):
+    if env_auths and not config.is_auth_json and any(registry_key(e.key) == key for e in env_auths):
         return StoreRef("env")
     helper = config.helper_for(key)
     return StoreRef("helper", helper) if helper else StoreRef("file")
@@ -109,11 +125,11 @@ def file_credential(config: DockerConfig, key: str, raw_keys: list[str]) -> Cred
     return None
 
 
-def _location(store: StoreRef, backend: str) -> str:
+def _location(store: StoreRef, backend: str, file_name: str = "config.json") -> str:
     if store.kind == "env":
         return "DOCKER_AUTH_CONFIG (environment)"
     if store.kind == "file":
-        return "config.json (plaintext)"
+        return f"{file_name} (plaintext)"
     if store.helper == REGTUI_HELPER:
         return f"OS keyring via docker-credential-regtui ({backend})"
     return f"docker-credential-{store.helper}"
@@ -171,6 +187,9 @@ def _helper_listed(config: DockerConfig, helpers: HelperFactory) -> tuple[dict[s
 
 def _file_diagnostics(config: DockerConfig, key: str, raw_keys: list[str], store: StoreRef) -> list[Diagnostic]:
     found = []
+    name, shown = config.path.name, config.display(key)
+    logout_fix = f"regtui logout{_auth_file_flag(config)} {shown}"
+    readers = "the containers tools" if config.is_auth_json else "docker"
     for raw in raw_keys:
         entry = config.entry(raw)
         if entry is None:
@@ -181,7 +200,7 @@ def _file_diagnostics(config: DockerConfig, key: str, raw_keys: list[str], store
                     "invalid-entry",
                     "error",
                     f"auths entry {raw!r}: {entry.problem}",
-                    f"regtui logout {display_name(key)}, then log in again",
+                    f"{logout_fix}, then log in again",
                 )
             )
         elif entry.has_secret and store.kind == "file":
@@ -189,8 +208,8 @@ def _file_diagnostics(config: DockerConfig, key: str, raw_keys: list[str], store
                 Diagnostic(
                     "plaintext",
                     "warning",
-                    f"the secret is stored in plaintext in config.json ({raw!r})",
-                    f"regtui migrate {display_name(key)}",
+                    f"the secret is stored in plaintext in {name} ({raw!r})",
+                    f"regtui migrate{_auth_file_flag(config)} {shown}",
                 )
             )
         elif entry.has_secret:
@@ -198,11 +217,11 @@ def _file_diagnostics(config: DockerConfig, key: str, raw_keys: list[str], store
                 Diagnostic(
                     "masked-plaintext",
                     "warning",
-                    f"a plaintext secret under {raw!r} is ignored by docker ({store.label} serves this registry)",
-                    f"regtui logout {display_name(key)} removes it everywhere; then log in again",
+                    f"a plaintext secret under {raw!r} is ignored by {readers} ({store.label} serves this registry)",
+                    f"{logout_fix} removes it everywhere; then log in again",
                 )
             )
-        if raw != key and is_hub(raw) and not is_web_login_key(raw):
+        if raw != key and is_hub(raw) and not is_web_login_key(raw) and not config.is_auth_json:
             found.append(
                 Diagnostic(
                     "stray-hub-alias",
@@ -224,11 +243,13 @@ def list_registries(
     """Every registry docker knows about, with the store that serves it. No network."""
     env_auths = env_auths or []
     groups: dict[str, list[str]] = {}
+    canonical = config.canonical_key
     for raw in config.auths:
-        groups.setdefault(HUB_KEY if is_web_login_key(raw) else registry_key(raw), []).append(raw)
+        web_login = is_web_login_key(raw) and not config.is_auth_json
+        groups.setdefault(HUB_KEY if web_login else canonical(raw), []).append(raw)
     for raw in config.cred_helpers:
-        groups.setdefault(registry_key(raw), [])
-    for env in env_auths:
+        groups.setdefault(canonical(raw), [])
+    for env in env_auths if not config.is_auth_json else []:
         groups.setdefault(registry_key(env.key), [])
     listed, list_error = _helper_listed(config, helpers)
     for raw in listed:
@@ -236,7 +257,9 @@ def list_registries(
             groups.setdefault(registry_key(raw), [])
 
     stores = {key: store_for(config, key, env_auths) for key in groups}
-    to_ask = [(k, s.helper) for k, s in stores.items() if s.kind == "helper" and s.helper]
+    # the key a helper is asked with: auth.json's readers ask with the registry host
+    ask_key = {key: containers_host(key) if config.is_auth_json else key for key in groups}
+    to_ask = [(ask_key[k], s.helper) for k, s in stores.items() if s.kind == "helper" and s.helper]
     installed = {h: shutil.which(helper_binary(h)) is not None for h in {h for _, h in to_ask}}
     asked = _ask_helpers([(k, h) for k, h in to_ask if installed[h]], helpers)
     needs_backend = any(s.helper == REGTUI_HELPER for s in stores.values())
@@ -259,14 +282,16 @@ def list_registries(
                 )
             )
         elif store.kind == "helper":
-            answer = asked.get(key)
-            if key not in asked:
+            readers = "the containers tools" if config.is_auth_json else "docker"
+            answer = asked.get(ask_key[key])
+            if ask_key[key] not in asked:
                 logged_in = None
                 diagnostics.append(
                     Diagnostic(
                         "dangling-helper",
                         "error",
-                        f"{helper_binary(store.helper or '')} is not on PATH, so docker cannot read these credentials",
+                        f"{helper_binary(store.helper or '')} is not on PATH, "
+                        f"so {readers} cannot read these credentials",
                         f"install it, or point {'credHelpers' if key in config.cred_helpers else 'credsStore'} "
                         "at an installed helper (for example regtui)",
                     )
@@ -286,19 +311,33 @@ def list_registries(
             diagnostics.append(Diagnostic("helper-failed", "error", list_error.what, list_error.fix or ""))
         result.append(
             RegistryStatus(
-                registry=display_name(key),
+                registry=config.display(key),
                 key=key,
                 keys=tuple(raw_keys),
                 store=store,
                 username=None if username == "<token>" else username,
                 logged_in=logged_in,
                 identity_token=token,
-                secret_location=_location(store, backend),
+                secret_location=_location(store, backend, config.path.name),
+                file=str(config.path),
                 diagnostics=tuple(diagnostics),
             )
         )
     result.sort(key=lambda r: (r.registry != "docker.io", r.registry))
     return result
+
+
+def _auth_file_flag(config: DockerConfig) -> str:
+    """The --auth-file option a fix needs to reach this file ("" for docker's config.json)."""
+    if not config.is_auth_json:
+        return ""
+    import shlex
+
+    from regtui.core.paths import containers_auth_files
+
+    if config.path in containers_auth_files():
+        return " --auth-file containers"
+    return f" --auth-file {shlex.quote(str(config.path))}"
 
 
 def _keyring_backend() -> str:

@@ -1,0 +1,192 @@
+"""The containers tools' auth.json beside docker's config.json: who reads which entry.
+
+podman, skopeo and buildah (containers/image, pkg/docker/config/config.go) read, in order:
+$REGISTRY_AUTH_FILE or ${XDG_RUNTIME_DIR}/containers/auth.json, then
+$XDG_CONFIG_HOME/containers/auth.json, then docker's config.json. In each file
+``credHelpers[host]`` comes first, then the ``auths`` key of the image's namespace, most
+specific first, down to the registry; the first file with credentials wins. They never read
+``credsStore``. docker reads only config.json (after DOCKER_AUTH_CONFIG).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from regtui.core import fileio
+from regtui.core.credentials.containers_keys import containers_host, containers_key
+from regtui.core.credentials.exposure import FileFinding
+from regtui.core.credentials.helper_client import HelperClient
+from regtui.core.credentials.resolve import Diagnostic, HelperFactory, RegistryStatus, list_registries
+from regtui.core.docker_config import DockerConfig, EnvAuth, parse_docker_config
+from regtui.core.errors import InputError, RegtuiError
+from regtui.core.paths import containers_auth_file, containers_auth_files
+
+DOCKER, CONTAINERS = "docker", "containers"
+
+
+@dataclass(frozen=True)
+class AuthFileState:
+    """One auth.json of the lookup chain: parsed, or the error that stopped it."""
+
+    path: Path
+    config: DockerConfig | None
+    error: RegtuiError | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": str(self.path),
+            "exists": bool(self.config and self.config.snapshot.exists),
+            "error": self.error.render() if self.error else None,
+        }
+
+
+def load_auth_json(path: str | Path) -> DockerConfig:
+    """Parse an auth.json (docker's format; a missing file is empty). Raises ConfigError naming it."""
+    return parse_docker_config(fileio.read_snapshot(Path(path).expanduser().absolute()), CONTAINERS)
+
+
+def load_auth_files() -> list[AuthFileState]:
+    """Every auth.json the containers tools read, in their order; a broken one carries its error."""
+    states = []
+    for path in containers_auth_files():
+        try:
+            states.append(AuthFileState(path, load_auth_json(path)))
+        except RegtuiError as exc:
+            states.append(AuthFileState(path, None, exc))
+    return states
+
+
+def _usable(config: DockerConfig, raw: str) -> bool:
+    """containers/image uses an entry with a user and a password, or an identity token."""
+    entry = config.entry(raw)
+    return bool(entry and entry.problem is None and ((entry.username and entry.password) or entry.identity_token))
+
+
+def _serves(config: DockerConfig, key: str) -> bool:
+    """Whether containers/image stops at this file for images under ``key`` (a containers key)."""
+    host = containers_host(key)
+    if host in config.cred_helpers:
+        return True
+    parts = key.split("/")
+    wanted = ["/".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    for name in wanted:  # exact keys first: an exact key without credentials goes on to the next file
+        if name in config.auths:
+            return _usable(config, name)
+    # then keys spelled otherwise (a URL, index.docker.io): normalized as normalizeAuthFileKey does
+    return any(containers_key(raw) == host for raw in config.auths if _usable(config, raw))
+
+
+def containers_source(chain: list[DockerConfig], key: str) -> DockerConfig | None:
+    """The file the containers tools take credentials for ``key`` from, or None."""
+    return next((config for config in chain if _serves(config, key)), None)
+
+
+def _read_by(status: RegistryStatus, config: DockerConfig, chain: list[DockerConfig]) -> tuple[str, ...]:
+    source = containers_source(chain, containers_key(status.key))
+    tools = [DOCKER] if not config.is_auth_json else []
+    if source is config:
+        tools.append(CONTAINERS)
+    return tuple(tools)
+
+
+def _shadow_note(status: RegistryStatus, source: DockerConfig | None) -> Diagnostic:
+    where = f"{source.path}" if source is not None else "no file (its entry holds no usable credentials)"
+    return Diagnostic(
+        "shadowed",
+        "info",
+        f"the containers tools do not use this entry: they take {status.registry} from {where}",
+        "remove the entry you do not want: regtui logout --auth-file PATH " + status.registry,
+    )
+
+
+def list_all(
+    docker: DockerConfig,
+    auth_files: list[AuthFileState],
+    *,
+    env_auths: list[EnvAuth] | None = None,
+    helpers: HelperFactory = HelperClient,
+) -> list[RegistryStatus]:
+    """docker's registries and every auth.json's, each with the tools that read it. No network."""
+    chain = [s.config for s in auth_files if s.config is not None] + [docker]
+    result = []
+    for config in chain:
+        statuses = list_registries(config, helpers=helpers, env_auths=env_auths if config is docker else None)
+        for status in statuses:
+            read_by = _read_by(status, config, chain)
+            extra = ()
+            if config.is_auth_json and not read_by:
+                extra = (_shadow_note(status, containers_source(chain, status.key)),)
+            result.append(dataclasses.replace(status, read_by=read_by, diagnostics=status.diagnostics + extra))
+    return result
+
+
+def winners(
+    docker: DockerConfig, auth_files: list[AuthFileState], statuses: list[RegistryStatus]
+) -> list[dict[str, object]]:
+    """For each registry or namespace: the file docker reads it from and the one the containers tools do."""
+    chain = [s.config for s in auth_files if s.config is not None] + [docker]
+    names: dict[str, str] = {}
+    for status in statuses:
+        names.setdefault(containers_key(status.key), status.registry)
+    rows = []
+    for key, name in names.items():
+        source = containers_source(chain, key)
+        has_docker = any(s.file == str(docker.path) and containers_key(s.key) == key for s in statuses)
+        rows.append(
+            {
+                "registry": name,
+                DOCKER: str(docker.path) if has_docker and "/" not in key else None,
+                CONTAINERS: str(source.path) if source is not None else None,
+            }
+        )
+    return rows
+
+
+def stray_keys(config: DockerConfig) -> list[FileFinding]:
+    """Keys of an auth.json that its readers ignore."""
+    if "credsStore" not in config.data:
+        return []
+    return [
+        FileFinding(
+            "stray-key",
+            "warning",
+            str(config.path),
+            f"{config.path} sets credsStore, which the containers tools never read (only credHelpers per registry)",
+            "name each registry in credHelpers instead, for example: regtui migrate --auth-file containers",
+        )
+    ]
+
+
+def has_registry(config: DockerConfig, server: str | None) -> bool:
+    key = config.canonical_key(server)
+    return bool(config.keys_for(key)) or key in config.cred_helpers
+
+
+def choose_file(choice: str | None, server: str | None, docker_loader) -> DockerConfig:  # noqa: ANN001
+    """The file a write goes to: ``docker``, ``containers``, a PATH, or (None) where the user
+    already has this registry, else docker's config.json."""
+    if choice == DOCKER:
+        return docker_loader()
+    if choice == CONTAINERS:
+        states = load_auth_files()
+        for state in states:
+            if state.error is not None and state.path == containers_auth_file():
+                raise state.error
+            if state.config is not None and has_registry(state.config, server):
+                return state.config
+        return load_auth_json(containers_auth_file())
+    if choice:
+        path = Path(choice).expanduser().absolute()
+        if path.is_dir():
+            raise InputError(f"{path} is a directory", fix="give the auth.json file itself, or docker|containers")
+        docker = docker_loader()
+        return docker if path == docker.path else load_auth_json(path)
+    docker = docker_loader()
+    if has_registry(docker, server):
+        return docker
+    for state in load_auth_files():
+        if state.config is not None and has_registry(state.config, server):
+            return state.config
+    return docker
