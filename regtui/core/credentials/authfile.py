@@ -10,6 +10,7 @@ specific first, down to the registry; the first file with credentials wins. They
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from regtui.core import fileio
 from regtui.core.credentials.containers_keys import containers_host, containers_key
 from regtui.core.credentials.exposure import FileFinding
 from regtui.core.credentials.helper_client import HelperClient
-from regtui.core.credentials.resolve import Diagnostic, HelperFactory, RegistryStatus, list_registries
+from regtui.core.credentials.resolve import Diagnostic, HelperFactory, RegistryStatus, auth_file_flag, list_registries
 from regtui.core.docker_config import DockerConfig, EnvAuth, parse_docker_config
 from regtui.core.errors import InputError, RegtuiError
 from regtui.core.paths import containers_auth_file, containers_auth_files
@@ -91,13 +92,13 @@ def _read_by(status: RegistryStatus, config: DockerConfig, chain: list[DockerCon
     return tuple(tools)
 
 
-def _shadow_note(status: RegistryStatus, source: DockerConfig | None) -> Diagnostic:
+def _shadow_note(status: RegistryStatus, config: DockerConfig, source: DockerConfig | None) -> Diagnostic:
     where = f"{source.path}" if source is not None else "no file (its entry holds no usable credentials)"
     return Diagnostic(
         "shadowed",
         "info",
         f"the containers tools do not use this entry: they take {status.registry} from {where}",
-        "remove the entry you do not want: regtui logout --auth-file PATH " + status.registry,
+        f"remove the entry you do not want, this one with: regtui logout{auth_file_flag(config)} {status.registry}",
     )
 
 
@@ -117,7 +118,7 @@ def list_all(
             read_by = _read_by(status, config, chain)
             extra = ()
             if config.is_auth_json and not read_by:
-                extra = (_shadow_note(status, containers_source(chain, status.key)),)
+                extra = (_shadow_note(status, config, containers_source(chain, status.key)),)
             result.append(dataclasses.replace(status, read_by=read_by, diagnostics=status.diagnostics + extra))
     return result
 
@@ -154,7 +155,7 @@ def stray_keys(config: DockerConfig) -> list[FileFinding]:
             "warning",
             str(config.path),
             f"{config.path} sets credsStore, which the containers tools never read (only credHelpers per registry)",
-            "name each registry in credHelpers instead, for example: regtui migrate --auth-file containers",
+            "remove credsStore from the file; a helper serves a registry there when credHelpers names it",
         )
     ]
 
@@ -190,3 +191,30 @@ def choose_file(choice: str | None, server: str | None, docker_loader) -> Docker
         if state.config is not None and has_registry(state.config, server):
             return state.config
     return docker
+
+
+def auth_file_option_help() -> str:
+    return (
+        "Which file: docker (config.json), containers (the auth.json podman, skopeo and buildah write) or a PATH"
+        " [default: the file that already has this registry, else docker's]."
+    )
+
+
+def other_files_with(config: DockerConfig, server: str | None, docker_loader) -> list[DockerConfig]:  # noqa: ANN001
+    """The other files (docker's and the auth.json chain) that still hold ``server``; broken ones are skipped."""
+    others: list[DockerConfig] = []
+    with contextlib.suppress(RegtuiError):  # a broken config.json is not this command's concern here
+        others.append(docker_loader())
+    others += [s.config for s in load_auth_files() if s.config is not None]
+    return [o for o in others if o.path != config.path and has_registry(o, server)]
+
+
+def plaintext_elsewhere(config: DockerConfig) -> list[Path]:
+    """The auth.json files (other than ``config``) that hold a plaintext secret."""
+    from regtui.core.docker_config import secret_keys
+
+    return [
+        s.path
+        for s in load_auth_files()
+        if s.config is not None and s.path != config.path and secret_keys(s.config.data)
+    ]

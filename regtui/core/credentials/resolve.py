@@ -188,7 +188,7 @@ def _helper_listed(config: DockerConfig, helpers: HelperFactory) -> tuple[dict[s
 def _file_diagnostics(config: DockerConfig, key: str, raw_keys: list[str], store: StoreRef) -> list[Diagnostic]:
     found = []
     name, shown = config.path.name, config.display(key)
-    logout_fix = f"regtui logout{_auth_file_flag(config)} {shown}"
+    logout_fix = f"regtui logout{auth_file_flag(config)} {shown}"
     readers = "the containers tools" if config.is_auth_json else "docker"
     for raw in raw_keys:
         entry = config.entry(raw)
@@ -209,7 +209,7 @@ def _file_diagnostics(config: DockerConfig, key: str, raw_keys: list[str], store
                     "plaintext",
                     "warning",
                     f"the secret is stored in plaintext in {name} ({raw!r})",
-                    f"regtui migrate{_auth_file_flag(config)} {shown}",
+                    f"regtui migrate{auth_file_flag(config)} {shown}",
                 )
             )
         elif entry.has_secret:
@@ -327,15 +327,15 @@ def list_registries(
     return result
 
 
-def _auth_file_flag(config: DockerConfig) -> str:
+def auth_file_flag(config: DockerConfig) -> str:
     """The --auth-file option a fix needs to reach this file ("" for docker's config.json)."""
     if not config.is_auth_json:
         return ""
     import shlex
 
-    from regtui.core.paths import containers_auth_files
+    from regtui.core.paths import containers_auth_file
 
-    if config.path in containers_auth_files():
+    if config.path == containers_auth_file():
         return " --auth-file containers"
     return f" --auth-file {shlex.quote(str(config.path))}"
 
