@@ -19,7 +19,10 @@ from regtui.core.registry.login import StoreChoice, store_login, verify
 from regtui.core.registry.probe import CheckOptions
 from regtui.core.registry.token import Secret
 
-PLAINTEXT_WARNING = "WARNING! The password is stored unencrypted in {path}.\nUse the OS keyring instead: regtui migrate{flag} {registry}"
+PLAINTEXT_WARNING = (
+    "WARNING! The password is stored unencrypted in {path}.\n"
+    "Use the OS keyring instead: regtui migrate{flag} {registry}"
+)
 READABLE_WARNING = "WARNING! {path} may be read by {who}: so may the password stored there.\n  fix: chmod 600 {quoted}"
 
 
