@@ -14,6 +14,7 @@ from regtui.core.credentials.authfile import (
     choose_file,
     list_all,
     load_auth_files,
+    lookup_chain,
     other_files_with,
     plaintext_elsewhere,
     stray_keys,
@@ -56,7 +57,7 @@ def registries_cmd(ctx: Context, as_json: bool) -> None:
     def body() -> None:
         config = ctx.docker_config()
         env = env_auth_config()
-        auth_files = load_auth_files()  # a broken auth.json is reported; docker's entries are still listed
+        auth_files = load_auth_files(config)  # a broken auth.json is reported; docker's entries are still listed
         statuses = list_all(config, auth_files, env_auths=env)
         findings = file_findings(config)
         for state in auth_files:
@@ -72,7 +73,7 @@ def registries_cmd(ctx: Context, as_json: bool) -> None:
                     "auth_files": [state.to_json() for state in auth_files],
                     "lookup": {
                         "docker": [str(config.path)],
-                        "containers": [str(state.path) for state in auth_files] + [str(config.path)],
+                        "containers": [str(c.path) for c in lookup_chain(config, auth_files)],
                     },
                     "registries": [s.to_json() for s in statuses],
                     "winners": winners(config, auth_files, statuses),

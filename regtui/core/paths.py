@@ -87,14 +87,19 @@ def hub_registry_url() -> str:
 
 
 def containers_auth_file() -> Path:
-    """Where podman, skopeo and buildah write logins (containers-auth.json(5)).
+    """The file podman, skopeo and buildah read first and write logins to (containers-auth.json(5)).
 
-    $REGISTRY_AUTH_FILE, else ${XDG_RUNTIME_DIR}/containers/auth.json, else (Linux without
+    $REGISTRY_AUTH_FILE; else, when $DOCKER_CONFIG is set, $DOCKER_CONFIG/config.json
+    (containers/common pkg/auth GetDefaultAuthFile, the default of their --authfile: skopeo
+    1.9 logs in there); else ${XDG_RUNTIME_DIR}/containers/auth.json; else (Linux without
     XDG_RUNTIME_DIR) /run/containers/$UID/auth.json, as containers/image's getPathToAuth.
     """
     override = _env_path("REGISTRY_AUTH_FILE")
     if override:
         return override.absolute()
+    docker = _env_path("DOCKER_CONFIG")
+    if docker:
+        return (docker / "config.json").absolute()
     runtime = _env_path("XDG_RUNTIME_DIR")
     if runtime:
         return (runtime / "containers" / "auth.json").absolute()

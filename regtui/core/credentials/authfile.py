@@ -48,10 +48,13 @@ def load_auth_json(path: str | Path) -> DockerConfig:
     return parse_docker_config(fileio.read_snapshot(Path(path).expanduser().absolute()), CONTAINERS)
 
 
-def load_auth_files() -> list[AuthFileState]:
-    """Every auth.json the containers tools read, in their order; a broken one carries its error."""
+def load_auth_files(docker: DockerConfig | None = None) -> list[AuthFileState]:
+    """Every auth.json the containers tools read, in their order; a broken one carries its error.
+    docker's own config.json (the first file when $DOCKER_CONFIG is set) is left to ``docker``."""
     states = []
     for path in containers_auth_files():
+        if docker is not None and path == docker.path:
+            continue
         try:
             states.append(AuthFileState(path, load_auth_json(path)))
         except RegtuiError as exc:
@@ -77,6 +80,18 @@ def _serves(config: DockerConfig, key: str) -> bool:
             return _usable(config, name)
     # then keys spelled otherwise (a URL, index.docker.io): normalized as normalizeAuthFileKey does
     return any(containers_key(raw) == host for raw in config.auths if _usable(config, raw))
+
+
+def lookup_chain(docker: DockerConfig, auth_files: list[AuthFileState]) -> list[DockerConfig]:
+    """The files the containers tools read, in order: the auth.json files, then docker's config.json."""
+    by_path = {s.path: s.config for s in auth_files if s.config is not None}
+    by_path.setdefault(docker.path, docker)
+    chain: list[DockerConfig] = []
+    for path in [*containers_auth_files(), docker.path]:
+        config = by_path.get(path)
+        if config is not None and config not in chain:
+            chain.append(config)
+    return chain
 
 
 def containers_source(chain: list[DockerConfig], key: str) -> DockerConfig | None:
@@ -110,7 +125,7 @@ def list_all(
     helpers: HelperFactory = HelperClient,
 ) -> list[RegistryStatus]:
     """docker's registries and every auth.json's, each with the tools that read it. No network."""
-    chain = [s.config for s in auth_files if s.config is not None] + [docker]
+    chain = lookup_chain(docker, auth_files)
     result = []
     for config in chain:
         statuses = list_registries(config, helpers=helpers, env_auths=env_auths if config is docker else None)
@@ -127,7 +142,7 @@ def winners(
     docker: DockerConfig, auth_files: list[AuthFileState], statuses: list[RegistryStatus]
 ) -> list[dict[str, object]]:
     """For each registry or namespace: the file docker reads it from and the one the containers tools do."""
-    chain = [s.config for s in auth_files if s.config is not None] + [docker]
+    chain = lookup_chain(docker, auth_files)
     names: dict[str, str] = {}
     for status in statuses:
         names.setdefault(containers_key(status.key), status.registry)
@@ -171,6 +186,8 @@ def choose_file(choice: str | None, server: str | None, docker_loader) -> Docker
     if choice == DOCKER:
         return docker_loader()
     if choice == CONTAINERS:
+        if containers_auth_file() == docker_loader().path:  # $DOCKER_CONFIG set: their first file is docker's
+            return docker_loader()
         states = load_auth_files()
         for state in states:
             if state.error is not None and state.path == containers_auth_file():
@@ -187,7 +204,7 @@ def choose_file(choice: str | None, server: str | None, docker_loader) -> Docker
     docker = docker_loader()
     if has_registry(docker, server):
         return docker
-    for state in load_auth_files():
+    for state in load_auth_files(docker):
         if state.config is not None and has_registry(state.config, server):
             return state.config
     return docker
@@ -205,7 +222,7 @@ def other_files_with(config: DockerConfig, server: str | None, docker_loader) ->
     others: list[DockerConfig] = []
     with contextlib.suppress(RegtuiError):  # a broken config.json is not this command's concern here
         others.append(docker_loader())
-    others += [s.config for s in load_auth_files() if s.config is not None]
+    others += [s.config for s in load_auth_files(others[0] if others else None) if s.config is not None]
     return [o for o in others if o.path != config.path and has_registry(o, server)]
 
 
