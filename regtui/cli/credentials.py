@@ -129,7 +129,7 @@ def logout_cmd(ctx: Context, registry: str | None, auth_file: str | None) -> Non
         config = choose_file(auth_file, registry, ctx.docker_config)
         result = logout(config, registry)
         if not result.was_logged_in:
-            click.echo(f"Not logged in to {result.registry} in {config.path}.")
+            click.echo(f"Not logged in to {result.registry}" + (f" in {config.path}." if config.is_auth_json else "."))
         else:
             where = []
             if result.erased_from_helper:

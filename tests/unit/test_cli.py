@@ -40,6 +40,9 @@ def test_registries_json_has_stable_keys_and_no_secret(docker_dir: Path) -> None
         "logged_in",
         "identity_token",
         "secret_location",
+        "file",
+        "read_by",
+        "tools",
         "diagnostics",
     }
     human = invoke("registries").output
