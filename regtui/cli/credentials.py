@@ -23,7 +23,7 @@ from regtui.core.credentials.authfile import (
 from regtui.core.credentials.exposure import file_findings
 from regtui.core.credentials.logout import logout
 from regtui.core.credentials.migrate import migrate, plan_migration
-from regtui.core.credentials.resolve import RegistryStatus
+from regtui.core.credentials.resolve import RegistryStatus, auth_file_flag
 from regtui.core.docker_config import env_auth_config
 
 _MARKS = {"error": click.style("✗", fg="red"), "warning": click.style("!", fg="yellow"), "info": "i"}
@@ -138,10 +138,9 @@ def logout_cmd(ctx: Context, registry: str | None, auth_file: str | None) -> Non
                 where.append(f"{config.path} (" + ", ".join(result.removed_keys) + ")")
             click.echo(f"Removed login credentials for {result.registry} from " + " and ".join(where) + ".")
         for other in other_files_with(config, registry, ctx.docker_config):
+            flag = auth_file_flag(other) if other.is_auth_json else " --auth-file docker"
             click.echo(
-                f"{_MARKS['info']} {other.path} still holds {result.registry}: regtui logout --auth-file "
-                + ("docker" if not other.is_auth_json else str(other.path))
-                + f" {result.registry}"
+                f"{_MARKS['info']} {other.path} still holds {result.registry}: regtui logout{flag} {result.registry}"
             )
 
     run_guarded(body)

@@ -209,7 +209,7 @@ def _file_diagnostics(config: DockerConfig, key: str, raw_keys: list[str], store
                     "plaintext",
                     "warning",
                     f"the secret is stored in plaintext in {name} ({raw!r})",
-                    f"regtui migrate{auth_file_flag(config)} {shown}",
+                    _plaintext_fix(config, key),
                 )
             )
         elif entry.has_secret:
@@ -325,6 +325,15 @@ def list_registries(
         )
     result.sort(key=lambda r: (r.registry != "docker.io", r.registry))
     return result
+
+
+def _plaintext_fix(config: DockerConfig, key: str) -> str:
+    if config.is_auth_json and "/" in key:  # credHelpers are per registry: a namespace entry cannot move
+        return (
+            f"a namespace entry stays in the file: keep it private (chmod 600), or log in to "
+            f"{containers_host(key)} with --auth-file containers to use the keyring for the whole registry"
+        )
+    return f"regtui migrate{auth_file_flag(config)} {config.display(key)}"
 
 
 def auth_file_flag(config: DockerConfig) -> str:
