@@ -171,3 +171,15 @@ def test_namespace_keys_stay_in_the_file(runtime: Path) -> None:
     out = invoke("login", "quay.io/team", "--auth-file", "containers", "--no-verify", "-u", "al",
                  "--password-stdin", stdin="pw")  # fmt: skip
     assert out.exit_code == 2 and "namespace" in out.output
+
+
+def test_read_only_refuses_auth_json_writes(runtime: Path) -> None:
+    write(runtime, {"auths": {"quay.io": auth()}})
+    before = runtime.read_bytes()
+    for args in (["logout", "quay.io", "--auth-file", "containers"], ["migrate", "--auth-file", "containers"]):
+        out = invoke("--read-only", *args)
+        assert out.exit_code == 2 and "--read-only" in out.output
+    out = invoke("--read-only", "login", "q.io", "--auth-file", "containers", "--no-verify", "-u", "a",
+                 "--password-stdin", stdin="pw")  # fmt: skip
+    assert out.exit_code == 2
+    assert runtime.read_bytes() == before
