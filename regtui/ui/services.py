@@ -79,12 +79,14 @@ async def network_stack(*modules: str) -> None:
 def real_services(config_dir: str | None = None, read_only: bool = False) -> Services:
     """The real thing. Heavy modules (httpx, tomlkit) are imported inside the callables, so the
     first frame does not wait for them."""
-    from regtui.core.credentials.resolve import list_registries
     from regtui.core.docker_config import env_auth_config, load_docker_config
     from regtui.core.paths import docker_config_file
 
     def load() -> list[RegistryStatus]:
-        return list_registries(load_docker_config(config_dir), env_auths=env_auth_config())
+        from regtui.core.credentials.authfile import list_all, load_auth_files
+
+        docker = load_docker_config(config_dir)  # rows are docker's; READ BY follows the auth.json chain too
+        return list_all(docker, load_auth_files(docker), env_auths=env_auth_config(), docker_only=True)
 
     async def check(names: list[str]) -> AsyncIterator[CheckResult]:
         await network_stack("regtui.core.registry.probe", "regtui.core.registry.secrets")

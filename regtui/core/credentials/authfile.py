@@ -123,11 +123,13 @@ def list_all(
     *,
     env_auths: list[EnvAuth] | None = None,
     helpers: HelperFactory = HelperClient,
+    docker_only: bool = False,
 ) -> list[RegistryStatus]:
-    """docker's registries and every auth.json's, each with the tools that read it. No network."""
+    """docker's registries and every auth.json's, each with the tools that read it. No network.
+    ``docker_only``: docker's entries alone, still told whether the containers tools read them."""
     chain = lookup_chain(docker, auth_files)
     result = []
-    for config in chain:
+    for config in [docker] if docker_only else chain:
         statuses = list_registries(config, helpers=helpers, env_auths=env_auths if config is docker else None)
         for status in statuses:
             read_by = _read_by(status, config, chain)

@@ -60,6 +60,8 @@ class RegistriesTable(DataTable):
     """
 
     COLUMNS = ("Registry", "User", "Store", "Status", "Issues", "Latency")
+    TOOLS = "Read by"
+    """Shown when a row is not docker's alone: the containers tools (podman, skopeo) read it too, or only they do."""
     LATENCY_WIDTH = len("9999 ms ✗")  # latency_text is at most 6 wide: the mark always fits
 
     def __init__(self, **kwargs: object) -> None:
@@ -83,19 +85,21 @@ class RegistriesTable(DataTable):
                 _status_cell(s),
                 _issues_cell(s),
                 self.latency.get(s.key, Text("–", style="dim")),
+                cell(s.tools, "" if s.read_by else "dim"),
                 s.key,
             )
             for s in statuses
         ]
         # Widths are fixed up front, from the content: latency cells arrive later (from checks) and
         # must not shift the table under the cursor.
-        widths = [max([len(name), *(r[i].cell_len for r in rows)]) for i, name in enumerate(self.COLUMNS)]
+        names = self.COLUMNS + ((self.TOOLS,) if any(s.read_by != ("docker",) for s in statuses) else ())
+        widths = [max([len(name), *(r[i].cell_len for r in rows)]) for i, name in enumerate(names)]
         widths[self.COLUMNS.index("Latency")] = self.LATENCY_WIDTH  # filled in later, by checks
         self.clear(columns=True)
-        for name, width in zip(self.COLUMNS, widths, strict=True):
+        for name, width in zip(names, widths, strict=True):
             self.add_column(name, width=width)
         for *cells, key in rows:
-            self.add_row(*cells, key=key)
+            self.add_row(*cells[: len(names)], key=key)
         if self.row_count:
             keys = [r[-1] for r in rows]
             row = keys.index(keep_key) if keep_key in keys else min(max(keep_row, 0), self.row_count - 1)

@@ -29,6 +29,8 @@ class RegistryDetail(Static):
         text = Text()
         text.append(status.registry, style="bold")
         text.append(f" · secret: {status.secret_location}", style="dim")
+        if status.file:  # which tools read this entry: docker, the containers tools (podman, skopeo), or both
+            text.append(f"\n{status.file} · read by: {status.tools}", style="dim")
         if status.keys:
             text.append("\nconfig.json keys: " + ", ".join(status.keys), style="dim")
         for d in ranked(status):  # the table's Issues cell names the first
