@@ -68,7 +68,7 @@ def _usable(config: DockerConfig, raw: str) -> bool:
     return bool(entry and entry.problem is None and ((entry.username and entry.password) or entry.identity_token))
 
 
-def _serves(config: DockerConfig, key: str) -> bool:
+def _serves(config: DockerConfig, key: str, normalized: frozenset[str] | None = None) -> bool:
     """Whether containers/image stops at this file for images under ``key`` (a containers key)."""
     host = containers_host(key)
     if host in config.cred_helpers:
@@ -79,10 +79,15 @@ def _serves(config: DockerConfig, key: str) -> bool:
         if name in config.auths:
             return _usable(config, name)
     # then keys spelled otherwise (a URL, index.docker.io): normalized as normalizeAuthFileKey does
-    return any(containers_key(raw) == host for raw in config.auths if _usable(config, raw))
+    return host in (normalized if normalized is not None else _normalized_usable(config))
 
 
-def lookup_chain(docker: DockerConfig, auth_files: list[AuthFileState]) -> list[DockerConfig]:
+def _normalized_usable(config: DockerConfig) -> frozenset[str]:
+    """The containers keys of the file's usable entries."""
+    return frozenset(containers_key(raw) for raw in config.auths if _usable(config, raw))
+
+
+def lookup_chain(docker: DockerConfig, auth_files: list[AuthFileState]) -> Chain:
     """The files the containers tools read, in order: the auth.json files, then docker's config.json."""
     by_path = {s.path: s.config for s in auth_files if s.config is not None}
     by_path.setdefault(docker.path, docker)
@@ -91,12 +96,21 @@ def lookup_chain(docker: DockerConfig, auth_files: list[AuthFileState]) -> list[
         config = by_path.get(path)
         if config is not None and config not in chain:
             chain.append(config)
-    return chain
+    return Chain(chain)
+
+
+class Chain(list[DockerConfig]):
+    """The lookup chain with each file's normalized keys computed once: listing N entries stays O(N)."""
+
+    def __init__(self, configs: list[DockerConfig]) -> None:
+        super().__init__(configs)
+        self.normalized = [_normalized_usable(c) for c in configs]
 
 
 def containers_source(chain: list[DockerConfig], key: str) -> DockerConfig | None:
     """The file the containers tools take credentials for ``key`` from, or None."""
-    return next((config for config in chain if _serves(config, key)), None)
+    normalized = chain.normalized if isinstance(chain, Chain) else [None] * len(chain)
+    return next((c for c, n in zip(chain, normalized, strict=True) if _serves(c, key, n)), None)
 
 
 def _read_by(status: RegistryStatus, config: DockerConfig, chain: list[DockerConfig]) -> tuple[str, ...]:
@@ -146,12 +160,14 @@ def winners(
     """For each registry or namespace: the file docker reads it from and the one the containers tools do."""
     chain = lookup_chain(docker, auth_files)
     names: dict[str, str] = {}
+    docker_path = str(docker.path)
+    docker_keys = {containers_key(s.key) for s in statuses if s.file == docker_path}
     for status in statuses:
         names.setdefault(containers_key(status.key), status.registry)
     rows = []
     for key, name in names.items():
         source = containers_source(chain, key)
-        has_docker = any(s.file == str(docker.path) and containers_key(s.key) == key for s in statuses)
+        has_docker = key in docker_keys
         rows.append(
             {
                 "registry": name,
