@@ -20,10 +20,11 @@ from regtui.core.credentials.authfile import (
     stray_keys,
     winners,
 )
+from regtui.core.credentials.containers_keys import auth_file_flag
 from regtui.core.credentials.exposure import file_findings
 from regtui.core.credentials.logout import logout
 from regtui.core.credentials.migrate import migrate, plan_migration
-from regtui.core.credentials.resolve import RegistryStatus, auth_file_flag
+from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.docker_config import env_auth_config
 
 _MARKS = {"error": click.style("✗", fg="red"), "warning": click.style("!", fg="yellow"), "info": "i"}

@@ -11,9 +11,8 @@ import click
 
 from regtui.cli.context import Context, pass_context, refuse_if_read_only, run_guarded
 from regtui.core.credentials.authfile import auth_file_option_help, choose_file
-from regtui.core.credentials.containers_keys import containers_host, is_namespace_key
+from regtui.core.credentials.containers_keys import auth_file_flag, containers_host, is_namespace_key
 from regtui.core.credentials.exposure import readable_by_others
-from regtui.core.credentials.resolve import auth_file_flag
 from regtui.core.errors import InputError
 from regtui.core.registry.login import StoreChoice, store_login, verify
 from regtui.core.registry.probe import CheckOptions

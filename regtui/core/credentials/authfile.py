@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from regtui.core import fileio
-from regtui.core.credentials.containers_keys import containers_host, containers_key
+from regtui.core.credentials.containers_keys import auth_file_flag, containers_host, containers_key
 from regtui.core.credentials.exposure import FileFinding
 from regtui.core.credentials.helper_client import HelperClient
-from regtui.core.credentials.resolve import Diagnostic, HelperFactory, RegistryStatus, auth_file_flag, list_registries
+from regtui.core.credentials.resolve import Diagnostic, HelperFactory, RegistryStatus, list_registries
 from regtui.core.docker_config import DockerConfig, EnvAuth, parse_docker_config
 from regtui.core.errors import InputError, RegtuiError
 from regtui.core.paths import containers_auth_file, containers_auth_files

@@ -8,7 +8,12 @@ and asked with it; ``credsStore`` is not read (containers/image pkg/docker/confi
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from regtui.core.registry_names import HUB_DISPLAY, HUB_HOSTS, HUB_KEY, convert_to_hostname
+
+if TYPE_CHECKING:
+    from regtui.core.docker_config import DockerConfig
 
 _SCHEMES = ("http://", "https://")
 
@@ -38,3 +43,16 @@ def containers_host(server: str | None) -> str:
 
 def is_namespace_key(key: str) -> bool:
     return "/" in containers_key(key)
+
+
+def auth_file_flag(config: DockerConfig) -> str:
+    """The --auth-file option a fix needs to reach this file ("" for docker's config.json)."""
+    if not config.is_auth_json:
+        return ""
+    import shlex
+
+    from regtui.core.paths import containers_auth_file
+
+    if config.path == containers_auth_file():
+        return " --auth-file containers"
+    return f" --auth-file {shlex.quote(str(config.path))}"

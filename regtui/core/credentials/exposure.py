@@ -1,4 +1,4 @@
-"""Secrets of config.json exposed beyond what the user sees: file modes and leftover copies.
+"""Secrets of config.json (or an auth.json) exposed beyond what the user sees: modes and leftover copies.
 
 - config.json holds plaintext secrets and other users may read it (fix: ``chmod 600``).
 - A copy beside it holds secrets: a ``config.json.bak`` (regtui's own backup of config.json
@@ -112,13 +112,13 @@ def _candidates(config: DockerConfig) -> list[tuple[Path, str, str]]:
     target = config.snapshot.target
     found = []
     bak = fileio.backup_path(target)
-    found.append((bak, "a backup of config.json", f"rm -- {shlex.quote(str(bak))}"))
+    found.append((bak, f"a backup of {config.path.name}", f"rm -- {shlex.quote(str(bak))}"))
     for temp in fileio.stale_temps(target):
         found.append(
             (
                 temp,
                 "the temp file of an interrupted regtui write",
-                f"rm -- {shlex.quote(str(temp))} (regtui also removes it on its next write of config.json)",
+                f"rm -- {shlex.quote(str(temp))} (regtui also removes it on its next write of {config.path.name})",
             )
         )
     now = time.time()
@@ -155,7 +155,7 @@ def _leftover_findings(config: DockerConfig) -> list[FileFinding]:
         if held is None:
             continue
         names, auths = held
-        stale = " (some no longer in config.json)" if _no_longer_held(config, auths) else ""
+        stale = f" (some no longer in {config.path.name})" if _no_longer_held(config, auths) else ""
         findings.append(
             FileFinding(
                 "secret-leftover",

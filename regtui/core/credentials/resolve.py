@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from regtui.core.credentials.containers_keys import containers_host
+from regtui.core.credentials.containers_keys import auth_file_flag, containers_host
 from regtui.core.credentials.helper_client import HelperClient, helper_binary
 from regtui.core.credentials.model import Credential
 from regtui.core.docker_config import DockerConfig, EnvAuth
@@ -334,19 +334,6 @@ def _plaintext_fix(config: DockerConfig, key: str) -> str:
             f"{containers_host(key)} with --auth-file containers to use the keyring for the whole registry"
         )
     return f"regtui migrate{auth_file_flag(config)} {config.display(key)}"
-
-
-def auth_file_flag(config: DockerConfig) -> str:
-    """The --auth-file option a fix needs to reach this file ("" for docker's config.json)."""
-    if not config.is_auth_json:
-        return ""
-    import shlex
-
-    from regtui.core.paths import containers_auth_file
-
-    if config.path == containers_auth_file():
-        return " --auth-file containers"
-    return f" --auth-file {shlex.quote(str(config.path))}"
 
 
 def _keyring_backend() -> str:
