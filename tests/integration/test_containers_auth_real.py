@@ -160,3 +160,23 @@ def test_docker_config_first_when_docker_config_is_set(
     assert data["lookup"]["containers"][0] == str(docker_dir / "config.json")
     [entry] = data["registries"]
     assert (entry["file"], entry["tools"]) == (str(docker_dir / "config.json"), "both")
+
+
+def test_skopeo_ignores_docker_credsstore_as_regtui_says(
+    registry: Registry, image: str, runtime_env: dict[str, str], docker_dir: Path
+) -> None:
+    """credsStore serves docker alone: skopeo is refused, and regtui lists the entry as docker's."""
+    from tests.integration.test_real_consumers import store_with_helper
+
+    (docker_dir / "config.json").write_text(json.dumps({"auths": {registry.host: {}}, "credsStore": "regtui"}))
+    store_with_helper(runtime_env, registry.host)
+    [entry] = listed(runtime_env)["registries"]
+    assert (entry["store"], entry["logged_in"], entry["tools"]) == ("helper:regtui", True, "docker")
+    refused = skopeo_inspect(runtime_env, image)
+    assert refused.returncode != 0 and "authentication required" in refused.stderr
+    (docker_dir / "config.json").write_text(json.dumps({"auths": {}, "credHelpers": {registry.host: "regtui"}}))
+    [entry] = listed(runtime_env)["registries"]
+    assert entry["tools"] == "both"  # credHelpers[host] is read by both
+    ok = skopeo_inspect(runtime_env, image)
+    assert ok.returncode == 0, ok.stderr
+    regtui(runtime_env, "logout", registry.host)
