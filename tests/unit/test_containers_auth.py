@@ -183,3 +183,19 @@ def test_read_only_refuses_auth_json_writes(runtime: Path) -> None:
                  "--password-stdin", stdin="pw")  # fmt: skip
     assert out.exit_code == 2
     assert runtime.read_bytes() == before
+
+
+def test_containers_file_is_docker_config_when_docker_config_is_set(isolated: Path) -> None:
+    out = invoke("login", "q.io", "--auth-file", "containers", "--store", "file", "--no-verify", "-u", "al",
+                 "--password-stdin", stdin="pw")  # fmt: skip
+    assert out.exit_code == 0, out.output
+    assert "q.io" in json.loads((isolated / ".docker" / "config.json").read_text())["auths"]
+
+
+def test_a_broken_docker_config_does_not_block_auth_json(runtime: Path, isolated: Path) -> None:
+    (isolated / ".docker").mkdir()
+    (isolated / ".docker" / "config.json").write_text("{broken")
+    write(runtime, {"auths": {"quay.io": auth()}})
+    out = invoke("logout", "quay.io", "--auth-file", "containers")
+    assert out.exit_code == 0 and f"from {runtime}" in out.output
+    assert json.loads(runtime.read_text())["auths"] == {}

@@ -22,7 +22,7 @@ from regtui.core.credentials.helper_client import HelperClient
 from regtui.core.credentials.resolve import Diagnostic, HelperFactory, RegistryStatus, list_registries
 from regtui.core.docker_config import DockerConfig, EnvAuth, parse_docker_config
 from regtui.core.errors import InputError, RegtuiError
-from regtui.core.paths import containers_auth_file, containers_auth_files
+from regtui.core.paths import containers_auth_file, containers_auth_files, docker_config_file
 
 DOCKER, CONTAINERS = "docker", "containers"
 
@@ -204,8 +204,8 @@ def choose_file(choice: str | None, server: str | None, docker_loader) -> Docker
     if choice == DOCKER:
         return docker_loader()
     if choice == CONTAINERS:
-        if containers_auth_file() == docker_loader().path:  # $DOCKER_CONFIG set: their first file is docker's
-            return docker_loader()
+        if containers_auth_file() == docker_config_file():  # $DOCKER_CONFIG set: their first file is docker's
+            return parse_docker_config(fileio.read_snapshot(docker_config_file()))
         states = load_auth_files()
         for state in states:
             if state.error is not None and state.path == containers_auth_file():
