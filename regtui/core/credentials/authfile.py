@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from regtui.core.errors import InputError, RegtuiError
 from regtui.core.paths import containers_auth_file, containers_auth_files, docker_config_file
 
 DOCKER, CONTAINERS = "docker", "containers"
+DockerLoader = Callable[[], DockerConfig]
+"""Loads docker's config.json (the CLI's, honouring --config)."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,9 @@ class Chain(list[DockerConfig]):
 
 def containers_source(chain: list[DockerConfig], key: str) -> DockerConfig | None:
     """The file the containers tools take credentials for ``key`` from, or None."""
-    normalized = chain.normalized if isinstance(chain, Chain) else [None] * len(chain)
+    normalized: list[frozenset[str] | None] = (
+        list(chain.normalized) if isinstance(chain, Chain) else [None] * len(chain)
+    )
     return next((c for c, n in zip(chain, normalized, strict=True) if _serves(c, key, n)), None)
 
 
@@ -147,7 +152,7 @@ def list_all(
         statuses = list_registries(config, helpers=helpers, env_auths=env_auths if config is docker else None)
         for status in statuses:
             read_by = _read_by(status, config, chain)
-            extra = ()
+            extra: tuple[Diagnostic, ...] = ()
             if config.is_auth_json and not read_by:
                 extra = (_shadow_note(status, config, containers_source(chain, status.key)),)
             result.append(dataclasses.replace(status, read_by=read_by, diagnostics=status.diagnostics + extra))
@@ -164,7 +169,7 @@ def winners(
     docker_keys = {containers_key(s.key) for s in statuses if s.file == docker_path}
     for status in statuses:
         names.setdefault(containers_key(status.key), status.registry)
-    rows = []
+    rows: list[dict[str, object]] = []
     for key, name in names.items():
         source = containers_source(chain, key)
         has_docker = key in docker_keys
@@ -198,7 +203,7 @@ def has_registry(config: DockerConfig, server: str | None) -> bool:
     return bool(config.keys_for(key)) or key in config.cred_helpers
 
 
-def choose_file(choice: str | None, server: str | None, docker_loader) -> DockerConfig:  # noqa: ANN001
+def choose_file(choice: str | None, server: str | None, docker_loader: DockerLoader) -> DockerConfig:
     """The file a write goes to: ``docker``, ``containers``, a PATH, or (None) where the user
     already has this registry, else docker's config.json."""
     if choice == DOCKER:
@@ -235,7 +240,7 @@ def auth_file_option_help() -> str:
     )
 
 
-def other_files_with(config: DockerConfig, server: str | None, docker_loader) -> list[DockerConfig]:  # noqa: ANN001
+def other_files_with(config: DockerConfig, server: str | None, docker_loader: DockerLoader) -> list[DockerConfig]:
     """The other files (docker's and the auth.json chain) that still hold ``server``; broken ones are skipped."""
     others: list[DockerConfig] = []
     with contextlib.suppress(RegtuiError):  # a broken config.json is not this command's concern here
