@@ -89,6 +89,8 @@ def registries_cmd(ctx: Context, as_json: bool) -> None:
         for state in auth_files:
             found = state.config is not None and state.config.snapshot.exists
             click.echo(f"auth.json: {state.path}{'' if found or state.error else ' (not found)'}")
+        order = " → ".join(_short(str(c.path)) for c in lookup_chain(config, auth_files))
+        click.echo(f"podman, skopeo, buildah read: {order} (the first with credentials wins)")
         if env:
             click.echo(
                 click.style("DOCKER_AUTH_CONFIG is set and takes precedence for: ", fg="yellow")
