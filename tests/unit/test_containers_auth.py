@@ -199,3 +199,13 @@ def test_a_broken_docker_config_does_not_block_auth_json(runtime: Path, isolated
     out = invoke("logout", "quay.io", "--auth-file", "containers")
     assert out.exit_code == 0 and f"from {runtime}" in out.output
     assert json.loads(runtime.read_text())["auths"] == {}
+
+
+def test_exposure_diagnostics_cover_auth_json(runtime: Path) -> None:
+    write(runtime, {"auths": {"quay.io": auth()}})
+    runtime.chmod(0o644)
+    (runtime.parent / "auth.json.bak").write_text(json.dumps({"auths": {"ghcr.io": auth()}}))
+    data = json.loads(invoke("registries", "--json").stdout)
+    found = {(f["code"], f["path"]) for f in data["file_diagnostics"]}
+    assert found == {("config-readable", str(runtime)), ("secret-leftover", str(runtime) + ".bak")}
+    assert "TOPSECRET" not in json.dumps(data)
