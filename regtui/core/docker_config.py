@@ -123,17 +123,19 @@ class DockerConfig:
     # -- reading ---------------------------------------------------------------------------
     @property
     def auths(self) -> dict[str, dict[str, Any]]:
-        return self.data.get("auths", {})
+        auths: dict[str, dict[str, Any]] = self.data.get("auths", {})  # shape checked by load()
+        return auths
 
     @property
     def creds_store(self) -> str:
         if self.is_auth_json:  # the containers tools never read it: see stray_keys()
             return ""
-        return self.data.get("credsStore", "") or ""
+        return str(self.data.get("credsStore", "") or "")
 
     @property
     def cred_helpers(self) -> dict[str, str]:
-        return self.data.get("credHelpers", {})
+        helpers: dict[str, str] = self.data.get("credHelpers", {})  # shape checked by load()
+        return helpers
 
     @property
     def is_auth_json(self) -> bool:
@@ -180,11 +182,12 @@ class DockerConfig:
 
     @property
     def changed(self) -> bool:
-        return self.data != self._original
+        return bool(self.data != self._original)
 
     # -- editing ---------------------------------------------------------------------------
     def _auths_for_write(self) -> dict[str, Any]:
-        return self.data.setdefault("auths", {})
+        auths: dict[str, Any] = self.data.setdefault("auths", {})
+        return auths
 
     def set_plaintext(self, key: str, username: str, secret: str) -> None:
         """Store a secret in the file; ``<token>`` as username means an identity token."""
@@ -273,7 +276,7 @@ def secret_keys(data: Any) -> list[str]:
 
 def without_secrets(data: dict[str, Any]) -> dict[str, Any]:
     """A copy of parsed config.json data with the secret fields of every ``auths`` entry removed."""
-    copy = json.loads(json.dumps(data))
+    copy: dict[str, Any] = json.loads(json.dumps(data))
     auths = copy.get("auths")
     if isinstance(auths, dict):
         for entry in auths.values():
@@ -283,7 +286,7 @@ def without_secrets(data: dict[str, Any]) -> dict[str, Any]:
     return copy
 
 
-def _expect_type(value: Any, kind: type, what: str, path: Path, text: str, key: str) -> None:
+def _expect_type(value: Any, kind: type[dict[str, Any]] | type[str], what: str, path: Path, text: str, key: str) -> None:
     if not isinstance(value, kind):
         names = {dict: "an object", str: "a string"}
         raise ConfigError(

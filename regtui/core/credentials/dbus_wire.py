@@ -21,6 +21,11 @@ import _struct
 import os
 import time
 
+# ``typing`` stays out of the helper's hot path: mypy treats any ``TYPE_CHECKING`` as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 TIMEOUT = 5.0
 MAX_MESSAGE = 1 << 22  # 4 MiB; the spec's own limit is 128 MiB, a secret read needs a few KiB
 MAX_DEPTH = 32
@@ -80,26 +85,27 @@ class _Writer:
     def pad(self, n: int) -> None:
         self.buf += b"\0" * (-len(self.buf) % n)
 
-    def write(self, t: str, value: object) -> None:
+    def write(self, t: str, value: Any) -> None:
+        """Append ``value`` encoded as D-Bus type ``t``; the signature, not Python, says what it is."""
         code = t[0]
         if code in _FIXED:
             fmt, size = _FIXED[code]
             self.pad(size)
             self.buf += _struct.pack(self.e + fmt, value)
         elif code in "so":
-            data = value.encode()  # type: ignore[union-attr]
+            data = value.encode()
             self.pad(4)
             self.buf += _struct.pack(self.e + "I", len(data)) + data + b"\0"
         elif code == "g":
-            data = value.encode()  # type: ignore[union-attr]
+            data = value.encode()
             self.buf += bytes((len(data),)) + data + b"\0"
         elif code == "v":
-            inner, inner_value = value  # type: ignore[misc]
+            inner, inner_value = value
             self.write("g", inner)
             self.write(inner, inner_value)
         elif code == "(":
             self.pad(8)
-            for member, item in zip(_split(t[1:-1]), value, strict=True):  # type: ignore[call-overload]
+            for member, item in zip(_split(t[1:-1]), value, strict=True):
                 self.write(member, item)
         elif code == "a":
             self.pad(4)
@@ -110,12 +116,12 @@ class _Writer:
             start = len(self.buf)
             if element[0] == "{":
                 key_t, value_t = _split(element[1:-1])
-                for key, item in value.items():  # type: ignore[union-attr]
+                for key, item in value.items():
                     self.pad(8)
                     self.write(key_t, key)
                     self.write(value_t, item)
             else:
-                for item in value:  # type: ignore[union-attr]
+                for item in value:
                     self.write(element, item)
             self.buf[at : at + 4] = _struct.pack(self.e + "I", len(self.buf) - start)
         else:
@@ -136,7 +142,7 @@ class _Reader:
         self.pos += n
         return chunk
 
-    def read(self, t: str, depth: int = 0) -> object:
+    def read(self, t: str, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
             raise DBusError("D-Bus value nested too deeply")
         code = t[0]
@@ -159,9 +165,9 @@ class _Reader:
                 raise DBusError("a D-Bus string is not UTF-8") from None
         if code == "v":
             inner = self.read("g", depth)
-            if len(_split(inner)) != 1:  # type: ignore[arg-type]
+            if len(_split(inner)) != 1:
                 raise DBusError("a D-Bus variant must hold one type")
-            return inner, self.read(inner, depth + 1)  # type: ignore[arg-type]
+            return inner, self.read(inner, depth + 1)
         if code == "(":
             self.pad(8)
             return tuple(self.read(member, depth + 1) for member in _split(t[1:-1]))
@@ -285,7 +291,7 @@ class Connection:
         return data
 
     def send(
-        self, destination: str, path: str, interface: str, member: str, signature: str = "", body: tuple = ()
+        self, destination: str, path: str, interface: str, member: str, signature: str = "", body: tuple[Any, ...] = ()
     ) -> int:
         """Send one method call without waiting; returns its serial (replies come in order)."""
         self.serial += 1
@@ -305,7 +311,7 @@ class Connection:
             raise DBusError(f"the session bus failed: {exc}") from None
         return self.serial
 
-    def reply(self, serial: int) -> tuple:
+    def reply(self, serial: int) -> tuple[Any, ...]:
         """The body of the reply to ``serial``; signals and other replies are skipped."""
         while True:
             try:
@@ -321,7 +327,7 @@ class Connection:
             if head_len + body_len > MAX_MESSAGE:
                 raise DBusError("the session bus sent an oversized message")
             data = fixed + self._read_exact(head_len + body_len - 16)
-            fields = dict(_Reader(data, endian, 12).read("a(yv)"))  # type: ignore[arg-type]
+            fields = dict(_Reader(data, endian, 12).read("a(yv)"))
             if kind not in (_METHOD_RETURN, _ERROR) or fields.get(5, (None, None))[1] != serial:
                 continue
             signature = fields.get(8, ("g", ""))[1]
@@ -333,5 +339,7 @@ class Connection:
                 raise DBusError(f"{name}: {detail}".rstrip(": "))
             return values
 
-    def call(self, destination: str, path: str, interface: str, member: str, signature: str = "", body=()) -> tuple:
+    def call(
+        self, destination: str, path: str, interface: str, member: str, signature: str = "", body: tuple[Any, ...] = ()
+    ) -> tuple[Any, ...]:
         return self.reply(self.send(destination, path, interface, member, signature, body))

@@ -32,6 +32,14 @@ from regtui.core.credentials import lean_json
 from regtui.core.credentials.model import Credential
 from regtui.core.errors import CredentialStoreError, KeyringUnavailable, RegtuiError
 
+# ``typing`` and keyring stay out of the helper's hot path: mypy treats any ``TYPE_CHECKING`` as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+    from typing import Any
+
+    from keyring.backend import KeyringBackend
+
 SERVICE_PREFIX = "docker-credential-regtui:"
 INDEX_FILE = "credential-index.json"
 LOCK_TIMEOUT = 30.0
@@ -144,10 +152,10 @@ def _translate(exc: Exception) -> KeyringUnavailable:
     return KeyringUnavailable(f"the OS keyring failed ({backend}): {exc}", fix=NO_KEYRING_FIX)
 
 
-_backends: dict[tuple[str | None, str | None], object] = {}
+_backends: dict[tuple[str | None, str | None], KeyringBackend] = {}
 
 
-def keyring_backend():  # noqa: ANN201 - keyring is imported late on purpose
+def keyring_backend() -> KeyringBackend:
     """The keyring backend, loading only the one in use.
 
     PYTHON_KEYRING_BACKEND, keyring's config file or a backend set in-process win, as in
@@ -171,7 +179,7 @@ def keyring_backend():  # noqa: ANN201 - keyring is imported late on purpose
             from keyring.backends import SecretService
 
             SecretService.Keyring.priority  # noqa: B018 - raises RuntimeError when it is not viable
-            _backends[cache_key] = SecretService.Keyring()
+            _backends[cache_key] = SecretService.Keyring()  # type: ignore[no-untyped-call]  # keyring: untyped __init__
         except Exception:
             _backends[cache_key] = keyring.core.get_keyring()
     return _backends[cache_key]
@@ -205,7 +213,7 @@ class KeyringStore:
             return None
         return _parse_index(text) if len(text) <= MAX_INDEX else None
 
-    def _locked(self):  # noqa: ANN202
+    def _locked(self) -> AbstractContextManager[None]:
         from regtui.core.credentials.index_lock import index_lock
 
         return index_lock(self.index_path + ".lock", LOCK_TIMEOUT)
@@ -305,7 +313,8 @@ class KeyringStore:
                 pass
             else:
                 return found[1] if found is not None else None
-        return self._call("get_password", service, username)
+        secret: str | None = self._call("get_password", service, username)
+        return secret
 
     def _any_item(self, service: str) -> tuple[str, str] | None:
         """(username, secret) of the item keyring's get_credential(service, None) would return."""
@@ -322,8 +331,8 @@ class KeyringStore:
                 attributes, secret = found
                 if "username" in attributes:
                     return attributes["username"], secret
-        found = self._call("get_credential", service, None)
-        return (found.username, found.password) if found is not None else None
+        item = self._call("get_credential", service, None)
+        return (item.username, item.password) if item is not None else None
 
     def _delete_quietly(self, service: str, username: str) -> bool:
         import keyring.errors
@@ -335,7 +344,8 @@ class KeyringStore:
         return True
 
     @staticmethod
-    def _call(name: str, *args: object, passthrough: tuple[type[Exception], ...] = ()) -> object:
+    def _call(name: str, *args: object, passthrough: tuple[type[Exception], ...] = ()) -> Any:
+        """Call the backend's method ``name``; what it returns depends on the method."""
         import keyring.errors
 
         try:

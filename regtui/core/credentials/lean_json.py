@@ -12,7 +12,7 @@ try:
     from _json import encode_basestring_ascii as _quote
     from _json import make_scanner as _make_scanner
 except ImportError:  # pragma: no cover - CPython always has it
-    _make_scanner = None
+    _make_scanner = None  # type: ignore[misc,assignment]  # the fallback below tests for None
 
 
 class _Context:
@@ -23,7 +23,7 @@ class _Context:
     object_pairs_hook = None
     parse_float = float
     parse_int = int
-    memo: dict = {}
+    memo: dict[str, object] = {}
 
     @staticmethod
     def parse_constant(name: str) -> object:
@@ -43,7 +43,8 @@ def loads(text: str) -> object:
     context.memo = {}
     start = len(text) - len(text.lstrip(" \t\n\r"))
     try:
-        value, end = _make_scanner(context)(text, start)
+        # _Context duck-types the JSONDecoder attributes the C scanner reads.
+        value, end = _make_scanner(context)(text, start)  # type: ignore[arg-type]
     except StopIteration:
         raise ValueError("not JSON") from None
     except RecursionError:

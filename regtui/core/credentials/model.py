@@ -11,6 +11,9 @@ class Credential:
     costs the credential helper's hot path ~7 ms. The secret never appears in repr."""
 
     __slots__ = ("server", "username", "secret")
+    server: str
+    username: str
+    secret: str
 
     def __init__(self, server: str, username: str, secret: str) -> None:
         object.__setattr__(self, "server", server)

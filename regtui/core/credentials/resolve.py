@@ -269,7 +269,9 @@ def list_registries(
     for key, raw_keys in groups.items():
         store = stores[key]
         diagnostics = _file_diagnostics(config, key, raw_keys, store)
-        username, logged_in, token = None, False, False
+        username: str | None = None
+        logged_in: bool | None = False  # None: unknown (the helper is missing or failed)
+        token = False
         if store.kind == "env":
             env = next(e for e in env_auths if registry_key(e.key) == key)
             username, logged_in = env.username, True
@@ -306,7 +308,8 @@ def list_registries(
             if cred is not None:
                 username, logged_in, token = cred.username, True, cred.is_identity_token
         if token:
-            username = next((config.entry(r).username for r in raw_keys if config.entry(r).username), None) or username
+            entries = (config.entry(r) for r in raw_keys)
+            username = next((e.username for e in entries if e is not None and e.username), None) or username
         if store.kind == "helper" and store.helper == config.creds_store and list_error is not None:
             diagnostics.append(Diagnostic("helper-failed", "error", list_error.what, list_error.fix or ""))
         result.append(

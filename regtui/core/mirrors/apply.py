@@ -6,7 +6,9 @@ and says which files, if any, were already written. Through sudo, see sudo.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from regtui.core import fileio
 from regtui.core.errors import FileChangedError, PermissionNeeded, RegtuiError
@@ -47,7 +49,16 @@ def _remove(change: FileChange, use_sudo: bool) -> None:
         sudo_run("remove", change)
 
 
-def _run(state: State, runtime: str, op: str, changes: list[FileChange], items, previous, carried, do) -> list[Path]:  # noqa: ANN001, PLR0913
+def _run(  # noqa: PLR0913
+    state: State,
+    runtime: str,
+    op: str,
+    changes: list[FileChange],
+    items: list[dict[str, Any]],
+    previous: list[dict[str, Any]],
+    carried: list[dict[str, Any]],
+    do: Callable[[FileChange], None],
+) -> list[Path]:
     """Journal, write each change with ``do``, finish; a failure part-way names what was written."""
     journal.begin(state, runtime, op, items, previous, carried)
     done: list[bool] = []
@@ -90,7 +101,7 @@ def apply(plan: Plan, state: State, *, use_sudo: bool = False) -> list[Path]:
             journal.check_unchanged(change.path, change.digest)
         if not changes:
             return []
-        items = [
+        items: list[dict[str, Any]] = [
             {"path": str(c.path), "from": c.digest, "to": journal.text_digest(c.after), "disabled": None}
             for c in changes
         ]
@@ -146,7 +157,8 @@ def apply_undo(plan: Plan, state: State, *, use_sudo: bool = False) -> list[Path
         _begin_locked(state)
         records = {r["path"]: r for r in state.last_write(plan.runtime)}
         changes = list(plan.changes)
-        items, previous = [], []
+        items: list[dict[str, Any]] = []
+        previous: list[dict[str, Any]] = []
         for change in changes:
             record = records.get(str(change.path))
             if record is None or record.get("digest") != change.digest:
@@ -157,7 +169,7 @@ def apply_undo(plan: Plan, state: State, *, use_sudo: bool = False) -> list[Path
                 )
             journal.check_unchanged(change.path, change.digest)
             to = None if record.get("created") else journal.text_digest(change.after)
-            item = {"path": str(change.path), "from": change.digest, "to": to, "disabled": None}
+            item: dict[str, Any] = {"path": str(change.path), "from": change.digest, "to": to, "disabled": None}
             if record.get("disabled_before"):
                 file, registry, before = record["disabled_before"]
                 item["disabled"] = [file, registry, state.disabled(Path(file), registry), before]

@@ -8,6 +8,9 @@ tomlkit, so comments and order survive; a restart is needed. regtui never sets b
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +22,8 @@ from regtui.core.mirrors.model import FileChange, LoadedFile, Mirror, MirrorSet,
 from regtui.core.paths import containerd_certs_d_override
 from regtui.core.registry_names import HUB_DISPLAY, is_hub, registry_key
 from regtui.core.settings import State
+
+T = TypeVar("T")
 
 CRI_TABLE = {2: "io.containerd.grpc.v1.cri", 3: "io.containerd.cri.v1.images"}
 DEFAULT_HOSTS_DIR = Path("/etc/containerd/certs.d")
@@ -39,7 +44,7 @@ class ContainerdConfig(LoadedFile):
         return CRI_TABLE.get(self.version or 2, CRI_TABLE[2])
 
     @property
-    def registry_table(self) -> dict:
+    def registry_table(self) -> dict[str, Any]:
         return _table(self.data, "plugins", self.cri, "registry")
 
     @property
@@ -57,7 +62,7 @@ class ContainerdConfig(LoadedFile):
         }
 
 
-def _table(data: dict, *keys: str) -> dict:
+def _table(data: dict[str, Any], *keys: str) -> dict[str, Any]:
     """``data[k1][k2]…``, or {} when a key is missing or names something other than a table."""
     for key in keys:
         data = data.get(key, {}) if isinstance(data, dict) else {}
@@ -171,7 +176,7 @@ def load_text(text: str, path: Path) -> ContainerdConfig:
     return ContainerdConfig(fileio.FileSnapshot(path, path, text, None), toml_blocks.parse_toml(text, path))
 
 
-def _reread(text: str, path: Path, what):  # noqa: ANN001, ANN202
+def _reread(text: str, path: Path, what: Callable[[ContainerdConfig], T]) -> T | None:
     """What the edited text means, or None when it does not parse (regtui's edit went wrong)."""
     try:
         return what(load_text(text, path))
@@ -218,8 +223,20 @@ def _plan_legacy(config: ContainerdConfig, state: State, action: str, url: str, 
     )
 
 
-def _edit_legacy(config, plain, action, url, registry, index, parked, disabled):  # noqa: ANN001, ANN202, PLR0913
-    """The new text, enabled endpoints and disabled entries; tomlkit edits the array in place."""
+def _edit_legacy(  # noqa: PLR0913
+    config: ContainerdConfig,
+    plain: str,
+    action: str,
+    url: str,
+    registry: str,
+    index: int | None,
+    parked: dict[str, Any] | None,
+    disabled: list[dict[str, Any]],
+) -> tuple[str, list[str], list[dict[str, Any]]]:
+    """The new text, enabled endpoints and disabled entries; tomlkit edits the array in place.
+
+    The caller has checked that ``index`` (remove, disable) or ``parked`` (remove, enable) is
+    set; an assertion failing here becomes "could not edit safely" in the caller."""
     current = config.legacy.get(registry, [])
     doc = toml_blocks.edit_toml(plain, config.path)
     mirrors = doc["plugins"][config.cri]["registry"]["mirrors"]
@@ -232,25 +249,29 @@ def _edit_legacy(config, plain, action, url, registry, index, parked, disabled):
         if endpoint is not None:
             endpoint.append(url)
     elif action in ("remove", "disable") and index is not None:
+        assert endpoint is not None  # the mirror is listed, so its table exists
         values.pop(index)
         del endpoint[index]
     elif action == "remove":
+        assert parked is not None
         new_disabled.remove(parked)
     else:  # enable
+        assert parked is not None
         new_disabled.remove(parked)
         position = min(parked["position"], len(values))
         values.insert(position, parked["url"])
-        endpoint.insert(position, parked["url"])
+        if endpoint is not None:  # else the table is written anew below, as for add
+            endpoint.insert(position, parked["url"])
     if endpoint is not None:
         text = doc.as_string()
     else:
         block = f'[plugins."{config.cri}".registry.mirrors.{json.dumps(registry)}]\n  endpoint = {json.dumps(values)}\n'
         text = toml_blocks.append(plain, block)
-    if action == "enable" and parked.get("array_after") and plain.count(parked["array_after"]) == 1:
+    if action == "enable" and parked is not None and parked.get("array_after") and plain.count(parked["array_after"]) == 1:
         restored = plain.replace(parked["array_after"], parked["array_before"] or "")
         if _reread(restored, config.path, lambda c: c.legacy.get(registry)) == values:
             text = restored
-    if action == "disable":
+    if action == "disable" and index is not None:
         after_doc = toml_blocks.edit_toml(text, config.path)
         after_array = after_doc["plugins"][config.cri]["registry"]["mirrors"][registry]["endpoint"]
         new_disabled.append(

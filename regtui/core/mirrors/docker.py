@@ -134,7 +134,7 @@ def plan(daemon: DaemonJson, state: State, action: str, url: str, registry: str 
             raise InputError(f"{url} is not a mirror in {daemon.path}", fix="regtui mirrors list --runtime docker")
         if index is not None:
             values.pop(index)
-        else:
+        elif parked is not None:
             new_disabled.remove(parked)
     elif action == "disable":
         if index is None:
@@ -151,10 +151,10 @@ def plan(daemon: DaemonJson, state: State, action: str, url: str, registry: str 
     new_text = jsonspan.set_array(text, KEY, values)
     span = jsonspan.value_span(new_text, KEY)
     array_now = new_text[span[0] : span[1]] if span else ""
-    if action == "enable" and parked.get("array_after") == _array_text(text):
+    if action == "enable" and parked is not None and parked.get("array_after") == _array_text(text):
         restored = _restore_array(text, parked["array_before"])
         new_text = restored if _means(restored, daemon.path) == values else new_text
-    if action == "disable":
+    if action == "disable" and index is not None:
         new_disabled.append(
             {"url": current[index], "position": index, "array_before": _array_text(text), "array_after": array_now}
         )

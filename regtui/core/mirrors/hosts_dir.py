@@ -115,7 +115,7 @@ def _new_block(url: str) -> str:
 
 def _find(lines: list[str], url: str, path: Path) -> toml_blocks.Block | None:
     """The block of ``[host."url"]`` together with its sub-tables (``[host."url".header]``)."""
-    matching = []
+    matching: list[toml_blocks.Block] = []
     for block in toml_blocks.blocks(lines):
         part = toml_blocks.parse_toml(toml_blocks.block_text(lines, block), path)
         hosts = part.get("host", {})

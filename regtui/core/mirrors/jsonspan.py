@@ -9,7 +9,6 @@ Callers parse the result again to prove it means what they intended.
 from __future__ import annotations
 
 import json
-import re
 
 _WS = " \t\r\n"
 
@@ -28,7 +27,8 @@ class _Scanner:
         while self.text[self.pos] != '"':
             self.pos += 2 if self.text[self.pos] == "\\" else 1
         self.pos += 1
-        return json.loads(self.text[start : self.pos])
+        value: str = json.loads(self.text[start : self.pos])
+        return value
 
     def value(self) -> tuple[int, int]:
         start = self.pos
@@ -62,7 +62,7 @@ def members(text: str) -> list[tuple[str, int, int]]:
     if text[scanner.pos : scanner.pos + 1] != "{":
         return []
     scanner.pos += 1
-    found = []
+    found: list[tuple[str, int, int]] = []
     while True:
         scanner.ws()
         if text[scanner.pos] == "}":
@@ -84,7 +84,11 @@ def value_span(text: str, key: str) -> tuple[int, int] | None:
 
 def _line_indent(text: str, pos: int) -> str:
     start = text.rfind("\n", 0, pos) + 1
-    return re.match(r"[ \t]*", text[start:]).group(0)
+    return _leading_blanks(text[start:])
+
+
+def _leading_blanks(line: str) -> str:
+    return line[: len(line) - len(line.lstrip(" \t"))]
 
 
 def _string(value: str) -> str:
@@ -111,8 +115,8 @@ def render_array(values: list[str], like: str | None, base_indent: str, unit: st
     if like is not None and "\n" in like:
         lines = [ln for ln in like.splitlines()[1:] if ln.strip()]
         if len(lines) >= 2:
-            item_indent = re.match(r"[ \t]*", lines[0]).group(0)
-        close_indent = re.match(r"[ \t]*", like.splitlines()[-1]).group(0)
+            item_indent = _leading_blanks(lines[0])
+        close_indent = _leading_blanks(like.splitlines()[-1])
     return "[\n" + ",\n".join(item_indent + i for i in items) + "\n" + close_indent + "]"
 
 

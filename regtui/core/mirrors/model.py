@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from regtui.core import fileio
@@ -62,7 +63,7 @@ class LoadedFile:
     """A parsed file and the snapshot it was read from (for the change-on-disk check)."""
 
     snapshot: fileio.FileSnapshot
-    data: dict = field(repr=False)
+    data: dict[str, Any] = field(repr=False)
 
     @property
     def path(self) -> Path:
@@ -93,12 +94,16 @@ class FileChange:
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
+DisabledUpdate = tuple[str, str, list[dict[str, Any]]]
+
+
 @dataclass(frozen=True)
 class Plan:
     runtime: str
     summary: str
     changes: tuple[FileChange, ...]
-    state_update: dict[str, object] = field(default_factory=dict)
+    # "disabled": (file, registry, the disabled entries after the change), for enable/disable.
+    state_update: dict[str, DisabledUpdate] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:

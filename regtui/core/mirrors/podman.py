@@ -9,6 +9,8 @@ comments and order survive; a disabled mirror is its block commented out. Drop-i
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,7 +25,7 @@ ACTIVATION = "nothing for podman and skopeo (read per command); CRI-O: systemctl
 DROP_IN_DIRS = (Path("/etc/containers/registries.conf.d"),)
 
 
-def _registries(data: dict, path: Path) -> list[dict]:
+def _registries(data: dict[str, Any], path: Path) -> list[dict[str, Any]]:
     if "registries" in data and isinstance(data["registries"], dict):
         if "registry" in data:
             raise ConfigError(
@@ -49,21 +51,21 @@ def _registries(data: dict, path: Path) -> list[dict]:
     return registries
 
 
-def _strings(table: dict, keys: tuple[str, ...], path: Path, where: str) -> None:
+def _strings(table: dict[str, Any], keys: tuple[str, ...], path: Path, where: str) -> None:
     for key in keys:
         if key in table and not isinstance(table[key], str):
             raise ConfigError(f"{where} {key} must be a string", path=path)
 
 
-def _check_mirror(mirror: dict, path: Path) -> None:
+def _check_mirror(mirror: dict[str, Any], path: Path) -> None:
     _strings(mirror, ("location", "pull-from-mirror"), path, "[[registry.mirror]]")
     location = mirror.get("location", "")
     if "://" in location:
         raise ConfigError(f"invalid location {location!r}: URI schemes are not supported", path=path)
 
 
-def _prefix(entry: dict) -> str:
-    return entry.get("prefix") or entry.get("location", "")
+def _prefix(entry: dict[str, Any]) -> str:
+    return str(entry.get("prefix") or entry.get("location", ""))
 
 
 def _groups(lines: list[str]) -> list[list[toml_blocks.Block]]:
@@ -80,7 +82,7 @@ def _groups(lines: list[str]) -> list[list[toml_blocks.Block]]:
     return [g for g in groups if g]
 
 
-def _location_of(lines: list[str], block: toml_blocks.Block, path: Path) -> dict:
+def _location_of(lines: list[str], block: toml_blocks.Block, path: Path) -> dict[str, Any]:
     text = toml_blocks.block_text(lines, block)
     data = toml_blocks.parse_toml(text.replace("[[registry.mirror]]", "[[mirror]]", 1), path)
     found = data.get("mirror", [{}])

@@ -8,12 +8,17 @@ by parsing the result with tomllib.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from regtui.core.errors import ConfigError
+
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
 
 DISABLED = "# regtui-disabled: "
 _HEADER = re.compile(r"^\s*\[")
@@ -30,7 +35,7 @@ class Block:
     disabled: bool
 
 
-def parse_toml(text: str, path: Path) -> dict:
+def parse_toml(text: str, path: Path) -> dict[str, Any]:
     """tomllib, with the error turned into a ConfigError that names file, line and column."""
     try:
         return tomllib.loads(text)
@@ -61,7 +66,7 @@ def long_number_line(text: str) -> int | None:
     return text.count("\n", 0, found.start()) + 1 if found else None
 
 
-def edit_toml(text: str, path: Path):  # noqa: ANN201 - a tomlkit document
+def edit_toml(text: str, path: Path) -> TOMLDocument:
     """tomlkit's editable document of a text tomllib already accepted; its failures are ConfigErrors too."""
     import tomlkit
 

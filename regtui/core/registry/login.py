@@ -33,6 +33,9 @@ class LoginRefused(RegtuiError):
     def __init__(self, result: CheckResult) -> None:
         self.result = result
         failure = result.failure
+        if failure is None:  # a healthy result is not a refusal; say so rather than crash on None
+            super().__init__(f"login to {result.registry} was refused, though every check step passed")
+            return
         super().__init__(
             f"login to {result.registry} failed at {failure.title}: {failure.detail}", fix=failure.fix or None
         )

@@ -133,13 +133,13 @@ def target_for(name: str | None, *, insecure: bool = False, insecure_list: list[
     if is_hub(key):
         url = urlsplit(hub_registry_url())
         scheme = url.scheme or "https"
-        host, port = url.hostname or "registry-1.docker.io", url.port or (443 if scheme == "https" else 80)
+        hub_host, hub_port = url.hostname or "registry-1.docker.io", url.port or (443 if scheme == "https" else 80)
         allowed = scheme == "http" or insecure
         return Target(
             display_name(key),
             key,
-            host,
-            port,
+            hub_host,
+            hub_port,
             scheme,
             allowed,
             "REGTUI_HUB_REGISTRY_URL" if scheme == "http" else ("--insecure" if insecure else ""),
