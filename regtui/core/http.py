@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import zlib
+from typing import Any, cast
 from collections.abc import AsyncIterator
 
 import httpx
@@ -49,6 +50,12 @@ def json_body(data: bytes | str) -> object:
         return json.loads(data)
     except RecursionError as exc:
         raise ValueError("JSON nested too deeply") from exc
+
+
+def json_object(data: bytes | str) -> dict[str, Any]:
+    """A server's JSON object; {} when the JSON is another kind of value. Bad JSON is a ValueError."""
+    value = json_body(data)
+    return value if isinstance(value, dict) else {}
 
 
 class _Inflater:
@@ -130,7 +137,9 @@ class BoundedClient(httpx.AsyncClient):
         except TimeoutError:
             raise DeadlineExceeded(self.deadline, request) from None
         try:
-            response.stream = _BoundedStream(response.stream, response, deadline, self.deadline, self.max_body)
+            # An AsyncClient's transports answer with async streams.
+            body_stream = cast(httpx.AsyncByteStream, response.stream)
+            response.stream = _BoundedStream(body_stream, response, deadline, self.deadline, self.max_body)
             if not stream:
                 await response.aread()
         except BaseException:

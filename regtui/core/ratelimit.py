@@ -14,7 +14,7 @@ import dataclasses
 import httpx
 
 from regtui.core.credentials.model import Credential
-from regtui.core.http import ResponseTooLarge, json_body
+from regtui.core.http import ResponseTooLarge, json_object
 from regtui.core.paths import hub_auth_url, hub_registry_url
 from regtui.core.ratelimit_model import (  # noqa: F401 - re-exported for callers
     NO_RESET_NOTE,
@@ -175,9 +175,9 @@ async def _token(client: httpx.AsyncClient, credential: Credential | None) -> tu
             response.status_code,
         )
     try:
-        body = json_body(response.content)
-        token = body.get("token") or body.get("access_token")  # type: ignore[union-attr]
-    except (ValueError, AttributeError):
+        body = json_object(response.content)
+        token = body.get("token") or body.get("access_token")
+    except ValueError:
         token = None
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN:
         return None, _error(

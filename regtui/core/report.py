@@ -15,13 +15,17 @@ import os
 import platform
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from regtui import __version__
 from regtui.core.errors import RegtuiError
 from regtui.core.registry.safety import RUN_DEADLINE_FACTOR
 from regtui.core.report_local import ToolVersion, gather_environment, gather_files, gather_tools
 from regtui.core.report_redact import Redactor
+
+if TYPE_CHECKING:
+    from regtui.core.mirrors.model import MirrorSet
+    from regtui.core.registry.model import CheckResult
 
 REPORT_VERSION = 1
 DEFAULT_TIMEOUT = 5.0
@@ -82,8 +86,8 @@ class Report:
         }
         return Redactor(self.user_names | _os_user(), show_users).walk(document)  # type: ignore[return-value]
 
-    def _set_json(self, mirror_set: Any) -> dict[str, Any]:
-        data = mirror_set.to_json()
+    def _set_json(self, mirror_set: MirrorSet) -> dict[str, Any]:
+        data: dict[str, Any] = mirror_set.to_json()
         for mirror, entry in zip(mirror_set.mirrors, data["mirrors"], strict=True):
             health = self.mirror_health.get((mirror.url, mirror_set.registry, mirror.insecure))
             entry["health"] = health.to_json() if health is not None else None
@@ -101,9 +105,9 @@ def _os_user() -> set[str]:
         return set()
 
 
-def _check_json(result: Any) -> dict[str, Any]:
+def _check_json(result: CheckResult) -> dict[str, Any]:
     failure = result.failure
-    data = result.to_json()
+    data: dict[str, Any] = result.to_json()
     data["failed_step"] = failure.name if failure else None
     data["failed_step_title"] = failure.title if failure else None
     data["detail"] = failure.detail if failure else None

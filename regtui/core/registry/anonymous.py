@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from regtui.core.registry.challenge import Challenge
-from regtui.core.registry.model import FAIL, OK, SKIP, WARN
+from regtui.core.registry.model import FAIL, OK, SKIP, WARN, Ladder
 from regtui.core.registry.repository_step import error_param, login_fix, pull_scope, repository_step, token_rejection
 from regtui.core.registry.token import TokenError, TokenGrant, fetch_token
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from regtui.core.registry.auth_steps import AuthContext
 
 
-async def anonymous_steps(ladder, ctx: AuthContext, challenge: Challenge) -> None:  # noqa: ANN001
+async def anonymous_steps(ladder: Ladder, ctx: AuthContext, challenge: Challenge) -> None:
     registry = ctx.target.registry
     ladder.add("credentials", SKIP, f"no stored credentials for {registry}: trying anonymous access, as docker does")
     scopes = [pull_scope(ctx)] if ctx.repo else []
@@ -59,7 +59,7 @@ async def anonymous_steps(ladder, ctx: AuthContext, challenge: Challenge) -> Non
         )
 
 
-async def _anonymous_token(ladder, ctx: AuthContext, challenge: Challenge, scopes: list[str]) -> TokenGrant | None:  # noqa: ANN001
+async def _anonymous_token(ladder: Ladder, ctx: AuthContext, challenge: Challenge, scopes: list[str]) -> TokenGrant | None:
     registry = ctx.target.registry
     try:
         grant = await fetch_token(ctx.client, challenge, ctx.endpoint, None, scopes)

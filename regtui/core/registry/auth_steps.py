@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from regtui.core.errors import RegtuiError
 from regtui.core.registry.anonymous import anonymous_steps
 from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse_challenges, pick
 from regtui.core.registry.exposure import exposure_step
-from regtui.core.registry.model import FAIL, OK, SKIP, WARN
+from regtui.core.registry.model import FAIL, OK, SKIP, WARN, Ladder
 from regtui.core.registry.ping import PingAnswer
 from regtui.core.registry.repository_step import SKEW_LIMIT, error_param, repository_step
 from regtui.core.registry.target import Target
@@ -35,7 +37,7 @@ def _login_fix(ctx: AuthContext, secret: Secret | None) -> str:
     return f"log in again: regtui login {ctx.target.registry} -u {user}"
 
 
-def _challenge(ladder, ctx: AuthContext) -> Challenge | None | bool:  # noqa: ANN001
+def _challenge(ladder: Ladder, ctx: AuthContext) -> Challenge | None | Literal[False]:
     """The chosen challenge; None for an open registry; False when the ladder stops."""
     if ctx.answer.open:
         ladder.add("challenge", SKIP, "no authentication required")
@@ -86,7 +88,7 @@ def _skew(ctx: AuthContext, grant: TokenGrant | None) -> float | None:
     return skew
 
 
-async def _basic(ladder, ctx: AuthContext, secret: Secret) -> bool:  # noqa: ANN001
+async def _basic(ladder: Ladder, ctx: AuthContext, secret: Secret) -> bool:
     response = await ctx.client.get(f"{ctx.endpoint}/v2/", auth=(secret.username or "", secret.password or ""))
     if response.status_code == 200:
         ladder.add("credentials", OK, f"the registry accepts {secret.username}'s password (Basic)")
@@ -102,7 +104,7 @@ async def _basic(ladder, ctx: AuthContext, secret: Secret) -> bool:  # noqa: ANN
     return False
 
 
-async def _bearer(ladder, ctx: AuthContext, challenge: Challenge, secret: Secret) -> bool:  # noqa: ANN001
+async def _bearer(ladder: Ladder, ctx: AuthContext, challenge: Challenge, secret: Secret) -> bool:
     try:
         grant = await fetch_token(ctx.client, challenge, ctx.endpoint, secret)
     except TokenError as exc:
@@ -158,7 +160,7 @@ async def _bearer(ladder, ctx: AuthContext, challenge: Challenge, secret: Secret
     return False
 
 
-async def run_auth_steps(ladder, ctx: AuthContext) -> tuple[str | None, str | None]:  # noqa: ANN001
+async def run_auth_steps(ladder: Ladder, ctx: AuthContext) -> tuple[str | None, str | None]:
     """Returns (username, auth scheme) for the result."""
     challenge = _challenge(ladder, ctx)
     if challenge is False:

@@ -13,7 +13,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from regtui.core.registry.challenge import Challenge
-from regtui.core.registry.model import OK, WARN
+from regtui.core.registry.model import OK, WARN, Ladder
 from regtui.core.registry.target import Target, is_loopback
 from regtui.core.registry.token import Secret, realm_url
 
@@ -46,7 +46,7 @@ def _where(url: str) -> tuple[str, str, str] | None:
     return parts.scheme, host, f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}{parts.path}"
 
 
-def exposure_step(ladder, target: Target, challenge: Challenge, endpoint: str, secret: Secret) -> None:  # noqa: ANN001
+def exposure_step(ladder: Ladder, target: Target, challenge: Challenge, endpoint: str, secret: Secret) -> None:
     """Adds a ``sent-to`` step when the credentials go somewhere worth knowing about."""
     url = f"{endpoint}/v2/" if challenge.scheme == "basic" else realm_url(challenge, endpoint)
     where = _where(url)

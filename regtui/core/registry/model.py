@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from regtui.core.safetext import printable
@@ -101,3 +102,17 @@ class CheckResult:
             "steps": [s.to_json() for s in self.steps],
             "notes": list(self.notes),
         }
+
+
+class Ladder:
+    """Collects the timed steps of one check."""
+
+    def __init__(self) -> None:
+        self.steps: list[Step] = []
+        self._start = time.perf_counter()
+
+    def add(self, name: str, status: str, detail: str = "", cause: str = "", fix: str = "") -> Step:
+        step = Step(name, status, (time.perf_counter() - self._start) * 1000, detail, cause, fix)
+        self.steps.append(step)
+        self._start = time.perf_counter()
+        return step

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from regtui.core.http import MAX_BODY, ResponseTooLarge, json_body
-from regtui.core.registry.model import FAIL, OK
+from regtui.core.http import MAX_BODY, ResponseTooLarge, json_object
+from regtui.core.registry.model import FAIL, OK, Ladder
 
 
 def proxy_note(host: str) -> str:
@@ -40,9 +40,9 @@ class PingAnswer:
 def _error_text(body: bytes) -> str:
     """The registry's own words (distribution's ``errors`` list), short; "" when the body is not that."""
     try:
-        errors = json_body(body).get("errors") or []  # type: ignore[union-attr]
+        errors = json_object(body).get("errors") or []
         said = "; ".join(f"{e.get('code')}: {e.get('message')}" for e in errors[:5] if isinstance(e, dict))
-    except (ValueError, AttributeError, TypeError):
+    except (ValueError, TypeError):
         return ""
     return said if len(said) <= 300 else said[:300] + "…"
 
@@ -54,7 +54,7 @@ def _server_time(response: httpx.Response) -> float | None:
         return None
 
 
-async def ping(ladder, client: httpx.AsyncClient, endpoint: str, timeout: float) -> PingAnswer | None:  # noqa: ANN001
+async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout: float) -> PingAnswer | None:
     url = f"{endpoint}/v2/"
     try:
         # The client caps the body (MAX_BODY) and bounds the whole request by the deadline.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from regtui.core.http import preload
 from regtui.core.registry.auth_steps import AuthContext, run_auth_steps
 from regtui.core.registry.clients import RegistryClients
-from regtui.core.registry.model import FAIL, OK, CheckResult, Step
+from regtui.core.registry.model import FAIL, OK, CheckResult, Ladder, Step
 from regtui.core.registry.ping import ping, proxy_note
 from regtui.core.registry.safety import (
     REGISTRY_DEADLINE_FACTOR,
@@ -66,20 +66,6 @@ async def system_resolver(host: str, port: int) -> list[str]:
 
     threading.Thread(target=lookup, name=f"dns {host}", daemon=True).start()
     return await answer
-
-
-class Ladder:
-    """Collects the timed steps of one check."""
-
-    def __init__(self) -> None:
-        self.steps: list[Step] = []
-        self._start = time.perf_counter()
-
-    def add(self, name: str, status: str, detail: str = "", cause: str = "", fix: str = "") -> Step:
-        step = Step(name, status, (time.perf_counter() - self._start) * 1000, detail, cause, fix)
-        self.steps.append(step)
-        self._start = time.perf_counter()
-        return step
 
 
 async def _dns(ladder: Ladder, target: Target, resolve: Resolver, timeout: float) -> list[str] | None:
@@ -202,7 +188,9 @@ async def check_registry(
     return _result(registry, endpoint, ladder, scheme_name, username, started)
 
 
-def _result(registry: str, endpoint: str, ladder: Ladder, scheme: str | None, user: str | None, started: float):  # noqa: ANN202
+def _result(
+    registry: str, endpoint: str, ladder: Ladder, scheme: str | None, user: str | None, started: float
+) -> CheckResult:
     return CheckResult(registry, endpoint, tuple(ladder.steps), scheme, user, (time.perf_counter() - started) * 1000)
 
 

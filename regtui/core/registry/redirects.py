@@ -76,7 +76,8 @@ async def send_following(
     body_is_secret: bool = False,
 ) -> Followed:
     """Send the request and follow redirects; the final response is read."""
-    request = client.build_request(method, url, params=params, data=data)
+    query = tuple(params) if params is not None else None  # a tuple: httpx's params type is invariant in lists
+    request = client.build_request(method, url, params=query, data=data)
     if authorization:
         request.headers["Authorization"] = authorization
     first = str(request.url)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse_challenges
-from regtui.core.registry.model import FAIL, OK
+from regtui.core.registry.model import FAIL, OK, Ladder
 from regtui.core.registry.token import Secret, TokenError, TokenGrant, clock_skew, fetch_token
 from regtui.core.registry_names import is_hub
 
@@ -80,19 +80,19 @@ def login_fix(registry: str, user: str | None = None) -> str:
     return f"regtui login {registry} -u {user or 'USER'}"
 
 
-async def repository_step(  # noqa: ANN201
-    ladder,  # noqa: ANN001
+async def repository_step(
+    ladder: Ladder,
     ctx: AuthContext,
     challenge: Challenge | None,
     secret: Secret | None,
     grant: TokenGrant | None = None,
-):
+) -> None:
     """HEAD the manifest with ``grant`` (an anonymous token already scoped), or a fresh token
     for ``secret`` (None: anonymous), or Basic credentials."""
     name, reference = split_reference(ctx.repo or "", ctx.target.key)
     shown = f"{name}@{reference}" if reference.startswith("sha256:") else f"{name}:{reference}"
     headers = {"Accept": MANIFEST_ACCEPT}
-    auth = None
+    auth: httpx.BasicAuth | httpx._client.UseClientDefault = httpx.USE_CLIENT_DEFAULT  # the clients carry no auth
     if grant is None and challenge is not None and challenge.scheme == "bearer":
         try:
             grant = await fetch_token(ctx.client, challenge, ctx.endpoint, secret, [f"repository:{name}:pull"])
@@ -102,7 +102,7 @@ async def repository_step(  # noqa: ANN201
     if grant is not None:
         headers["Authorization"] = f"Bearer {grant.token}"
     elif challenge is not None and secret is not None:
-        auth = (secret.username or "", secret.password or "")
+        auth = httpx.BasicAuth(secret.username or "", secret.password or "")
     response = await ctx.client.head(f"{ctx.endpoint}/v2/{name}/manifests/{reference}", headers=headers, auth=auth)
     anonymous = secret is None
     who = "anonymous" if secret is None else (secret.username or "the stored identity token")

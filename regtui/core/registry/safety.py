@@ -10,7 +10,7 @@ from __future__ import annotations
 import httpx
 
 from regtui.core.http import ResponseTooLarge
-from regtui.core.registry.model import FAIL, Step
+from regtui.core.registry.model import FAIL, Ladder, Step
 
 REGISTRY_DEADLINE_FACTOR = 3  # one registry: at most 3 × --timeout
 RUN_DEADLINE_FACTOR = 4  # a run of many: at most 4 × --timeout
@@ -26,7 +26,7 @@ def step_in_progress(steps: list[Step]) -> str:
     return LADDER[following] if following < len(LADDER) else "unexpected"
 
 
-def safety_net(ladder, exc: Exception) -> None:  # noqa: ANN001 - a probe.Ladder
+def safety_net(ladder: Ladder, exc: Exception) -> None:
     """Record ``exc`` as the failure of the step in progress, classified by its type."""
     step = step_in_progress(ladder.steps)
     if isinstance(exc, ResponseTooLarge):

@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from regtui.core.paths import docker_certs_d
-from regtui.core.registry.model import FAIL, OK, SKIP, WARN
+from regtui.core.registry.model import FAIL, OK, SKIP, WARN, Ladder
 from regtui.core.registry.target import Target
 from regtui.core.registry.tls import TlsOutcome, check_tls
 
@@ -62,7 +62,7 @@ def _fix(target: Target, outcome: TlsOutcome) -> str:
     return "check the registry's TLS configuration"
 
 
-def _verified(ladder, outcome: TlsOutcome, extra: str, insecure_reason: str) -> None:  # noqa: ANN001
+def _verified(ladder: Ladder, outcome: TlsOutcome, extra: str, insecure_reason: str) -> None:
     cert = outcome.cert
     detail = f"{cert.subject}, issued by {cert.issuer}" if cert else "verified"
     if outcome.ca_files:
@@ -89,7 +89,7 @@ def _verified(ladder, outcome: TlsOutcome, extra: str, insecure_reason: str) -> 
         ladder.add("tls", OK, detail)
 
 
-async def tls_step(ladder, target: Target, address: str, timeout: float, insecure: bool) -> tuple[str, bool] | None:  # noqa: ANN001
+async def tls_step(ladder: Ladder, target: Target, address: str, timeout: float, insecure: bool) -> tuple[str, bool] | None:
     """Returns (scheme, verify) for the HTTP steps, or None when the ladder stops here."""
     if target.scheme == "http":
         ladder.add("tls", SKIP, f"plain HTTP ({target.http_reason})")

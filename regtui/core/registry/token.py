@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 import httpx
 
 from regtui.core.errors import RegtuiError
-from regtui.core.http import ResponseTooLarge, human_size, json_body
+from regtui.core.http import ResponseTooLarge, human_size, json_body, json_object
 from regtui.core.registry.challenge import Challenge, realm_problem
 from regtui.core.registry.redirects import Followed, RedirectError, send_following
 from regtui.core.safetext import printable
@@ -96,9 +96,9 @@ def clock_skew(claims: dict[str, object], now: float | None = None) -> float | N
 
 def _grant(response: httpx.Response, method: str) -> TokenGrant:
     try:
-        body = json_body(response.content)
-        token = body.get("token") or body.get("access_token")  # type: ignore[union-attr]
-    except (ValueError, AttributeError):
+        body = json_object(response.content)
+        token = body.get("token") or body.get("access_token")
+    except ValueError:
         body, token = {}, None
     if not isinstance(token, str) or not token:
         raise TokenError(
@@ -107,7 +107,7 @@ def _grant(response: httpx.Response, method: str) -> TokenGrant:
             status=response.status_code,
             fix="check the token server's logs",
         )
-    refresh = body.get("refresh_token")  # type: ignore[union-attr]
+    refresh = body.get("refresh_token")
     if len(token) > MAX_TOKEN or (isinstance(refresh, str) and len(refresh) > MAX_TOKEN):
         raise TokenError(
             f"the token server sent a token larger than {human_size(MAX_TOKEN)}",
@@ -115,8 +115,8 @@ def _grant(response: httpx.Response, method: str) -> TokenGrant:
             status=response.status_code,
             fix="check the token server's configuration: registry tokens are a few KiB",
         )
-    expires = body.get("expires_in")  # type: ignore[union-attr]
-    issued = body.get("issued_at")  # type: ignore[union-attr]
+    expires = body.get("expires_in")
+    issued = body.get("issued_at")
     return TokenGrant(
         token,
         method,
