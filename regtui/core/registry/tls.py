@@ -18,6 +18,7 @@ import os
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from regtui.core.paths import docker_certs_d
 
@@ -74,6 +75,14 @@ class TlsOutcome:
     ca_files: tuple[str, ...] = ()
     certs: CertsDir | None = None
     unverified_refusal: str = ""  # unverified and without a client certificate, the server refused with this
+
+
+class _Where(TypedDict):
+    """The CA directory a TLS outcome was reached with (TlsOutcome's last fields)."""
+
+    ca_dir: Path | None
+    ca_files: tuple[str, ...]
+    certs: CertsDir | None
 
 
 def certs_dir_for(certs_name: str) -> Path | None:
@@ -142,13 +151,12 @@ def build_context(certs_name: str) -> tuple[ssl.SSLContext, CertsDir]:
 def _cert_info(der: bytes) -> CertInfo | None:
     try:
         from cryptography import x509
-        from cryptography.x509.oid import ExtensionOID
     except ImportError:
         return None
     try:
         cert = x509.load_der_x509_certificate(der)
         try:
-            san = cert.extensions.get_extension_for_oid(ExtensionOID.SUBJECT_ALTERNATIVE_NAME).value
+            san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
             names = tuple(str(n.value) for n in san)
         except x509.ExtensionNotFound:
             names = ()
@@ -218,7 +226,7 @@ async def check_tls(address: str, port: int, server_name: str, certs_name: str, 
     """Handshake with ``address`` (already resolved) presenting ``server_name``."""
     # Loading a CA store takes 10-60 ms of CPU: in a thread, so no event loop (the TUI's) waits.
     context, found = await asyncio.to_thread(build_context, certs_name)
-    here = {"ca_dir": found.path, "ca_files": found.ca_files, "certs": found}
+    here = _Where(ca_dir=found.path, ca_files=found.ca_files, certs=found)
     if found.error:
         return TlsOutcome(False, "certs-dir", found.error, **here)
     try:
