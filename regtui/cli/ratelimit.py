@@ -7,7 +7,8 @@ import asyncio
 import click
 
 from regtui.cli.context import Context, emit_json, pass_context, run_guarded, table
-from regtui.core.ratelimit import NO_RESET_NOTE, RateLimitStatus, hub_credential, human_window, read_hub
+from regtui.core.ratelimit import hub_credential, read_hub
+from regtui.core.ratelimit_model import NO_RESET_NOTE, RateLimitStatus, human_window
 
 _STATE_STYLE = {
     "ok": "green",

@@ -286,7 +286,9 @@ def without_secrets(data: dict[str, Any]) -> dict[str, Any]:
     return copy
 
 
-def _expect_type(value: Any, kind: type[dict[str, Any]] | type[str], what: str, path: Path, text: str, key: str) -> None:
+def _expect_type(
+    value: Any, kind: type[dict[str, Any]] | type[str], what: str, path: Path, text: str, key: str
+) -> None:
     if not isinstance(value, kind):
         names = {dict: "an object", str: "a string"}
         raise ConfigError(

@@ -13,8 +13,8 @@ from __future__ import annotations
 import asyncio
 import json
 import zlib
-from typing import Any, cast
 from collections.abc import AsyncIterator
+from typing import Any, cast
 
 import httpx
 

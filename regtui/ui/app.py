@@ -17,6 +17,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.lazy import Lazy
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane, Tabs
 
 from regtui.core.credentials.resolve import RegistryStatus
@@ -32,7 +33,7 @@ from regtui.ui.widgets.ratelimit_pane import RateLimitPane
 from regtui.ui.widgets.registries_pane import RegistriesPane
 
 TABS = ("registries", "checks", "mirrors", "ratelimit")
-PaneT = TypeVar("PaneT")
+PaneT = TypeVar("PaneT", bound=Widget)
 
 
 class RegTUI(CrashGuard, WriteFlows, App[None]):
@@ -108,9 +109,14 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
     @work(group="focus", exclusive=True)  # the last tab shown wins: never focus a hidden pane
     async def _focus_tab(self, tab: str) -> None:
         """Put the keyboard on the tab's table, once its (lazily mounted) pane exists."""
-        kinds = {"registries": RegistriesPane, "checks": ChecksPane, "mirrors": MirrorsPane, "ratelimit": None}
-        if kinds.get(tab) is not None:
-            pane = await self._pane(kinds[tab])
+        kinds: dict[str, type[RegistriesPane | ChecksPane | MirrorsPane]] = {
+            "registries": RegistriesPane,
+            "checks": ChecksPane,
+            "mirrors": MirrorsPane,
+        }
+        kind = kinds.get(tab)
+        if kind is not None:
+            pane = await self._pane(kind)
             table = pane.query(DataTable).first() if pane.query(DataTable) else None
             if table is not None and self.query_one(TabbedContent).active == tab:
                 table.focus()
@@ -206,7 +212,7 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
             self.logout_flow(target)
         elif action == "migrate":
             self.migrate_flow(target)
-        elif action == "check" and target is not None:
+        elif action == "check" and isinstance(target, RegistryStatus):
             self._loaded.add("checks")
             self.action_show_tab("checks")
             self.check_registries([target.registry])
@@ -223,6 +229,10 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
         elif action == "ratelimit":
             self.load_ratelimit()
 
+    def _check_all(self) -> None:
+        self.action_show_tab("checks")
+        self.check_registries([])
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         registries = self.query_one(RegistriesPane)
@@ -232,9 +242,7 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
             "Log out", "Log out of the selected registry", lambda: self.logout_flow(registries.selected)
         )
         yield SystemCommand("Migrate", "Move plaintext secrets into the OS keyring", lambda: self.migrate_flow(None))
-        yield SystemCommand(
-            "Check all", "Check every registry", lambda: (self.action_show_tab("checks"), self.check_registries([]))
-        )
+        yield SystemCommand("Check all", "Check every registry", self._check_all)
         yield SystemCommand(
             "Add mirror",
             "Add a registry mirror",

@@ -10,6 +10,14 @@ Mixed into RegTUI.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    _AppBase = App[None]  # the mixin is only ever mixed into RegTUI, an App[None]
+else:
+    _AppBase = object
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 MAX_SHOWN = 300
@@ -24,8 +32,10 @@ def describe(error: BaseException) -> str:
     return f"{name}: {message}" if message else name
 
 
-class CrashGuard:
+class CrashGuard(_AppBase):
     """Needs the App API (notify, console, bell, ``_exit_renderables``)."""
+
+    unexpected_errors: list[BaseException]  # set by RegTUI.__init__
 
     reraise_unexpected = False
     """Tests set this so ``run_test`` re-raises the first unexpected error when it ends."""
@@ -36,7 +46,7 @@ class CrashGuard:
         if isinstance(error, WorkerFailed):
             cause = error.error
             self.unexpected_errors.append(cause)
-            if self.reraise_unexpected and self._exception is None:
+            if self.reraise_unexpected and self._exception is None and isinstance(cause, Exception):
                 self._exception = cause  # run_test raises it at the end; the app itself goes on
             self.notify(
                 f"{describe(cause)}\nregtui kept running; what was being done did not finish.",

@@ -9,7 +9,7 @@ from pathlib import Path
 from regtui.core.credentials.logout import LogoutResult
 from regtui.core.credentials.migrate import MigrationStep
 from regtui.core.credentials.resolve import Diagnostic, RegistryStatus, StoreRef
-from regtui.core.errors import InputError
+from regtui.core.errors import InputError, RegtuiError
 from regtui.core.mirrors.model import FileChange, Mirror, MirrorHealth, MirrorSet, Plan
 from regtui.core.ratelimit_model import RateLimitStatus
 from regtui.core.registry.model import CheckResult, Step
@@ -253,14 +253,22 @@ async def login(registry: str, username: str, password: str, store: str) -> str:
     return "the OS keyring (docker-credential-regtui)"
 
 
+def list_mirrors() -> tuple[list[MirrorSet], list[RegtuiError]]:
+    return MIRRORS, []
+
+
+def apply_plan(plan: Plan, use_sudo: bool = False) -> list[Path]:
+    return []
+
+
 def services(read_only: bool = False) -> Services:
     return Services(
         registries,
         check,
         read_ratelimit,
-        lambda: (MIRRORS, []),
+        list_mirrors,
         plan_mirror,
-        lambda plan, use_sudo=False: [],
+        apply_plan,
         test_mirrors,
         logout,
         plan_migration,

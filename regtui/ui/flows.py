@@ -4,7 +4,7 @@ confirm, do it), with blocking work in threads. Mixed into RegTUI."""
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
 from textual import work
@@ -14,17 +14,42 @@ from regtui.core.errors import PermissionNeeded, RegtuiError
 from regtui.core.mirrors.model import Mirror, MirrorSet, Plan
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from regtui.core.credentials.migrate import MigrationStep
+    from regtui.ui.screens.confirm import ConfirmModal
+    from regtui.ui.services import Services
+
+    _AppBase = App[None]  # the mixin is only ever mixed into RegTUI, an App[None]
+else:
+    _AppBase = object
+
+T = TypeVar("T")
 
 
-def _confirm(title: str, body: Text | str, confirm: str = "Write"):  # noqa: ANN202
+def _confirm(title: str, body: Text | str, confirm: str = "Write") -> ConfirmModal:
     from regtui.ui.screens.confirm import ConfirmModal  # modals load when first opened, not at start
 
     return ConfirmModal(title, body, confirm)
 
 
-class WriteFlows:
+class WriteFlows(_AppBase):
     """Needs ``self.services`` and the App API (notify, push_screen_wait, suspend)."""
+
+    services: Services
+
+    if TYPE_CHECKING:  # RegTUI's, which the flows call once a write is done
+
+        def reload_registries(self) -> None: ...
+
+        def reload_mirrors(self) -> object: ...  # a Textual worker
+
+    @staticmethod
+    def _service(fn: T | None, what: str) -> T:
+        """A write service; a session built without it says so (a RegtuiError) instead of crashing."""
+        if fn is None:
+            raise RegtuiError(f"{what} is not available in this session")
+        return fn
 
     def _writable(self, what: str) -> bool:
         if self.services.read_only:
@@ -40,7 +65,7 @@ class WriteFlows:
     def _failed(self, title: str, exc: RegtuiError) -> None:
         self.notify(exc.render(), title=title, severity="error", markup=False, timeout=10)
 
-    def _done(self, message: str, **kwargs: object) -> None:
+    def _done(self, message: str, **kwargs: Any) -> None:
         """A write finished; in the demo nothing was written, and the message says so."""
         if self.services.demo:
             message = f"demo: nothing was stored or written. (Outside the demo: {message}.)"
@@ -59,7 +84,9 @@ class WriteFlows:
             return
         self.notify(f"verifying {request.username} at {request.registry}…", markup=False)
         try:
-            where = await self.services.login(request.registry, request.username, request.password, request.store)
+            where = await self._service(self.services.login, "logging in")(
+                request.registry, request.username, request.password, request.store
+            )
         except RegtuiError as exc:
             self._failed("login failed", exc)
             return
@@ -86,7 +113,7 @@ class WriteFlows:
         if not await self.push_screen_wait(_confirm(f"Log out of {current.registry}?", body, "Log out")):
             return
         try:
-            result = await asyncio.to_thread(self.services.logout, current.registry)
+            result = await asyncio.to_thread(self._service(self.services.logout, "logging out"), current.registry)
         except RegtuiError as exc:
             self._failed("logout failed", exc)
             return
@@ -100,7 +127,7 @@ class WriteFlows:
             return
         names = [current.registry] if current and current.store.kind == "file" else []
         try:
-            steps = await asyncio.to_thread(self.services.plan_migration, names)
+            steps = await asyncio.to_thread(self._service(self.services.plan_migration, "migrating"), names)
         except RegtuiError as exc:
             self._failed("migrate", exc)
             return
@@ -112,7 +139,9 @@ class WriteFlows:
         if not await self.push_screen_wait(_confirm("Move plaintext secrets to the OS keyring?", body, "Move")):
             return
         try:
-            moved = await asyncio.to_thread(self.services.migrate, [s.registry for s in moves])
+            moved = await asyncio.to_thread(
+                self._service(self.services.migrate, "migrating"), [s.registry for s in moves]
+            )
         except RegtuiError as exc:
             self._failed("migrate failed: nothing was changed", exc)
             return
@@ -140,7 +169,9 @@ class WriteFlows:
             if action == "toggle":
                 action = "disable" if mirror.enabled else "enable"
         try:
-            plan = await asyncio.to_thread(self.services.plan_mirror, runtime, action, url, registry)
+            plan = await asyncio.to_thread(
+                self._service(self.services.plan_mirror, "editing mirrors"), runtime, action, url, registry
+            )
         except RegtuiError as exc:
             self._failed(f"cannot {action} {url}", exc)
             return
@@ -156,7 +187,7 @@ class WriteFlows:
         if not await self.push_screen_wait(_confirm(plan.summary, body)):
             return
         try:
-            await asyncio.to_thread(self.services.apply_plan, plan, False)
+            await asyncio.to_thread(self._service(self.services.apply_plan, "editing mirrors"), plan, False)
         except PermissionNeeded as exc:
             if not await self.push_screen_wait(
                 _confirm(
@@ -168,7 +199,7 @@ class WriteFlows:
                 return
             try:
                 with self.suspend():
-                    self.services.apply_plan(plan, True)
+                    self._service(self.services.apply_plan, "editing mirrors")(plan, True)
             except RegtuiError as inner:
                 self._failed("writing through sudo failed", inner)
                 return

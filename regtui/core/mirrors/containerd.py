@@ -8,12 +8,11 @@ tomlkit, so comments and order survive; a restart is needed. regtui never sets b
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from regtui.core import fileio
 from regtui.core.errors import ConfigError, InputError
@@ -267,7 +266,12 @@ def _edit_legacy(  # noqa: PLR0913
     else:
         block = f'[plugins."{config.cri}".registry.mirrors.{json.dumps(registry)}]\n  endpoint = {json.dumps(values)}\n'
         text = toml_blocks.append(plain, block)
-    if action == "enable" and parked is not None and parked.get("array_after") and plain.count(parked["array_after"]) == 1:
+    if (
+        action == "enable"
+        and parked is not None
+        and parked.get("array_after")
+        and plain.count(parked["array_after"]) == 1
+    ):
         restored = plain.replace(parked["array_after"], parked["array_before"] or "")
         if _reread(restored, config.path, lambda c: c.legacy.get(registry)) == values:
             text = restored

@@ -102,7 +102,12 @@ def save(state: State, *, written: list[Path]) -> None:
 
 
 def begin(
-    state: State, runtime: str, op: str, items: list[dict[str, Any]], previous: list[dict[str, Any]], carried: list[dict[str, Any]]
+    state: State,
+    runtime: str,
+    op: str,
+    items: list[dict[str, Any]],
+    previous: list[dict[str, Any]],
+    carried: list[dict[str, Any]],
 ) -> None:
     """Record the transaction before any mirror file is touched; its disabled records take effect now.
 

@@ -9,10 +9,9 @@ comments and order survive; a disabled mirror is its block commented out. Drop-i
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from regtui.core import fileio

@@ -8,12 +8,11 @@ by parsing the result with tomllib.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from regtui.core.errors import ConfigError
 

@@ -59,7 +59,9 @@ async def anonymous_steps(ladder: Ladder, ctx: AuthContext, challenge: Challenge
         )
 
 
-async def _anonymous_token(ladder: Ladder, ctx: AuthContext, challenge: Challenge, scopes: list[str]) -> TokenGrant | None:
+async def _anonymous_token(
+    ladder: Ladder, ctx: AuthContext, challenge: Challenge, scopes: list[str]
+) -> TokenGrant | None:
     registry = ctx.target.registry
     try:
         grant = await fetch_token(ctx.client, challenge, ctx.endpoint, None, scopes)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from regtui.core.http import preload
 from regtui.core.registry.auth_steps import AuthContext, run_auth_steps
 from regtui.core.registry.clients import RegistryClients
-from regtui.core.registry.model import FAIL, OK, CheckResult, Ladder, Step
+from regtui.core.registry.model import FAIL, OK, CheckResult, Ladder
 from regtui.core.registry.ping import ping, proxy_note
 from regtui.core.registry.safety import (
     REGISTRY_DEADLINE_FACTOR,

@@ -89,7 +89,9 @@ def _verified(ladder: Ladder, outcome: TlsOutcome, extra: str, insecure_reason: 
         ladder.add("tls", OK, detail)
 
 
-async def tls_step(ladder: Ladder, target: Target, address: str, timeout: float, insecure: bool) -> tuple[str, bool] | None:
+async def tls_step(
+    ladder: Ladder, target: Target, address: str, timeout: float, insecure: bool
+) -> tuple[str, bool] | None:
     """Returns (scheme, verify) for the HTTP steps, or None when the ladder stops here."""
     if target.scheme == "http":
         ladder.add("tls", SKIP, f"plain HTTP ({target.http_reason})")

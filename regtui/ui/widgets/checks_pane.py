@@ -95,7 +95,7 @@ class ChecksPane(Vertical):
         if not table.row_count:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        result = self.results.get(key)
+        result = self.results.get(key) if key is not None else None
         detail = self.query_one_optional("#check-detail", Static)
         if detail is not None:
             detail.update(ladder(result) if result else Text("checking…", style="dim italic"))

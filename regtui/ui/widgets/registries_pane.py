@@ -68,7 +68,7 @@ class RegistriesPane(Vertical):
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return self.statuses.get(key)
+        return self.statuses.get(key) if key is not None else None
 
     def action_request(self, action: str) -> None:
         self.post_message(ActionRequested(action, self.selected))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -64,7 +66,7 @@ class RegistriesTable(DataTable):
     """Shown when a row is not docker's alone: the containers tools (podman, skopeo) read it too, or only they do."""
     LATENCY_WIDTH = len("9999 ms ✗")  # latency_text is at most 6 wide: the mark always fits
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.latency: dict[str, Text] = {}
         """Check times by row key, kept across reloads (r, and after login, logout, migrate)."""
@@ -93,7 +95,8 @@ class RegistriesTable(DataTable):
         # Widths are fixed up front, from the content: latency cells arrive later (from checks) and
         # must not shift the table under the cursor.
         names = self.COLUMNS + ((self.TOOLS,) if any(s.read_by != ("docker",) for s in statuses) else ())
-        widths = [max([len(name), *(r[i].cell_len for r in rows)]) for i, name in enumerate(names)]
+        texts: list[tuple[Text, ...]] = [r[:-1] for r in rows]  # the last item is the row key
+        widths = [max([len(name), *(t[i].cell_len for t in texts)]) for i, name in enumerate(names)]
         widths[self.COLUMNS.index("Latency")] = self.LATENCY_WIDTH  # filled in later, by checks
         self.clear(columns=True)
         for name, width in zip(names, widths, strict=True):
