@@ -12,7 +12,6 @@ from __future__ import annotations
 import sys
 
 NAME = "docker-credential-regtui"
-NOT_FOUND = "credentials not found in native keychain"
 USAGE = f"Usage: {NAME} <store|get|erase|list|version>"
 
 
@@ -56,6 +55,8 @@ def _get(payload: str) -> str:
     server = _read_server(payload)
     credential = _store_backend().get(server)
     if credential is None:
+        from regtui.core.credentials.model import NOT_FOUND  # loaded already, with the store
+
         raise _Failure(NOT_FOUND)
     from regtui.core.credentials.lean_json import quote
 
@@ -67,6 +68,8 @@ def _get(payload: str) -> str:
 
 def _erase(payload: str) -> None:
     if not _store_backend().erase(_read_server(payload)):
+        from regtui.core.credentials.model import NOT_FOUND  # loaded already, with the store
+
         raise _Failure(NOT_FOUND)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from regtui.core import fileio, jsonfile
 from regtui.core.credentials.containers_keys import containers_host, containers_key
+from regtui.core.credentials.model import TOKEN_USERNAME
 from regtui.core.errors import ConfigError
 from regtui.core.registry_names import (
     HUB_KEY,
@@ -192,7 +193,7 @@ class DockerConfig:
     def set_plaintext(self, key: str, username: str, secret: str) -> None:
         """Store a secret in the file; ``<token>`` as username means an identity token."""
         entry = {k: v for k, v in self.auths.get(key, {}).items() if k not in SECRET_FIELDS + ("username",)}
-        if username == "<token>":
+        if username == TOKEN_USERNAME:
             entry["identitytoken"] = secret
         else:
             entry["auth"] = encode_auth(username, secret)
@@ -200,7 +201,7 @@ class DockerConfig:
 
     def set_identity_token(self, key: str, username: str, token: str) -> None:
         """What docker writes after a token login: ``auth`` of "user:" beside the identity token."""
-        self.set_plaintext(key, "<token>", token)
+        self.set_plaintext(key, TOKEN_USERNAME, token)
         self.auths[key]["auth"] = encode_auth(username, "")
 
     def set_marker(self, key: str) -> None:

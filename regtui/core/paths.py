@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from regtui.core.registry_names import HUB_AUTH_URL, HUB_REGISTRY_URL
+
 
 def _env_path(name: str) -> Path | None:
     value = os.environ.get(name, "")
@@ -79,11 +81,11 @@ def registries_conf(flag: str | Path | None = None) -> Path:
 
 
 def hub_auth_url() -> str:
-    return os.environ.get("REGTUI_HUB_AUTH_URL") or "https://auth.docker.io/token"
+    return os.environ.get("REGTUI_HUB_AUTH_URL") or HUB_AUTH_URL
 
 
 def hub_registry_url() -> str:
-    return (os.environ.get("REGTUI_HUB_REGISTRY_URL") or "https://registry-1.docker.io").rstrip("/")
+    return (os.environ.get("REGTUI_HUB_REGISTRY_URL") or HUB_REGISTRY_URL).rstrip("/")
 
 
 def containers_auth_file() -> Path:

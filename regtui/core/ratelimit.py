@@ -22,20 +22,13 @@ from regtui.core.ratelimit_model import (  # noqa: F401 - re-exported for caller
     human_window,
     parse_policy_header,
 )
+from regtui.core.registry.media_types import MANIFEST_ACCEPT
+from regtui.core.registry_names import HUB_TOKEN_SERVICE
 from regtui.core.safetext import printable, printable_or_none
 
 MAX_TOKEN = 64 << 10
-SERVICE = "registry.docker.io"
 REPOSITORY = "ratelimitpreview/test"
 SCOPE = f"repository:{REPOSITORY}:pull"
-MANIFEST_ACCEPT = ", ".join(
-    [
-        "application/vnd.docker.distribution.manifest.v2+json",
-        "application/vnd.docker.distribution.manifest.list.v2+json",
-        "application/vnd.oci.image.manifest.v1+json",
-        "application/vnd.oci.image.index.v1+json",
-    ]
-)
 
 
 def exhausted_fix(mode: str) -> str:
@@ -132,7 +125,7 @@ async def _token(client: httpx.AsyncClient, credential: Credential | None) -> tu
     mode = "authenticated" if credential else "anonymous"
     username = credential.username if credential and not credential.is_identity_token else None
     url = hub_auth_url()
-    params = {"service": SERVICE, "scope": SCOPE}
+    params = {"service": HUB_TOKEN_SERVICE, "scope": SCOPE}
     try:
         if credential and credential.is_identity_token:
             response = await client.post(

@@ -9,7 +9,15 @@ from __future__ import annotations
 HUB_KEY = "https://index.docker.io/v1/"
 """The key docker uses for Docker Hub in config.json and with credential helpers."""
 
-HUB_HOSTS = frozenset({"docker.io", "index.docker.io", "registry-1.docker.io"})
+HUB_REGISTRY_HOST = "registry-1.docker.io"
+"""Where Docker Hub's registry API answers (docker/cli registry DefaultV2Registry)."""
+HUB_REGISTRY_URL = f"https://{HUB_REGISTRY_HOST}"
+HUB_AUTH_URL = "https://auth.docker.io/token"
+"""Docker Hub's token server, the realm of its Bearer challenge."""
+HUB_TOKEN_SERVICE = "registry.docker.io"
+"""The ``service`` Docker Hub's challenge names and its token server expects."""
+
+HUB_HOSTS = frozenset({"docker.io", "index.docker.io", HUB_REGISTRY_HOST})
 HUB_DISPLAY = "docker.io"
 HUB_WEB_LOGIN_KEYS = (HUB_KEY + "access-token", HUB_KEY + "refresh-token")
 """Pseudo-entries docker's web (device-code) login stores beside the Hub key."""

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from regtui.core.credentials.model import TOKEN_USERNAME
 from regtui.core.safetext import printable
 
 # userinfo in any URL (a proxy URL, a mirror written by hand): RFC 3986 section 3.2.1 deprecates
@@ -18,7 +19,7 @@ from regtui.core.safetext import printable
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]+@")
 
 
-_NOT_NAMES = {"root", "<token>"}  # root owns system files: that is the point; <token>: docker's marker
+_NOT_NAMES = {"root", TOKEN_USERNAME}  # root owns system files: that is the point; <token>: docker's marker
 
 
 def mask(name: str) -> str:

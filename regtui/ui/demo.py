@@ -13,9 +13,10 @@ from regtui.core.errors import InputError, RegtuiError
 from regtui.core.mirrors.model import FileChange, Mirror, MirrorHealth, MirrorSet, Plan
 from regtui.core.ratelimit_model import RateLimitStatus
 from regtui.core.registry.model import CheckResult, Step
+from regtui.core.registry_names import HUB_AUTH_URL, HUB_KEY, HUB_REGISTRY_URL, HUB_TOKEN_SERVICE
 from regtui.ui.services import Services
 
-HUB = "https://index.docker.io/v1/"
+HUB = HUB_KEY
 KEYRING = "OS keyring via docker-credential-regtui (SecretService)"
 
 
@@ -70,11 +71,11 @@ _HUB_TLS = [
 CHECKS = [
     CheckResult(
         "docker.io",
-        "https://registry-1.docker.io",
+        HUB_REGISTRY_URL,
         (
             *_HUB_TLS,
             _ok("ping", 95.3, "401: authentication required; API registry/2.0"),
-            _ok("challenge", 0.1, "Bearer realm=https://auth.docker.io/token, service=registry.docker.io"),
+            _ok("challenge", 0.1, f"Bearer realm={HUB_AUTH_URL}, service={HUB_TOKEN_SERVICE}"),
             _ok("credentials", 188.4, "token issued via GET; expires in 300 s"),
             _ok("authorized", 92.0, "200 with the token"),
         ),
@@ -188,7 +189,7 @@ MIRRORS = [
         "docker.io",
         (Mirror("https://mirror.gcr.io"), Mirror("https://hub-cache.corp.example", enabled=False)),
         Path("/etc/docker/daemon.json"),
-        "https://registry-1.docker.io",
+        HUB_REGISTRY_URL,
         "systemctl reload docker (dockerd re-reads registry-mirrors on SIGHUP)",
     ),
     MirrorSet(
@@ -196,7 +197,7 @@ MIRRORS = [
         "docker.io",
         (Mirror("https://hub-cache.corp.example", capabilities=("pull", "resolve")),),
         Path("/etc/containerd/certs.d/docker.io/hosts.toml"),
-        "https://registry-1.docker.io",
+        HUB_REGISTRY_URL,
         "nothing: hosts.toml is read on every pull",
     ),
     MirrorSet(

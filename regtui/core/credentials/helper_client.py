@@ -15,10 +15,9 @@ import signal
 import subprocess
 from collections.abc import Mapping
 
-from regtui.core.credentials.model import Credential
+from regtui.core.credentials.model import NOT_FOUND, Credential
 from regtui.core.errors import CredentialStoreError, HelperNotFound
 
-NOT_FOUND = "credentials not found in native keychain"
 DEFAULT_TIMEOUT = 10.0
 _MAX_SHOWN = 400
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from regtui.core.credentials.containers_keys import is_namespace_key
 from regtui.core.credentials.helper_client import HelperClient
-from regtui.core.credentials.model import Credential
+from regtui.core.credentials.model import TOKEN_USERNAME, Credential
 from regtui.core.credentials.resolve import REGTUI_HELPER, HelperFactory
 from regtui.core.docker_config import AuthEntry, DockerConfig
 from regtui.core.errors import CredentialStoreError, HelperNotFound, InputError, RegtuiError
@@ -55,7 +55,7 @@ def plan_migration(config: DockerConfig, servers: list[str] | None = None) -> li
             continue
         entry = secret_entries[0]
         reason = _skip_reason(config, key, entry)
-        user = "<token>" if entry.identity_token else (entry.username or "")
+        user = TOKEN_USERNAME if entry.identity_token else (entry.username or "")
         steps.append(
             MigrationStep(config.display(key), key, tuple(raw_keys), user, "skip" if reason else "move", reason or "")
         )
@@ -84,7 +84,7 @@ def _secret_of(config: DockerConfig, step: MigrationStep) -> Credential:
         entry = config.entry(raw)
         if entry and entry.has_secret:
             if entry.identity_token:
-                return Credential(step.key, "<token>", entry.identity_token)
+                return Credential(step.key, TOKEN_USERNAME, entry.identity_token)
             return Credential(step.key, entry.username or "", entry.password or "")
     raise RegtuiError(f"no secret left for {step.registry}")  # plan_migration only yields entries with one
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 TOKEN_USERNAME = "<token>"
 """docker's convention: this username means the secret is an identity (refresh) token."""
 
+NOT_FOUND = "credentials not found in native keychain"
+"""A helper's answer to ``get`` or ``erase`` for a server it holds nothing for (with exit 1):
+errCredentialsNotFoundMessage in docker/docker-credential-helpers credentials/error.go."""
+
 
 class Credential:
     """Immutable; a plain slotted class rather than a dataclass, because importing dataclasses

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from regtui.core.credentials.containers_keys import auth_file_flag, containers_host
 from regtui.core.credentials.helper_client import HelperClient, helper_binary
-from regtui.core.credentials.model import Credential
+from regtui.core.credentials.model import TOKEN_USERNAME, Credential
 from regtui.core.docker_config import DockerConfig, EnvAuth
 from regtui.core.errors import RegtuiError
 from regtui.core.registry_names import HUB_KEY, is_hub, is_web_login_key, registry_key
@@ -120,7 +120,7 @@ def file_credential(config: DockerConfig, key: str, raw_keys: list[str]) -> Cred
         entry = config.entry(raw_key)
         if entry and entry.problem is None and entry.has_secret:
             if entry.identity_token:
-                return Credential(key, "<token>", entry.identity_token)
+                return Credential(key, TOKEN_USERNAME, entry.identity_token)
             return Credential(key, entry.username or "", entry.password or entry.registry_token or "")
     return None
 
@@ -318,7 +318,7 @@ def list_registries(
                 key=key,
                 keys=tuple(raw_keys),
                 store=store,
-                username=None if username == "<token>" else username,
+                username=None if username == TOKEN_USERNAME else username,
                 logged_in=logged_in,
                 identity_token=token,
                 secret_location=_location(store, backend, config.path.name),

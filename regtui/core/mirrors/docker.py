@@ -15,7 +15,7 @@ from regtui.core import fileio
 from regtui.core.errors import ConfigError, InputError
 from regtui.core.mirrors import jsonspan, textstyle, toml_blocks
 from regtui.core.mirrors.model import FileChange, LoadedFile, Mirror, MirrorSet, Plan, validate_mirror_url
-from regtui.core.registry_names import HUB_DISPLAY, is_hub
+from regtui.core.registry_names import HUB_DISPLAY, HUB_REGISTRY_URL, is_hub
 from regtui.core.settings import State
 
 KEY = "registry-mirrors"
@@ -96,11 +96,7 @@ def mirror_sets(daemon: DaemonJson, state: State) -> list[MirrorSet]:
     warnings = _warnings(daemon)
     if daemon.data.get("insecure-registries"):
         warnings += ("insecure-registries: " + ", ".join(daemon.data["insecure-registries"]),)
-    return [
-        MirrorSet(
-            "docker", HUB_DISPLAY, tuple(mirrors), daemon.path, "https://registry-1.docker.io", ACTIVATION, warnings
-        )
-    ]
+    return [MirrorSet("docker", HUB_DISPLAY, tuple(mirrors), daemon.path, HUB_REGISTRY_URL, ACTIVATION, warnings)]
 
 
 def _same(a: str, b: str) -> bool:

@@ -15,18 +15,11 @@ import httpx
 from regtui.core.http import ResponseTooLarge
 from regtui.core.mirrors.model import MirrorHealth
 from regtui.core.registry.challenge import ChallengeParseError, parse_challenges, pick
+from regtui.core.registry.media_types import MANIFEST_ACCEPT
 from regtui.core.registry.token import TokenError, fetch_token
 from regtui.core.safetext import printable
 
 DEFAULT_IMAGE = "library/alpine:latest"
-ACCEPT = ", ".join(
-    [
-        "application/vnd.oci.image.index.v1+json",
-        "application/vnd.docker.distribution.manifest.list.v2+json",
-        "application/vnd.docker.distribution.manifest.v2+json",
-        "application/vnd.oci.image.manifest.v1+json",
-    ]
-)
 
 
 def base_url(url: str, insecure: bool = False) -> str:
@@ -84,7 +77,7 @@ async def _check_mirror(
             detail=f"GET /v2/ answered {ping.status_code}: not a registry API",
             cause="not-registry",
         )
-    headers = {"Accept": ACCEPT}
+    headers = {"Accept": MANIFEST_ACCEPT}
     if ping.status_code == 401:
         try:
             challenge = pick(parse_challenges(ping.headers.get("www-authenticate", "")))

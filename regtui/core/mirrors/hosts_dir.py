@@ -14,7 +14,7 @@ from regtui.core import fileio
 from regtui.core.errors import ConfigError, InputError, PermissionNeeded
 from regtui.core.mirrors import textstyle, toml_blocks
 from regtui.core.mirrors.model import FileChange, Mirror, MirrorSet, Plan, validate_mirror_url
-from regtui.core.registry_names import is_hub, registry_key
+from regtui.core.registry_names import HUB_REGISTRY_URL, is_hub, registry_key
 
 HOSTS_FILE = "hosts.toml"
 ACTIVATION = "nothing: hosts.toml is read on every pull"
@@ -40,7 +40,7 @@ def dir_to_registry(name: str) -> str:
 
 
 def default_server(registry: str) -> str:
-    return "https://registry-1.docker.io" if is_hub(registry) else f"https://{registry_key(registry)}"
+    return HUB_REGISTRY_URL if is_hub(registry) else f"https://{registry_key(registry)}"
 
 
 def _mirror(url: str, table: object, enabled: bool, path: Path) -> Mirror:

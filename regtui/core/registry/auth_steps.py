@@ -9,6 +9,7 @@ from typing import Literal
 
 import httpx
 
+from regtui.core.credentials.model import TOKEN_USERNAME
 from regtui.core.errors import RegtuiError
 from regtui.core.registry.anonymous import anonymous_steps
 from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse_challenges, pick
@@ -32,7 +33,7 @@ class AuthContext:
 
 
 def _login_fix(ctx: AuthContext, secret: Secret | None) -> str:
-    user = secret.username if secret and secret.username and secret.username != "<token>" else "USER"
+    user = secret.username if secret and secret.username and secret.username != TOKEN_USERNAME else "USER"
     return f"log in again: regtui login {ctx.target.registry} -u {user}"
 
 

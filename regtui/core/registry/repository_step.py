@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse_challenges
+from regtui.core.registry.media_types import MANIFEST_ACCEPT
 from regtui.core.registry.model import FAIL, OK, Ladder
 from regtui.core.registry.token import Secret, TokenError, TokenGrant, clock_skew, fetch_token
 from regtui.core.registry_names import is_hub
@@ -19,14 +20,6 @@ from regtui.core.registry_names import is_hub
 if TYPE_CHECKING:
     from regtui.core.registry.auth_steps import AuthContext
 
-MANIFEST_ACCEPT = ", ".join(
-    [
-        "application/vnd.oci.image.index.v1+json",
-        "application/vnd.oci.image.manifest.v1+json",
-        "application/vnd.docker.distribution.manifest.list.v2+json",
-        "application/vnd.docker.distribution.manifest.v2+json",
-    ]
-)
 SKEW_LIMIT = 60.0  # distribution allows 60 s of leeway on nbf/exp
 CLOCK_FIX = "sync the clock: timedatectl set-ntp true (or chronyc makestep)"
 UNTRUSTED_FIX = (

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from regtui.core.paths import daemon_json, hub_registry_url
-from regtui.core.registry_names import display_name, is_hub, registry_key
+from regtui.core.registry_names import HUB_REGISTRY_HOST, display_name, is_hub, registry_key
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 LOOPBACK_CIDRS: tuple[str, ...] = ("::1/128", "127.0.0.0/8")
@@ -133,7 +133,7 @@ def target_for(name: str | None, *, insecure: bool = False, insecure_list: list[
     if is_hub(key):
         url = urlsplit(hub_registry_url())
         scheme = url.scheme or "https"
-        hub_host, hub_port = url.hostname or "registry-1.docker.io", url.port or (443 if scheme == "https" else 80)
+        hub_host, hub_port = url.hostname or HUB_REGISTRY_HOST, url.port or (443 if scheme == "https" else 80)
         allowed = scheme == "http" or insecure
         return Target(
             display_name(key),
