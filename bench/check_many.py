@@ -1,4 +1,4 @@
-"""Benchmark: `regtui check` over 100 registries each 200 ms away vs one (DESIGN.md §7: <= 1.5x).
+"""Benchmark: `regtui check` over 100 registries each 200 ms away vs one (docs/architecture.md, "Budgets": <= 1.5x).
 
 This kernel has no netem, so distance is simulated in the servers: N open registries on
 127.0.0.1, in a separate process, that answer every exchange (the TLS ClientHello too)

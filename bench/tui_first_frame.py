@@ -1,6 +1,6 @@
 """Benchmark: the TUI's first frame with 200 registries in config.json vs a bare Textual app.
 
-DESIGN.md §7: first frame with the table filled <= 1.3x a bare Textual app's first frame;
+docs/architecture.md, "Budgets": first frame with the table filled <= 1.3x a bare Textual app's first frame;
 RSS <= 120 MB. Each run is a fresh process (imports included, as a user pays them), headless,
 timed from process start until Textual draws the first frame (bare) or the first frame
 that shows every row (regtui), hooked at App._display; RSS is the peak of the child.

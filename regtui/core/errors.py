@@ -1,6 +1,6 @@
 """Errors the core raises. Each says what went wrong, where, and what to do about it.
 
-The CLI turns ``exit_code`` into the process exit status (DESIGN.md §2): 1 for a failed
+The CLI turns ``exit_code`` into the process exit status (README.md, "Command line"): 1 for a failed
 check or operation, 2 for bad input, 3 when a permission is needed.
 """
 

@@ -1,4 +1,4 @@
-"""Where every file lives (DESIGN.md §3), with environment and flag overrides.
+"""Where every file lives (README.md, "Files and overrides"), with environment and flag overrides.
 
 Flags win over environment variables, which win over the defaults.
 """

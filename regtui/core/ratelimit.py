@@ -1,4 +1,4 @@
-"""Docker Hub's pull rate limit, read the documented way (reference/domain.md §4).
+"""Docker Hub's pull rate limit, read the documented way (https://docs.docker.com/docker-hub/usage/pulls/).
 
 A token for ``repository:ratelimitpreview/test:pull`` (anonymous, or with the user's Hub
 credentials), then a **HEAD** of ``/v2/ratelimitpreview/test/manifests/latest``: a GET

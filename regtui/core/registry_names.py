@@ -1,4 +1,5 @@
-"""Registry name normalisation, exactly as the docker CLI does it (reference/domain.md §1.4).
+"""Registry name normalisation, exactly as the docker CLI does it (docker/cli:
+cli/config/credentials/file_store.go ConvertToHostname, cli/config/configfile/file.go getAuthConfigKey).
 
 Stdlib only: the credential helper imports this module, so ``urllib.parse`` (which imports
 ``re``, ~10 ms) is only imported when a URL has to be split.

@@ -1,6 +1,6 @@
 """A token issuer for the distribution registry's ``auth: token`` mode, on 127.0.0.1.
 
-It signs ES256 JWTs that distribution 2.8 accepts (real-components §7): header ``kid`` =
+It signs ES256 JWTs that distribution 2.8 accepts (distribution registry/auth/token/token.go): header ``kid`` =
 the libtrust fingerprint of a key whose certificate is in the registry's rootcertbundle,
 ``aud`` a JSON string, the signature raw R||S. GET /token with Basic credentials (and
 ``offline_token=true`` for a refresh token); POST /token for the OAuth2 password and

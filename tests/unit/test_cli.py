@@ -1,4 +1,4 @@
-"""The CLI contract: commands, --json, exit codes, error messages (DESIGN.md §2)."""
+"""The CLI contract: commands, --json, exit codes, error messages (README.md, "Command line")."""
 
 from __future__ import annotations
 

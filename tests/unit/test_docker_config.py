@@ -1,4 +1,5 @@
-"""config.json: round-trip, entries, precedence, bad input (reference/domain.md §1)."""
+"""config.json: round-trip, entries, precedence, bad input (docker/cli cli/config/configfile/file.go,
+man/docker-config-json.5.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The core never imports textual, rich or click (DESIGN.md §1).
+"""The core never imports textual, rich or click (docs/architecture.md; the import-linter
+contracts in pyproject.toml state the same and more).
 
 httpx imports click and rich itself when they are installed (for its own `httpx` command,
 httpx/_main.py), so the runtime check measures what the core adds beyond ``import httpx``,

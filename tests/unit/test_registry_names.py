@@ -1,4 +1,5 @@
-"""Normalisation cases from reference/domain.md §1.4 (docker/cli ConvertToHostname, getAuthConfigKey)."""
+"""Normalisation cases as docker/cli resolves them (cli/config/credentials/file_store.go ConvertToHostname,
+cli/config/configfile/file.go getAuthConfigKey)."""
 
 from __future__ import annotations
 

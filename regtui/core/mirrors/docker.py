@@ -1,6 +1,6 @@
 """Docker's daemon.json: ``registry-mirrors`` (Docker Hub only) and ``insecure-registries``.
 
-Validation follows the daemon (reference/domain.md §5.2); edits touch only the array they
+Validation follows the daemon (moby/moby daemon/pkg/registry/config.go ValidateMirror); edits touch only the array they
 change (jsonspan), so every other byte of the file survives. Clearing writes ``[]``, since
 a reload keeps the old mirrors when the key is missing. A disabled mirror is kept in
 regtui's state with its position and the array text, so enabling it restores the file.

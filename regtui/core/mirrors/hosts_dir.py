@@ -2,7 +2,7 @@
 
 Used for containerd's ``config_path`` and for Docker's containerd image store
 (``/etc/docker/certs.d/<host>/hosts.toml``). ``[host."URL"]`` tables are the mirrors, in
-try order; ``server`` is the fallback tried last (reference/domain.md §6.3).
+try order; ``server`` is the fallback tried last (containerd docs/hosts.md).
 """
 
 from __future__ import annotations

@@ -111,7 +111,7 @@ class Plan:
 
 
 def validate_mirror_url(url: str) -> str:
-    """Docker's ValidateMirror (reference/domain.md §5.2): http(s), no userinfo, query or fragment."""
+    """Docker's ValidateMirror (moby/moby daemon/pkg/registry/config.go): http(s), no userinfo, query or fragment."""
     text = url.strip()
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https"):

@@ -1,5 +1,5 @@
 """containers-registries.conf v2 (podman, CRI-O, skopeo, buildah): ``[[registry]]`` and
-``[[registry.mirror]]`` (reference/domain.md §7).
+``[[registry.mirror]]`` (containers-registries.conf(5)).
 
 A mirror's ``location`` has no scheme (containers/image refuses one); an ``http://`` mirror
 becomes ``insecure = true``. Edits are block-level text edits checked by re-parsing, so

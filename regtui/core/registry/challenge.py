@@ -1,4 +1,5 @@
-"""WWW-Authenticate parsing (RFC 9110 §11.6.1; reference/domain.md §3.2).
+"""WWW-Authenticate parsing (RFC 9110 §11.6.1; the Bearer challenge of the distribution token spec,
+https://distribution.github.io/distribution/spec/auth/token/).
 
 One header value may hold several challenges (``Basic realm="a", Bearer realm="b",service="c"``);
 quoted values may contain commas and backslash escapes; scheme and parameter names are

@@ -3,7 +3,8 @@
 Verification runs the check ladder with the candidate credentials, so a refusal comes with
 its cause and fix. For a Bearer registry it then asks for an offline (refresh) token, as
 ``docker login`` does, and stores that identity token instead of the password when the
-server issues one (reference/domain.md §3.8, real-components §7).
+server issues one (docker/cli cli/command/registry/login.go loginClientSide; the offline_token
+parameter of the distribution token spec, https://distribution.github.io/distribution/spec/auth/token/).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The check ladder for one registry, and for many at once (reference/domain.md §3.10).
+"""The check ladder for one registry, and for many at once (docs/architecture.md, "The check ladder").
 
 DNS → TCP → TLS → anonymous ``GET /v2/`` → challenge → credentials → ``GET /v2/`` with them
 → optionally a repository's pull scope. Each step is timed; the first failure stops the

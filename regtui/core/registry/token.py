@@ -1,4 +1,5 @@
-"""Bearer token exchange with a registry's token server (reference/domain.md §3.3–3.5).
+"""Bearer token exchange with a registry's token server (distribution token spec,
+https://distribution.github.io/distribution/spec/auth/token/, and its OAuth2 variant, spec/auth/oauth/).
 
 Username and password: ``GET <realm>?service=…&scope=…&account=…`` with Basic auth.
 An identity (refresh) token: the OAuth2 ``POST`` ``grant_type=refresh_token``, falling back
