@@ -1,9 +1,10 @@
 """docker-credential-regtui: a docker credential helper backed by the OS keyring.
 
-Speaks the protocol docker, skopeo, nerdctl, crane and regctl use (docker/docker-credential-helpers: credentials/credentials.go Serve, client/command.go):
-the verb in argv[1], the payload on stdin, JSON on stdout; any failure is a message on
-stdout and exit 1. It runs on every pull, so it imports only what ``get`` needs: no
-textual, rich, click, httpx or tomlkit, and not even ``json``, ``re`` or ``socket``
+Speaks the protocol docker, skopeo, nerdctl, crane and regctl use
+(docker/docker-credential-helpers: credentials/credentials.go Serve, client/command.go): the
+verb in argv[1], the payload on stdin, JSON on stdout; any failure is a message on stdout and
+exit 1. It runs on every pull, so it imports only what ``get`` needs: no textual, rich, click,
+httpx or tomlkit, and not even ``json``, ``re`` or ``socket``
 (lean_json.py, dbus_wire.py).
 """
 

@@ -2,7 +2,8 @@
 
 The verb is argv[1], the payload goes on stdin, replies come as JSON on stdout, and a
 missing entry is ``credentials not found in native keychain`` with exit 1
-(docker/docker-credential-helpers: client/client.go, credentials/error.go). Secrets only ever travel on stdin and stdout. Blocking.
+(docker/docker-credential-helpers: client/client.go, credentials/error.go). Secrets only
+ever travel on stdin and stdout. Blocking.
 """
 
 from __future__ import annotations

@@ -52,7 +52,9 @@ NO_KEYRING_FIX = (
 
 
 def default_index_path() -> str:
-    """regtui's state dir (README.md, "Files and overrides"), computed with os.path: pathlib costs the hot path ~4 ms."""
+    """regtui's state dir (README.md, "Files and overrides").
+
+    Computed with os.path: pathlib costs the hot path ~4 ms."""
     state = os.environ.get("REGTUI_CONFIG_DIR")
     if not state:
         config_home = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")

@@ -1,8 +1,9 @@
 """Which store serves each registry, who is logged in, and what is wrong (docker's precedence).
 
 docker reads DOCKER_AUTH_CONFIG first, then ``credHelpers[key]``, then ``credsStore``, then
-the plaintext ``auths`` of config.json (docker/cli cli/config/configfile/file.go GetCredentialsStore, cli/config/config.go). Blocking: helper
-calls are subprocesses, run in a small thread pool.
+the plaintext ``auths`` of config.json (docker/cli: cli/config/configfile/file.go
+GetCredentialsStore, cli/config/config.go). Blocking: helper calls are subprocesses, run in a
+small thread pool.
 """
 
 from __future__ import annotations
