@@ -170,3 +170,23 @@ def test_odd_but_valid_shapes_are_config_errors_not_crashes(files: dict[str, Pat
         hosts.write_text(text)
         result = mirrors("list", "--runtime", "docker")
         assert result.exit_code == 2 and message in result.stderr, (text, result.stderr)
+
+
+def test_a_hosts_toml_edit_that_would_move_a_line_into_another_table_is_refused(tmp_path: Path) -> None:
+    # Found by the fuzzer: `server = 1` belongs to a.example's header table, but regtui's block
+    # of a.example ends at the disabled block below it; removing the block left `server = 1`
+    # at the top level, where it is the fallback server. The edit changed what it did not touch.
+    from regtui.core.errors import ConfigError
+    from regtui.core.mirrors import hosts_dir
+
+    path = tmp_path / "hosts" / "docker.io" / "hosts.toml"
+    path.parent.mkdir(parents=True)
+    text = (
+        '[host."https://a.example".header]\n# regtui-disabled: [host."https://m.example"]\nserver = 1\n'
+        '[host."https://m.example"]\n[host]'
+    )
+    path.write_text(text, encoding="utf-8")
+    hosts_dir.read(path, "docker.io", "containerd")
+    with pytest.raises(ConfigError, match="could not edit this file safely; nothing was written"):
+        hosts_dir.plan(tmp_path / "hosts", "docker.io", "remove", "https://a.example", "containerd")
+    assert path.read_text(encoding="utf-8") == text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from regtui.core import fileio
 from regtui.core.errors import ConfigError, InputError, PermissionNeeded
@@ -169,10 +170,22 @@ def plan(root: Path, registry: str, action: str, url: str, runtime: str) -> Plan
         expected.add(url.rstrip("/"))
     elif action in ("remove", "disable"):
         expected.discard(url.rstrip("/"))
-    if {u.rstrip("/") for u in after} != expected:
+    if {u.rstrip("/") for u in after} != expected or (
+        text.strip() and _untouched(text, path, url) != _untouched(new_text, path, url)
+    ):
         raise ConfigError("regtui could not edit this file safely; nothing was written", path=path)
     change = FileChange(path, snapshot.text, style.restore(new_text), ACTIVATION, snapshot.digest)
     return Plan(runtime, f"{action} mirror {url} for {registry} in {path}", (change,))
+
+
+def _untouched(text: str, path: Path, url: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What an edit of ``url`` must leave as it was: the top-level keys (``server``, …) and the
+    other mirrors' tables. A line that moves from one table to another changes one of them."""
+    data = toml_blocks.parse_toml(text, path)
+    hosts = data.get("host", {})
+    hosts = hosts if isinstance(hosts, dict) else {"": hosts}  # not a table: compared as it is
+    others = {u.rstrip("/"): t for u, t in hosts.items() if u.rstrip("/") != url.rstrip("/")}
+    return {k: v for k, v in data.items() if k != "host"}, others
 
 
 def _meaning(text: str, path: Path) -> list[str]:
