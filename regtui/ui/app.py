@@ -193,6 +193,21 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
         results = await self.services.test_mirrors(list(rows.values()))
         pane.show_health(dict(zip(rows, results, strict=True)))
 
+    @work(exclusive=True, group="report")
+    async def write_report(self) -> None:
+        """The palette's Report: `regtui report --markdown` into a file, for a support ticket."""
+        if self.services.write_report is None:
+            self.notify("demo: no report is written from made-up data", markup=False)
+            return
+        self.notify("gathering the report: registries, checks, mirrors, rate limit, files, tools…", markup=False)
+        try:
+            path, healthy = await self.services.write_report()
+        except RegtuiError as exc:
+            self.notify(exc.render(), title="no report written", severity="error", markup=False, timeout=10)
+            return
+        verdict = "every check passed" if healthy else "some checks fail: see the report"
+        self.notify(f"report written to {path} (user names masked; {verdict})", markup=False, timeout=15)
+
     @work(exclusive=True, group="ratelimit")
     async def load_ratelimit(self) -> None:
         if self.services.read_ratelimit is None:
@@ -250,3 +265,6 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
         )
         yield SystemCommand("Test mirrors", "Test every enabled mirror", self.test_mirrors)
         yield SystemCommand("Rate limit", "Docker Hub's pull rate limit", lambda: self.action_show_tab("ratelimit"))
+        yield SystemCommand(
+            "Report", "Write a Markdown report for a support ticket (user names masked)", self.write_report
+        )

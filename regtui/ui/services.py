@@ -43,6 +43,9 @@ class Services:
     plan_migration: Callable[[list[str]], list[MigrationStep]] | None = None
     migrate: Callable[[list[str]], list[MigrationStep]] | None = None
     login: Callable[[str, str, str, str], Coroutine[Any, Any, str]] | None = None
+    write_report: Callable[[], Coroutine[Any, Any, tuple[Path, bool]]] | None = None
+    """Gather `regtui report` and write its Markdown (user names masked) to a new 0600 file:
+    (the file, whether every check passed)."""
     remove_dangling: Callable[[str, bool], list[str]] | None = None
     """(registry, write): the config.json entries naming a helper that is not installed; removed when write."""
     read_only: bool = False
@@ -176,21 +179,28 @@ def real_services(config_dir: str | None = None, read_only: bool = False) -> Ser
 
         return remove_dangling_helper(load_docker_config(config_dir), registry, write)
 
+    async def write_report() -> tuple[Path, bool]:
+        await network_stack("regtui.core.report")
+        from regtui.core.report import write_markdown_report
+
+        return await write_markdown_report(config_dir)
+
     return Services(
-        load,
-        check,
-        read_ratelimit,
-        list_mirrors,
-        plan_mirror,
-        apply_plan,
-        test_mirrors,
-        logout,
-        plan_migration,
-        migrate,
-        login,
-        remove_dangling,
-        read_only,
-        str(docker_config_file(config_dir)),
+        load_registries=load,
+        check=check,
+        read_ratelimit=read_ratelimit,
+        list_mirrors=list_mirrors,
+        plan_mirror=plan_mirror,
+        apply_plan=apply_plan,
+        test_mirrors=test_mirrors,
+        logout=logout,
+        plan_migration=plan_migration,
+        migrate=migrate,
+        login=login,
+        remove_dangling=remove_dangling,
+        write_report=write_report,
+        read_only=read_only,
+        source=str(docker_config_file(config_dir)),
     )
 
 

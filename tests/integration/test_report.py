@@ -395,3 +395,31 @@ def test_a_check_still_running_at_the_deadline_is_reported_as_timeout(
     assert [r["username"] for r in doc["registries"]["registries"]] == [MASKED]
     assert took < 6, f"the report took {took:.1f} s"
     _no_secrets(result.stdout)
+
+
+async def test_the_tui_palette_writes_the_markdown_report(
+    hub: FakeHub, canary_registry: Registry, docker_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Report in the command palette: the Markdown lands in a new 0600 file, and the app says where."""
+    from regtui.ui.app import RegTUI
+    from regtui.ui.services import real_services
+
+    for name in ("REGTUI_DAEMON_JSON", "REGTUI_REGISTRIES_CONF", "REGTUI_CONTAINERD_CONFIG"):
+        monkeypatch.setenv(name, str(tmp_path / f"absent-{name.lower()}"))
+    monkeypatch.setenv("REGTUI_CONTAINERD_CERTS_D", str(tmp_path / "containerd-hosts"))
+    monkeypatch.setenv("REGTUI_DOCKER_CERTS_D", str(tmp_path / "docker-certs.d"))
+    auths = {canary_registry.host: {"auth": encode_auth(USER, PASSWORD)}}
+    (docker_dir / "config.json").write_text(json.dumps({"auths": auths}))
+    app = RegTUI(real_services())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert "Report" in [command.title for command in app.get_system_commands(app.screen)]
+        app.write_report()
+        await app.workers.wait_for_complete([w for w in app.workers if w.group == "report"])
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+    reports = list((Path(os.environ["REGTUI_CONFIG_DIR"]) / "reports").glob("regtui-report-*.md"))
+    assert len(reports) == 1 and reports[0].stat().st_mode & 0o777 == 0o600
+    text = reports[0].read_text()
+    assert canary_registry.host in text and PASSWORD not in text and USER not in text
+    assert any(str(reports[0]) in message for message in said), said
