@@ -158,9 +158,16 @@ def client_options(timeout: float) -> dict[str, object]:
     }
 
 
+def _tls_transport() -> httpx.AsyncHTTPTransport:
+    from regtui.core.trust import system_context
+
+    return httpx.AsyncHTTPTransport(verify=system_context())
+
+
 class _TlsOnDemand(httpx.AsyncBaseTransport):
-    """Builds the CA store (certifi: 20-30 ms) when the first https:// request goes out, in a
-    thread, so a plain-HTTP exchange never pays for it and an event loop never waits on it."""
+    """Builds the TLS side when the first https:// request goes out, in a thread, so a
+    plain-HTTP exchange never pays for it and an event loop never waits on it. It trusts the
+    system's CAs, as docker does (core/trust.py), not certifi's bundle."""
 
     def __init__(self) -> None:
         self._plain: httpx.AsyncHTTPTransport | None = None
@@ -169,7 +176,7 @@ class _TlsOnDemand(httpx.AsyncBaseTransport):
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.scheme == "https":
             if self._tls is None:
-                self._tls = await asyncio.to_thread(httpx.AsyncHTTPTransport)
+                self._tls = await asyncio.to_thread(_tls_transport)
             return await self._tls.handle_async_request(request)
         if self._plain is None:
             self._plain = httpx.AsyncHTTPTransport(verify=False)  # no CA store: there is no TLS
@@ -184,8 +191,8 @@ class _TlsOnDemand(httpx.AsyncBaseTransport):
 def new_client(timeout: float = 15.0, **kwargs: object) -> BoundedClient:
     """15 s by default, as docker uses for ping and login (docker/cli registry auth.go).
 
-    Without ``transport`` or ``verify``, TLS verification uses httpx's default CA store, built
-    only when an https:// URL is first requested.
+    Without ``transport`` or ``verify``, TLS verification uses the system's CAs, loaded only
+    when an https:// URL is first requested.
     """
     if "transport" not in kwargs and "verify" not in kwargs:
         kwargs["transport"] = _TlsOnDemand()

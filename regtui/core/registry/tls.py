@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypedDict
 
 from regtui.core.paths import docker_certs_d
+from regtui.core.trust import system_context
 
 PLAIN_HTTP_REASONS = (
     "WRONG_VERSION_NUMBER",
@@ -123,8 +124,8 @@ def read_certs_dir(certs_name: str) -> CertsDir:
 def _context(
     ca_files: tuple[tuple[str, int], ...], pairs: tuple[tuple[str, str, int], ...]
 ) -> tuple[ssl.SSLContext, tuple[str, ...], str]:
-    # Building a context loads the system store (milliseconds): share one per set of files.
-    context = ssl.create_default_context()
+    # One context per set of files, shared; the system store is looked up lazily (core/trust.py).
+    context = system_context()
     skipped: list[str] = []
     for ca, _ in ca_files:
         try:
