@@ -5,7 +5,7 @@ docker (Go's crypto/x509) verifies registries against the system roots. Python's
 20 ms) into every context. OpenSSL can instead look CAs up one by one in a hashed directory
 (``c_rehash`` / ``update-ca-certificates`` keep ``/etc/ssl/certs/<hash>.0``), which costs
 nothing until a handshake needs one. That directory is used when it is there; otherwise, and
-whenever ``SSL_CERT_FILE`` names a bundle, the bundle is loaded as before.
+whenever ``SSL_CERT_FILE`` names a bundle other than the system's, the bundle is loaded as before.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ def system_context() -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED and check_hostname
     paths = ssl.get_default_verify_paths()
     bundle = os.environ.get(paths.openssl_cafile_env)
+    if bundle and paths.cafile and os.path.realpath(bundle) == os.path.realpath(paths.cafile):
+        bundle = None  # the system bundle named again (many images set it): the directory holds the same CAs
     directory = os.environ.get(paths.openssl_capath_env) or paths.capath
     if not bundle and directory and _hashed_dir(directory):
         context.load_verify_locations(capath=directory)

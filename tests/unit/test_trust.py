@@ -85,3 +85,16 @@ def test_a_directory_without_hashed_names_falls_back_to_the_bundle(
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     monkeypatch.setenv("SSL_CERT_DIR", str(tmp_path / "plain"))
     assert system_context().cert_store_stats()["x509_ca"] > 0  # the system bundle, loaded whole
+
+
+def test_the_system_bundle_named_in_ssl_cert_file_still_means_the_fast_lookup(
+    ca: trustme.CA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many images set SSL_CERT_FILE to the system bundle itself: that is no custom bundle."""
+    default = ssl.get_default_verify_paths().cafile
+    if default is None:
+        pytest.fail("this machine has no system CA bundle (bash .ci/run installs ca-certificates)")
+    monkeypatch.setenv("SSL_CERT_FILE", default)
+    monkeypatch.setenv("SSL_CERT_DIR", str(hashed_dir(ca, tmp_path / "certs")))
+    assert system_context().cert_store_stats()["x509_ca"] == 0  # nothing loaded up front
+    asyncio.run(handshake(ca))
