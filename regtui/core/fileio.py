@@ -328,7 +328,6 @@ def hold_lock(path: str | Path, *, timeout: float = 60.0, what: str = "this file
     processes take turns instead of refusing each other. The lock dies with its process, so
     a ``kill -9`` never leaves it held. Raises RegtuiError after ``timeout`` seconds.
     """
-    import time
 
     path = Path(path)
     flags = os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -346,19 +345,30 @@ def hold_lock(path: str | Path, *, timeout: float = 60.0, what: str = "this file
             fix=f"make {path.parent} writable for you (it holds no secrets), or remove a symlink there",
         ) from exc
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise RegtuiError(
-                        f"another regtui process has held the lock on {what} for {timeout:.0f} s",
-                        where=path,
-                        fix="let the other regtui finish (it may be waiting for a sudo password), then run this again",
-                    ) from None
-                time.sleep(0.02)
+        if not flock_within(fd, timeout):
+            raise RegtuiError(
+                f"another regtui process has held the lock on {what} for {timeout:.0f} s",
+                where=path,
+                fix="let the other regtui finish (it may be waiting for a sudo password), then run this again",
+            )
         yield
     finally:
         os.close(fd)
+
+
+def flock_within(fd: int, timeout: float) -> bool:
+    """Take an exclusive flock on ``fd``, trying again (2 ms, doubling up to 50 ms) for ``timeout``
+    seconds. False when another process held it all that time. The lock dies with its holder."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    delay = 0.002
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)

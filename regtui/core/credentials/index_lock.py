@@ -10,12 +10,11 @@ turns into a clear error instead of a hung ``docker login``.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
-import time
 from collections.abc import Iterator
 
 from regtui.core.errors import CredentialStoreError
+from regtui.core.fileio import flock_within
 
 
 @contextlib.contextmanager
@@ -32,22 +31,13 @@ def index_lock(path: str, timeout: float) -> Iterator[None]:
             fix="make regtui's state directory writable (REGTUI_CONFIG_DIR or ~/.config/regtui)",
         ) from exc
     try:
-        deadline = time.monotonic() + timeout
-        delay = 0.002
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise CredentialStoreError(
-                        f"another docker-credential-regtui held the credential index lock for over {timeout:g} s",
-                        where=path,
-                        fix="a helper may be waiting for a keyring unlock prompt; unlock the keyring, "
-                        "or end the stuck docker-credential-regtui process, then retry",
-                    ) from None
-                time.sleep(delay)
-                delay = min(delay * 2, 0.05)
+        if not flock_within(fd, timeout):
+            raise CredentialStoreError(
+                f"another docker-credential-regtui held the credential index lock for over {timeout:g} s",
+                where=path,
+                fix="a helper may be waiting for a keyring unlock prompt; unlock the keyring, "
+                "or end the stuck docker-credential-regtui process, then retry",
+            )
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
