@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require
-from tests.support.realparts import Registry
+from tests.support.realparts import Registry, htpasswd_registry
 
 USER = "canary-user"
 CANARY = "Cn4ry-" + secrets.token_hex(8)
@@ -51,11 +51,7 @@ def leaks(text: str, secret: str = CANARY) -> list[str]:
 def canary_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
     for binary in ("docker-registry", "htpasswd"):
         require(binary)
-    root = tmp_path_factory.mktemp("canary-registry")
-    line = subprocess.run(["htpasswd", "-niB", USER], input=CANARY, capture_output=True, text=True, check=True)
-    (root / "htpasswd").write_text(line.stdout)
-    auth = f"auth:\n  htpasswd:\n    realm: canary\n    path: {root / 'htpasswd'}\n"
-    registry = Registry(root, auth_yaml=auth).start()
+    registry = htpasswd_registry(tmp_path_factory.mktemp("canary-registry"), USER, CANARY)
     yield registry
     registry.close()
 

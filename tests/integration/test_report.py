@@ -11,7 +11,6 @@ import base64
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from tests.conftest import VENV_BIN, require
 from tests.support.fake_hub import FakeHub, limited
 from tests.support.fault_servers import FaultServer
 from tests.support.helpers import write_helper
-from tests.support.realparts import Registry, free_port, make_oci_layout, push_image
+from tests.support.realparts import Registry, free_port, htpasswd_registry, make_oci_layout, push_image
 
 USER = "report-canary-user"
 PASSWORD = "canary-pw-5e1f0d"
@@ -43,11 +42,7 @@ def canary_registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Regist
     """A distribution registry with htpasswd auth for the canary user."""
     for binary in ("docker-registry", "htpasswd"):
         require(binary)
-    root = tmp_path_factory.mktemp("canary-registry")
-    line = subprocess.run(["htpasswd", "-niB", USER], input=PASSWORD, capture_output=True, text=True, check=True)
-    (root / "htpasswd").write_text(line.stdout)
-    auth = f"auth:\n  htpasswd:\n    realm: canary\n    path: {root / 'htpasswd'}\n"
-    reg = Registry(root, auth_yaml=auth).start()
+    reg = htpasswd_registry(tmp_path_factory.mktemp("canary-registry"), USER, PASSWORD)
     yield reg
     reg.close()
 

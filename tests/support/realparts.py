@@ -197,6 +197,14 @@ class Registry:
             stop(self.proc)
 
 
+def htpasswd_registry(root: Path, user: str, password: str, realm: str = "canary") -> Registry:
+    """A distribution registry whose one htpasswd user is ``user`` (for canary-password tests)."""
+    line = subprocess.run(["htpasswd", "-niB", user], input=password, capture_output=True, text=True, check=True)
+    (root / "htpasswd").write_text(line.stdout)
+    auth = f"auth:\n  htpasswd:\n    realm: {realm}\n    path: {root / 'htpasswd'}\n"
+    return Registry(root, auth_yaml=auth).start()
+
+
 def _blob(layout: Path, data: bytes) -> dict[str, object]:
     digest = hashlib.sha256(data).hexdigest()
     (layout / "blobs" / "sha256").mkdir(parents=True, exist_ok=True)
