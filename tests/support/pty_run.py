@@ -6,10 +6,12 @@ the terminal after a crash all land in ``Terminal.output``.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import re
 import select
+import signal
 import struct
 import subprocess
 import termios
@@ -67,5 +69,21 @@ class Terminal:
         if self.process.poll() is None:
             self.process.kill()
         self._pump(0.3)
-        os.close(self.master)
+        self.close()
         return self.process.wait()
+
+    def close(self) -> None:
+        """End the program's whole session (a failed test must not leave a TUI spinning) and the pty."""
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1
+
+    def __enter__(self) -> Terminal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -120,15 +120,15 @@ def test_real_regtui_login_against_a_bad_realm_prints_no_password(docker_dir: Pa
     """The reported case: `regtui`, l, a password, and a registry whose realm does not parse."""
     server, host = _bad_realm_registry(docker_dir)
     regtui = str(Path(sys.executable).parent / "regtui")
-    terminal = Terminal([regtui], dict(os.environ))
     try:
-        terminal.wait_for(host)
-        terminal.type("l", settle=1.0)
-        terminal.wait_for("Password or access token")
-        terminal.type(CANARY + "\r", settle=0.5)
-        _wait_for_any(terminal, ("unexpected error", "login failed"))
-        terminal.type("q")
-        code = terminal.finish()
+        with Terminal([regtui], dict(os.environ)) as terminal:
+            terminal.wait_for(host)
+            terminal.type("l", settle=1.0)
+            terminal.wait_for("Password or access token")
+            terminal.type(CANARY + "\r", settle=0.5)
+            _wait_for_any(terminal, ("unexpected error", "login failed"))
+            terminal.type("q")
+            code = terminal.finish()
     finally:
         server.close()
     assert code == 0, terminal.text[-3000:]
@@ -164,14 +164,14 @@ def test_real_process_forced_crashes_print_no_password(docker_dir: Path) -> None
     """Independent of any bug in the core: a failing service (the app goes on), then a failing key
     handler (the app ends with a traceback), in a real terminal. The canary is nowhere."""
     (docker_dir / "config.json").write_text(json.dumps({"auths": {"127.0.0.1:9": {"auth": encode_auth("al", "x")}}}))
-    terminal = Terminal([sys.executable, "-c", _FORCED, CANARY], dict(os.environ))
-    terminal.wait_for("127.0.0.1:9")
-    terminal.type("l", settle=1.0)
-    terminal.wait_for("Password or access token")
-    terminal.type(CANARY + "\r", settle=0.5)
-    terminal.wait_for("injected failure in the login")
-    terminal.type("z", settle=0.5)
-    code = terminal.finish()
+    with Terminal([sys.executable, "-c", _FORCED, CANARY], dict(os.environ)) as terminal:
+        terminal.wait_for("127.0.0.1:9")
+        terminal.type("l", settle=1.0)
+        terminal.wait_for("Password or access token")
+        terminal.type(CANARY + "\r", settle=0.5)
+        terminal.wait_for("injected failure in the login")
+        terminal.type("z", settle=0.5)
+        code = terminal.finish()
     assert code == 1
     assert "RuntimeError: injected crash in a key handler" in terminal.text
     assert CANARY.encode() not in terminal.output and CANARY not in terminal.text
