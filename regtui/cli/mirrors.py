@@ -14,10 +14,11 @@ from regtui.core.mirrors.apply import apply, apply_undo, plan_undo
 from regtui.core.mirrors.health import DEFAULT_IMAGE, check_mirror
 from regtui.core.mirrors.journal import mirrors_lock
 from regtui.core.mirrors.model import RUNTIMES, MirrorSet, Plan
+from regtui.core.mirrors.ops import from_action
 from regtui.core.mirrors.service import MirrorPaths, list_sets, plan_change
 from regtui.core.settings import State
 
-RUNTIME = click.Choice(RUNTIMES)
+RUNTIME = click.Choice([r.value for r in RUNTIMES])
 
 
 @click.group("mirrors")
@@ -149,7 +150,7 @@ def _change_command(action: str):  # noqa: ANN202
     @pass_paths
     def command(where: MirrorPaths, url: str, runtime: str, registry: str, dry_run: bool, use_sudo: bool) -> None:
         def make_plan() -> Plan:
-            return plan_change(where, runtime, action, url, registry)
+            return plan_change(where, runtime, from_action(action, url), registry)
 
         def body() -> None:
             if not dry_run:  # a dry run writes nothing: allowed

@@ -120,9 +120,10 @@ def real_services(config_dir: str | None = None, read_only: bool = False) -> Ser
         return list_sets(mirrors_where())
 
     def plan_mirror(runtime: str, action: str, url: str, registry: str) -> Plan:
+        from regtui.core.mirrors.ops import from_action
         from regtui.core.mirrors.service import plan_change
 
-        return plan_change(mirrors_where(), runtime, action, url, registry)
+        return plan_change(mirrors_where(), runtime, from_action(action, url), registry)
 
     def apply_plan(plan: Plan, use_sudo: bool = False) -> list[Path]:
         from regtui.core.mirrors.apply import apply

@@ -18,6 +18,7 @@ import pytest
 from regtui.core import fileio
 from regtui.core.errors import FileChangedError, RegtuiError
 from regtui.core.mirrors.apply import apply
+from regtui.core.mirrors.ops import Disable, Runtime
 from regtui.core.mirrors.service import MirrorPaths, plan_change
 from regtui.core.settings import State
 from tests.unit import test_mirrors_files as _base
@@ -91,7 +92,7 @@ def test_without_a_shared_lock_a_refusal_is_true(files: dict[str, Path], tmp_pat
 
 def test_a_stale_plan_is_refused_and_says_nothing_was_written(files: dict[str, Path]) -> None:
     """The TUI plans, shows the diff, waits for a yes; another regtui writes meanwhile."""
-    plan = plan_change(MirrorPaths.resolve(), "docker", "disable", "https://mirror.gcr.io", "docker.io")
+    plan = plan_change(MirrorPaths.resolve(), Runtime.DOCKER, Disable("https://mirror.gcr.io"), "docker.io")
     other = subprocess.run(
         [sys.executable, "-m", "regtui", "mirrors", "add", "https://other.example"], capture_output=True, text=True
     )

@@ -10,8 +10,9 @@ from urllib.parse import urlsplit
 
 from regtui.core import fileio
 from regtui.core.errors import InputError
+from regtui.core.mirrors.ops import Runtime
 
-RUNTIMES = ("docker", "containerd", "podman")
+RUNTIMES = tuple(Runtime)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from regtui.core import paths
 from regtui.core.errors import InputError, RegtuiError
 from regtui.core.mirrors import containerd, docker, hosts_dir, journal, podman
 from regtui.core.mirrors.model import RUNTIMES, MirrorSet, Plan
+from regtui.core.mirrors.ops import MirrorOp, Move, ReplaceUrl, Runtime
 from regtui.core.registry_names import is_hub
 from regtui.core.settings import State
 
@@ -60,9 +61,13 @@ def list_sets(where: MirrorPaths, runtime: str | None = None) -> tuple[list[Mirr
     return sets, errors
 
 
-def plan_change(where: MirrorPaths, runtime: str, action: str, url: str, registry: str) -> Plan:
+def plan_change(where: MirrorPaths, runtime: Runtime | str, op: MirrorOp, registry: str) -> Plan:
+    """The change ``op`` makes to ``registry``'s mirrors for ``runtime``, verified; nothing is written."""
     if runtime not in RUNTIMES:
         raise InputError(f"unknown runtime {runtime!r}", fix="use docker, containerd or podman")
+    if isinstance(op, Move | ReplaceUrl):
+        raise InputError(f"{op.kind} is not available yet")
+    action, url = str(op.kind), op.url
     state = _state()
     if runtime == "docker":
         if is_hub(registry):
