@@ -7,19 +7,26 @@ nothing changed, writes back the original bytes.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import os
-import re
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from regtui.core import fileio, jsonfile
+from regtui.core.auth_entries import (
+    SECRET_FIELDS,
+    AuthEntry,
+    decode_auth,
+    encode_auth,
+    parse_entry,
+    secret_keys,
+    without_secrets,
+)
 from regtui.core.credentials.containers_keys import containers_host, containers_key
 from regtui.core.credentials.model import TOKEN_USERNAME
+from regtui.core.docker_config_shape import validate
 from regtui.core.errors import ConfigError
 from regtui.core.registry_names import (
     HUB_KEY,
@@ -28,35 +35,7 @@ from regtui.core.registry_names import (
     registry_key,
 )
 
-SECRET_FIELDS = ("auth", "password", "identitytoken", "registrytoken")
 ENV_AUTH_CONFIG = "DOCKER_AUTH_CONFIG"
-
-
-@dataclass(frozen=True)
-class AuthEntry:
-    """One ``auths`` entry. Secrets are kept out of repr so they never reach a log."""
-
-    key: str
-    username: str | None = None
-    password: str | None = field(default=None, repr=False)
-    identity_token: str | None = field(default=None, repr=False)
-    registry_token: str | None = field(default=None, repr=False)
-    problem: str | None = None
-    """Why the entry cannot be used (bad base64, no colon...), or None."""
-
-    @property
-    def is_marker(self) -> bool:
-        """A ``{}`` entry: docker's note that the secret lives in a credential helper."""
-        return not (self.username or self.password or self.identity_token or self.registry_token or self.problem)
-
-    @property
-    def has_secret(self) -> bool:
-        return bool(self.password or self.identity_token or self.registry_token)
-
-
-def _line_of_key(text: str, key: str) -> int | None:
-    match = re.search(r'"' + re.escape(json.dumps(key)[1:-1]) + r'"\s*:', text)
-    return text.count("\n", 0, match.start()) + 1 if match else None
 
 
 def _detect_indent(text: str) -> str | int:
@@ -66,44 +45,6 @@ def _detect_indent(text: str) -> str | int:
             lead = line[: len(line) - len(stripped)]
             return "\t" if lead.startswith("\t") else len(lead)
     return "\t"
-
-
-def decode_auth(value: str) -> tuple[str, str]:
-    """Decode an ``auth`` field into (username, password), as docker's decodeAuth does."""
-    try:
-        raw = base64.b64decode(value.strip(), validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise ValueError("its `auth` value is not valid base64") from exc
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError("its `auth` value does not decode to UTF-8 text") from exc
-    user, sep, password = decoded.partition(":")
-    if not sep or not user:
-        raise ValueError("its `auth` value is not `username:password` (invalid auth configuration file)")
-    return user, password.rstrip("\x00")
-
-
-def encode_auth(username: str, password: str) -> str:
-    return base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
-
-
-def _parse_entry(key: str, raw: dict[str, Any]) -> AuthEntry:
-    username, password = raw.get("username") or None, raw.get("password") or None
-    problem = None
-    if raw.get("auth"):
-        try:
-            username, password = decode_auth(raw["auth"])
-        except ValueError as exc:
-            problem = str(exc)
-    return AuthEntry(
-        key=key,
-        username=username,
-        password=password or None,
-        identity_token=raw.get("identitytoken") or None,
-        registry_token=raw.get("registrytoken") or None,
-        problem=problem,
-    )
 
 
 class DockerConfig:
@@ -151,10 +92,10 @@ class DockerConfig:
 
     def entry(self, key: str) -> AuthEntry | None:
         raw = self.auths.get(key)
-        return None if raw is None else _parse_entry(key, raw)
+        return None if raw is None else parse_entry(key, raw)
 
     def entries(self) -> list[AuthEntry]:
-        return [_parse_entry(key, raw) for key, raw in self.auths.items()]
+        return [parse_entry(key, raw) for key, raw in self.auths.items()]
 
     def keys_for(self, server: str) -> list[str]:
         """Every ``auths`` key that names this registry (scheme, path and Hub aliases included)."""
@@ -253,70 +194,6 @@ class DockerConfig:
         return path
 
 
-def _entry_has_secret(entry: Any) -> bool:
-    if not isinstance(entry, dict):
-        return False
-    if any(isinstance(entry.get(name), str) and entry[name] for name in ("password", "identitytoken", "registrytoken")):
-        return True
-    auth = entry.get("auth")
-    if not isinstance(auth, str) or not auth:
-        return False
-    try:
-        return bool(decode_auth(auth)[1])
-    except ValueError:
-        return True  # bytes that do not decode may still be a secret
-
-
-def secret_keys(data: Any) -> list[str]:
-    """The ``auths`` keys of parsed config.json data that hold a secret (an ``auth`` of "user:" holds none)."""
-    auths = data.get("auths") if isinstance(data, dict) else None
-    if not isinstance(auths, dict):
-        return []
-    return [key for key, entry in auths.items() if _entry_has_secret(entry)]
-
-
-def without_secrets(data: dict[str, Any]) -> dict[str, Any]:
-    """A copy of parsed config.json data with the secret fields of every ``auths`` entry removed."""
-    copy: dict[str, Any] = json.loads(json.dumps(data))
-    auths = copy.get("auths")
-    if isinstance(auths, dict):
-        for entry in auths.values():
-            if isinstance(entry, dict):
-                for name in SECRET_FIELDS:
-                    entry.pop(name, None)
-    return copy
-
-
-def _expect_type(
-    value: Any, kind: type[dict[str, Any]] | type[str], what: str, path: Path, text: str, key: str
-) -> None:
-    if not isinstance(value, kind):
-        names = {dict: "an object", str: "a string"}
-        raise ConfigError(
-            f"{what} must be {names[kind]}, not {type(value).__name__.replace('dict', 'object')}",
-            path=path,
-            line=_line_of_key(text, key),
-            fix="correct the value by hand (regtui will not rewrite a file it cannot understand)",
-        )
-
-
-def _validate(data: Any, path: Path, text: str) -> None:
-    if not isinstance(data, dict):
-        raise ConfigError("the top level must be a JSON object", path=path, line=1)
-    for name in ("auths", "credHelpers"):
-        if name in data:
-            _expect_type(data[name], dict, f"`{name}`", path, text, name)
-    if "credsStore" in data:
-        _expect_type(data["credsStore"], str, "`credsStore`", path, text, "credsStore")
-    for key, entry in data.get("auths", {}).items():
-        _expect_type(entry, dict, f"auths entry {key!r}", path, text, key)
-        for name, value in entry.items():
-            if name in SECRET_FIELDS + ("username", "serveraddress", "email"):
-                _expect_type(value, str, f"`{name}` of auths entry {key!r}", path, text, key)
-    for key, helper in data.get("credHelpers", {}).items():
-        _expect_type(helper, str, f"credHelpers entry {key!r}", path, text, key)
-
-
 BOM = "\ufeff"
 _HAND_FIX = "fix the file by hand (regtui never rewrites a file it cannot parse)"
 
@@ -337,7 +214,7 @@ def parse_docker_config(snapshot: fileio.FileSnapshot, flavor: str = "docker") -
             fix=f"remove the first three bytes: sed -i '1s/^\\xEF\\xBB\\xBF//' {shlex.quote(str(snapshot.path))}",
         )
     data = jsonfile.loads(text, snapshot.path, fix=_HAND_FIX)
-    _validate(data, snapshot.path, text)
+    validate(data, snapshot.path, text)
     return DockerConfig(snapshot, data, flavor)
 
 

@@ -5,8 +5,9 @@ writes a temp file in the same directory, fsyncs it, keeps the mode and owner, k
 ``.bak`` of the previous content (or of what the caller says the backup should hold, so a
 removed secret is not kept) and swaps the new file in with ``os.replace`` on the symlink's
 target (so a symlinked config stays a symlink). A temp file left by a writer that was
-killed is removed by the next write of the same file. Stdlib only: the credential helper
-imports this module.
+killed is removed by the next write of the same file (tempfiles.py). Locks that span a
+whole read-modify-write are filelock.py's. Stdlib only: the credential helper imports this
+module.
 """
 
 from __future__ import annotations
@@ -21,6 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from regtui.core.errors import ConfigError, FileChangedError, PermissionNeeded, RegtuiError
+from regtui.core.filelock import flock_within as flock_within  # re-exported: callers lock through fileio
+from regtui.core.filelock import hold_lock as hold_lock
+from regtui.core.tempfiles import STALE_TEMP_SECONDS as STALE_TEMP_SECONDS
+from regtui.core.tempfiles import remove_stale_temps, write_temp
+from regtui.core.tempfiles import stale_temps as stale_temps
 
 MAX_READ_BYTES = 16 * 1024 * 1024
 """Files regtui reads are small config files; anything larger is refused, not read into memory."""
@@ -138,101 +144,6 @@ def _current_digest(target: Path) -> str | None:
         return None
 
 
-def _write_temp(directory: Path, name: str, data: bytes, mode: int, owner: tuple[int, int] | None) -> Path:
-    import tempfile  # only writers need it; the credential helper's `get` does not
-
-    # The writer's pid is in the name, so a later write can tell a temp file whose writer
-    # was killed (kill -9 between this and os.replace) from one that is still being written.
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.{os.getpid()}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fchmod(handle.fileno(), mode)
-            if owner is not None:
-                with contextlib.suppress(PermissionError):
-                    os.fchown(handle.fileno(), *owner)
-            os.fsync(handle.fileno())
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return Path(tmp)
-
-
-# -- leftovers of interrupted writes ---------------------------------------------------------
-STALE_TEMP_SECONDS = 600.0
-"""A temp file whose writer still runs is left alone until it is this old (a write takes ms)."""
-UNNAMED_TEMP_SECONDS = 60.0
-"""Temp files of older regtui versions carry no pid: stale once this old."""
-_MKSTEMP_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
-
-
-def _temp_writer(entry_name: str, target_name: str) -> int | None:
-    """The writer's pid in a regtui temp file name, 0 when the name has none, None if not regtui's."""
-    prefix = f".{target_name}."
-    if not (entry_name.startswith(prefix) and entry_name.endswith(".tmp")):
-        return None
-    middle = entry_name[len(prefix) : -len(".tmp")]
-    pid, dot, rest = middle.partition(".")
-    if dot and pid.isascii() and pid.isdigit() and len(rest) == 8 and set(rest) <= _MKSTEMP_CHARS:
-        return int(pid)
-    if not dot and len(middle) == 8 and set(middle) <= _MKSTEMP_CHARS:
-        return 0
-    return None
-
-
-def _pid_running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, OverflowError):  # no such process (or no such pid at all)
-        return False
-    except OSError:  # EPERM: running, as another user
-        return True
-    return True
-
-
-def stale_temps(target: Path) -> list[Path]:
-    """regtui's temp files beside ``target`` that no running write can still need.
-
-    Stale: the writer's pid is not running (it was killed), or the file is older than
-    STALE_TEMP_SECONDS. A pid from another PID namespace sharing the directory may look dead;
-    its write then fails cleanly at os.replace, and nothing is lost.
-    """
-    import stat
-    import time
-
-    try:
-        entries = list(os.scandir(target.parent))
-    except OSError:
-        return []
-    now, found = time.time(), []
-    for entry in entries:
-        pid = _temp_writer(entry.name, target.name)
-        if pid is None:
-            continue
-        try:
-            st = entry.stat(follow_symlinks=False)
-        except OSError:
-            continue
-        if not stat.S_ISREG(st.st_mode):
-            continue
-        age = now - st.st_mtime
-        if pid == 0:
-            stale = age > UNNAMED_TEMP_SECONDS
-        else:
-            stale = age > STALE_TEMP_SECONDS or (pid != os.getpid() and not _pid_running(pid))
-        if stale:
-            found.append(Path(entry.path))
-    return found
-
-
-def _remove_stale_temps(target: Path) -> None:
-    for path in stale_temps(target):
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-
-
 def _make_dirs(directory: Path, mode: int) -> None:
     """Create ``directory`` (``mode``) and its missing parents (0755), whatever the umask or sudo."""
     missing = []
@@ -291,16 +202,16 @@ def write_atomic(
                     where=snapshot.path,
                     fix="run the command again so regtui works on the current content",
                 )
-            _remove_stale_temps(target)
+            remove_stale_temps(target)
             mode, owner = new_mode, None
             if snapshot.exists:
                 st = target.stat()
                 mode, owner = st.st_mode & 0o7777, (st.st_uid, st.st_gid)
                 if backup:
                     old = target.read_bytes() if backup_text is None else backup_text.encode("utf-8")
-                    bak = _write_temp(directory, target.name, old, mode, owner)
+                    bak = write_temp(directory, target.name, old, mode, owner)
                     os.replace(bak, backup_path(target))
-            tmp = _write_temp(directory, target.name, text.encode("utf-8"), mode, owner)
+            tmp = write_temp(directory, target.name, text.encode("utf-8"), mode, owner)
             os.replace(tmp, target)
             _fsync_dir(directory)
     except PermissionError as exc:
@@ -318,57 +229,3 @@ def write_atomic(
             raise
         raise RegtuiError(f"cannot write: {exc.strerror}", where=snapshot.path) from exc
     return target
-
-
-@contextlib.contextmanager
-def hold_lock(path: str | Path, *, timeout: float = 60.0, what: str = "this file") -> Iterator[None]:
-    """Hold an exclusive ``flock`` on the lock file ``path`` (created 0600 if missing) until the block ends.
-
-    Self-contained: callers wrap a whole read-modify-write in it so that concurrent regtui
-    processes take turns instead of refusing each other. The lock dies with its process, so
-    a ``kill -9`` never leaves it held. Raises RegtuiError after ``timeout`` seconds.
-    """
-
-    path = Path(path)
-    flags = os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
-    try:
-        try:
-            fd = os.open(path, os.O_RDWR | flags, 0o600)
-        except OSError as exc:  # a read-only directory still lets an existing lock file be locked
-            if exc.errno not in (errno.EACCES, errno.EROFS, errno.EPERM):
-                raise
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError as exc:
-        raise RegtuiError(
-            f"cannot open the lock file that guards {what}: {exc.strerror}",
-            where=path,
-            fix=f"make {path.parent} writable for you (it holds no secrets), or remove a symlink there",
-        ) from exc
-    try:
-        if not flock_within(fd, timeout):
-            raise RegtuiError(
-                f"another regtui process has held the lock on {what} for {timeout:.0f} s",
-                where=path,
-                fix="let the other regtui finish (it may be waiting for a sudo password), then run this again",
-            )
-        yield
-    finally:
-        os.close(fd)
-
-
-def flock_within(fd: int, timeout: float) -> bool:
-    """Take an exclusive flock on ``fd``, trying again (2 ms, doubling up to 50 ms) for ``timeout``
-    seconds. False when another process held it all that time. The lock dies with its holder."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    delay = 0.002
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(delay)
-            delay = min(delay * 2, 0.05)

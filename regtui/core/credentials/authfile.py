@@ -19,8 +19,9 @@ from pathlib import Path
 from regtui.core import fileio
 from regtui.core.credentials.containers_keys import auth_file_flag, containers_host, containers_key
 from regtui.core.credentials.exposure import FileFinding
-from regtui.core.credentials.helper_client import HelperClient
-from regtui.core.credentials.resolve import Diagnostic, HelperFactory, RegistryStatus, list_registries
+from regtui.core.credentials.helper_client import HelperClient, HelperFactory
+from regtui.core.credentials.resolve import list_registries
+from regtui.core.credentials.status import Diagnostic, RegistryStatus
 from regtui.core.docker_config import DockerConfig, EnvAuth, parse_docker_config
 from regtui.core.errors import InputError, RegtuiError
 from regtui.core.paths import containers_auth_file, containers_auth_files, docker_config_file
@@ -251,7 +252,7 @@ def other_files_with(config: DockerConfig, server: str | None, docker_loader: Do
 
 def plaintext_elsewhere(config: DockerConfig) -> list[Path]:
     """The auth.json files (other than ``config``) that hold a plaintext secret."""
-    from regtui.core.docker_config import secret_keys
+    from regtui.core.auth_entries import secret_keys
 
     return [
         s.path

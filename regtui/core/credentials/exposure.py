@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from regtui.core import fileio, jsonfile
-from regtui.core.docker_config import SECRET_FIELDS, DockerConfig, secret_keys
+from regtui.core import fileio, jsonfile, tempfiles
+from regtui.core.auth_entries import SECRET_FIELDS, secret_keys
+from regtui.core.docker_config import DockerConfig
 from regtui.core.errors import ConfigError
 
 DOCKER_TEMP_SECONDS = 5.0
@@ -113,7 +114,7 @@ def _candidates(config: DockerConfig) -> list[tuple[Path, str, str]]:
     found = []
     bak = fileio.backup_path(target)
     found.append((bak, f"a backup of {config.path.name}", f"rm -- {shlex.quote(str(bak))}"))
-    for temp in fileio.stale_temps(target):
+    for temp in tempfiles.stale_temps(target):
         found.append(
             (
                 temp,

@@ -14,11 +14,13 @@ import os
 import shutil
 import signal
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from regtui.core.credentials.model import NOT_FOUND, Credential
 from regtui.core.errors import CredentialStoreError, HelperNotFound
 
+REGTUI_HELPER = "regtui"
+"""regtui's own helper, docker-credential-regtui (the OS keyring)."""
 DEFAULT_TIMEOUT = 10.0
 _MAX_SHOWN = 400
 
@@ -139,3 +141,7 @@ class HelperClient:
         if code != 0:
             raise self._failure("version", code, out, err)
         return out.strip()
+
+
+HelperFactory = Callable[[str], HelperClient]
+"""Makes the client of a helper by name (tests pass fakes)."""

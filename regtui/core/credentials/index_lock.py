@@ -14,7 +14,7 @@ import os
 from collections.abc import Iterator
 
 from regtui.core.errors import CredentialStoreError
-from regtui.core.fileio import flock_within
+from regtui.core.filelock import flock_within
 
 
 @contextlib.contextmanager

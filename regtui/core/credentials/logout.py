@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from regtui.core.credentials.containers_keys import containers_host, is_namespace_key
-from regtui.core.credentials.helper_client import HelperClient
-from regtui.core.credentials.resolve import HelperFactory
+from regtui.core.credentials.helper_client import HelperClient, HelperFactory
 from regtui.core.docker_config import DockerConfig
 from regtui.core.registry_names import HUB_KEY, HUB_WEB_LOGIN_KEYS
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from regtui.core.auth_entries import AuthEntry
 from regtui.core.credentials.containers_keys import is_namespace_key
-from regtui.core.credentials.helper_client import HelperClient
+from regtui.core.credentials.helper_client import REGTUI_HELPER, HelperClient, HelperFactory
 from regtui.core.credentials.model import TOKEN_USERNAME, Credential
-from regtui.core.credentials.resolve import REGTUI_HELPER, HelperFactory
-from regtui.core.docker_config import AuthEntry, DockerConfig
+from regtui.core.docker_config import DockerConfig
 from regtui.core.errors import CredentialStoreError, HelperNotFound, InputError, RegtuiError
 from regtui.core.registry_names import is_web_login_key
 

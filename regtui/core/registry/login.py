@@ -14,9 +14,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from regtui.core.credentials.helper_client import HelperClient
+from regtui.core.credentials.helper_client import REGTUI_HELPER, HelperClient, HelperFactory
 from regtui.core.credentials.model import TOKEN_USERNAME, Credential
-from regtui.core.credentials.resolve import REGTUI_HELPER, HelperFactory
 from regtui.core.docker_config import DockerConfig
 from regtui.core.errors import HelperNotFound, InputError, RegtuiError
 from regtui.core.registry.challenge import ChallengeParseError, parse_challenges, pick

@@ -1,0 +1,72 @@
+"""What ``regtui registries`` says about each registry: the store that serves it, who is logged
+in, and what is wrong (``Diagnostic``). Plain data with a stable ``--json`` shape, never a secret."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: str  # "info" | "warning" | "error"
+    message: str
+    fix: str = ""
+
+
+@dataclass(frozen=True)
+class StoreRef:
+    """Where a registry's secret is read from."""
+
+    kind: str  # "file" | "helper" | "env"
+    helper: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.kind == "helper":
+            return f"helper:{self.helper}"
+        return "env" if self.kind == "env" else "file"
+
+
+@dataclass(frozen=True)
+class RegistryStatus:
+    registry: str
+    key: str
+    keys: tuple[str, ...]
+    store: StoreRef
+    username: str | None
+    logged_in: bool | None  # None: the store could not be asked
+    identity_token: bool
+    secret_location: str
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+    file: str = ""
+    """The file holding the entry: docker's config.json or an auth.json."""
+    read_by: tuple[str, ...] = ("docker",)
+    """The tools that use this entry: "docker", "containers" (podman, skopeo, buildah)."""
+
+    @property
+    def tools(self) -> str:
+        if set(self.read_by) == {"docker", "containers"}:
+            return "both"
+        if self.read_by == ("containers",):
+            return "containers tools"
+        return self.read_by[0] if self.read_by else "none (shadowed)"
+
+    def to_json(self) -> dict[str, object]:
+        """Stable keys, never a secret."""
+        return {
+            "registry": self.registry,
+            "key": self.key,
+            "config_keys": list(self.keys),
+            "store": self.store.label,
+            "username": self.username,
+            "logged_in": self.logged_in,
+            "identity_token": self.identity_token,
+            "secret_location": self.secret_location,
+            "file": self.file,
+            "read_by": list(self.read_by),
+            "tools": self.tools,
+            "diagnostics": [
+                {"code": d.code, "severity": d.severity, "message": d.message, "fix": d.fix} for d in self.diagnostics
+            ],
+        }
