@@ -18,6 +18,8 @@ from regtui.core.http import ResponseTooLarge, json_object
 from regtui.core.paths import hub_auth_url, hub_registry_url
 from regtui.core.ratelimit_model import (  # noqa: F401 - re-exported for callers
     NO_RESET_NOTE,
+    RateLimitMode,
+    RateLimitState,
     RateLimitStatus,
     human_window,
     parse_policy_header,
@@ -31,9 +33,9 @@ REPOSITORY = "ratelimitpreview/test"
 SCOPE = f"repository:{REPOSITORY}:pull"
 
 
-def exhausted_fix(mode: str) -> str:
+def exhausted_fix(mode: RateLimitMode) -> str:
     """A logged-in user is not told to log in: the account's own limit is what ran out."""
-    if mode == "authenticated":
+    if mode == RateLimitMode.AUTHENTICATED:
         return "wait for pulls to leave the window, pull through a mirror, or use an account with a higher limit"
     return "wait for pulls to leave the window, log in (a personal account gets more pulls), or pull through a mirror"
 
@@ -46,7 +48,9 @@ def network_error(exc: httpx.HTTPError) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _classify(mode: str, username: str | None, response: httpx.Response, warn_below: int | None) -> RateLimitStatus:
+def _classify(
+    mode: RateLimitMode, username: str | None, response: httpx.Response, warn_below: int | None
+) -> RateLimitStatus:
     headers = response.headers
     try:
         limit, window, policies = parse_policy_header(headers.get("ratelimit-limit"))
@@ -75,14 +79,14 @@ def _classify(mode: str, username: str | None, response: httpx.Response, warn_be
             base["remaining"] = 0 if remaining is None else remaining
             return RateLimitStatus(
                 **base,
-                state="exhausted",
+                state=RateLimitState.EXHAUSTED,
                 message="pull rate limit reached (429 toomanyrequests)",
                 fix=exhausted_fix(mode),
                 notes=(NO_RESET_NOTE,),
             )
         return RateLimitStatus(
             **base,
-            state="abuse-limit",
+            state=RateLimitState.ABUSE_LIMIT,
             message="429 Too Many Requests without rate-limit headers: Docker Hub's abuse limit "
             "(thousands of requests per minute from this address), not the pull limit",
             fix="slow down whatever is hammering Docker Hub from this address; it lifts by itself",
@@ -90,39 +94,43 @@ def _classify(mode: str, username: str | None, response: httpx.Response, warn_be
     if response.status_code >= 400:
         return RateLimitStatus(
             **base,
-            state="error",
+            state=RateLimitState.ERROR,
             message=f"Docker Hub answered {response.status_code} to the HEAD",
             fix="try again later; check https://www.dockerstatus.com/",
         )
     if limit is None and remaining is None:
-        who = "this account" if mode == "authenticated" else "this address"
+        who = "this account" if mode == RateLimitMode.AUTHENTICATED else "this address"
         return RateLimitStatus(
             **base,
-            state="unlimited",
+            state=RateLimitState.UNLIMITED,
             message=f"no rate-limit headers: {who} is not limited, or Hub does not report it "
             "(paid plans and exempt addresses)",
         )
     if remaining == 0:
         return RateLimitStatus(
             **base,
-            state="exhausted",
+            state=RateLimitState.EXHAUSTED,
             message="no pulls left in the window",
             fix=exhausted_fix(mode),
             notes=(NO_RESET_NOTE,),
         )
     if warn_below is not None and remaining is not None and remaining < warn_below:
         return RateLimitStatus(
-            **base, state="low", message=f"fewer than {warn_below} pulls left", notes=(NO_RESET_NOTE,)
+            **base, state=RateLimitState.LOW, message=f"fewer than {warn_below} pulls left", notes=(NO_RESET_NOTE,)
         )
-    return RateLimitStatus(**base, state="ok", notes=(NO_RESET_NOTE,))
+    return RateLimitStatus(**base, state=RateLimitState.OK, notes=(NO_RESET_NOTE,))
 
 
-def _error(mode: str, username: str | None, message: str, fix: str, status: int | None = None) -> RateLimitStatus:
-    return RateLimitStatus(mode=mode, state="error", username=username, message=message, fix=fix, http_status=status)
+def _error(
+    mode: RateLimitMode, username: str | None, message: str, fix: str, status: int | None = None
+) -> RateLimitStatus:
+    return RateLimitStatus(
+        mode=mode, state=RateLimitState.ERROR, username=username, message=message, fix=fix, http_status=status
+    )
 
 
 async def _token(client: httpx.AsyncClient, credential: Credential | None) -> tuple[str | None, RateLimitStatus | None]:
-    mode = "authenticated" if credential else "anonymous"
+    mode = RateLimitMode.AUTHENTICATED if credential else RateLimitMode.ANONYMOUS
     username = credential.username if credential and not credential.is_identity_token else None
     url = hub_auth_url()
     params = {"service": HUB_TOKEN_SERVICE, "scope": SCOPE}
@@ -186,7 +194,7 @@ async def read_rate_limit(
 
     Never raises for what the network or Hub does; the text it keeps from Hub has no control characters.
     """
-    mode = "authenticated" if credential else "anonymous"
+    mode = RateLimitMode.AUTHENTICATED if credential else RateLimitMode.ANONYMOUS
     try:
         status = await _read_rate_limit(client, credential, warn_below)
     except Exception as exc:  # noqa: BLE001 - a safety net: a classified reading, never a traceback
@@ -207,7 +215,7 @@ async def read_rate_limit(
 async def _read_rate_limit(
     client: httpx.AsyncClient, credential: Credential | None, warn_below: int | None
 ) -> RateLimitStatus:
-    mode = "authenticated" if credential else "anonymous"
+    mode = RateLimitMode.AUTHENTICATED if credential else RateLimitMode.ANONYMOUS
     username = credential.username if credential and not credential.is_identity_token else None
     token, failure = await _token(client, credential)
     if failure is not None:
@@ -258,6 +266,6 @@ async def read_hub(
         if credential is None:
             return await anonymous, None
         anon, auth = await asyncio.gather(anonymous, read_rate_limit(client, credential, warn_below=warn_below))
-        if anon.fix == exhausted_fix("anonymous"):  # already logged in: docker pulls with the account
-            anon = dataclasses.replace(anon, fix=exhausted_fix("authenticated"))
+        if anon.fix == exhausted_fix(RateLimitMode.ANONYMOUS):  # already logged in: docker pulls with the account
+            anon = dataclasses.replace(anon, fix=exhausted_fix(RateLimitMode.AUTHENTICATED))
         return anon, auth

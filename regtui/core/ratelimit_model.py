@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
 NO_RESET_NOTE = "Docker Hub sends no reset time: pulls come back as they leave the rolling window"
 
@@ -11,12 +12,30 @@ _NUMBER = re.compile(r"^\s*(\d+)")
 _WINDOW = re.compile(r"\bw\s*=\s*(\d+)")
 
 
+class RateLimitState(StrEnum):
+    """What one reading says (``state`` in ``regtui ratelimit --json``)."""
+
+    OK = "ok"
+    LOW = "low"  # fewer pulls left than the caller's warning threshold
+    EXHAUSTED = "exhausted"  # the pull limit is reached (429 with rate-limit headers, or 0 left)
+    UNLIMITED = "unlimited"  # no rate-limit headers: not limited, or Hub does not say
+    ABUSE_LIMIT = "abuse-limit"  # 429 without rate-limit headers: Hub's abuse limit, not the pull limit
+    ERROR = "error"  # no reading: the network, the token server or Hub failed
+
+
+class RateLimitMode(StrEnum):
+    """Whose limit a reading is: this address's, or the logged-in account's."""
+
+    ANONYMOUS = "anonymous"
+    AUTHENTICATED = "authenticated"
+
+
 @dataclass(frozen=True)
 class RateLimitStatus:
-    """One reading. ``state``: ok | low | exhausted | unlimited | abuse-limit | error."""
+    """One reading of Docker Hub's pull limit."""
 
-    mode: str  # "anonymous" | "authenticated"
-    state: str
+    mode: RateLimitMode
+    state: RateLimitState
     username: str | None = None
     limit: int | None = None
     remaining: int | None = None
@@ -36,7 +55,7 @@ class RateLimitStatus:
 
     @property
     def healthy(self) -> bool:
-        return self.state in ("ok", "unlimited")
+        return self.state in (RateLimitState.OK, RateLimitState.UNLIMITED)
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)

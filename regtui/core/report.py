@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from regtui import __version__
 from regtui.core.errors import RegtuiError
+from regtui.core.registry.model import WARN
 from regtui.core.registry.safety import RUN_DEADLINE_FACTOR
 from regtui.core.report_local import ToolVersion, gather_environment, gather_files, gather_tools
 from regtui.core.report_redact import Redactor
@@ -111,7 +112,7 @@ def _check_json(result: CheckResult) -> dict[str, Any]:
     data["failed_step"] = failure.name if failure else None
     data["failed_step_title"] = failure.title if failure else None
     data["detail"] = failure.detail if failure else None
-    data["warnings"] = [{"step": s.title, "detail": s.detail} for s in result.steps if s.status == "warn"]
+    data["warnings"] = [{"step": s.title, "detail": s.detail} for s in result.steps if s.status == WARN]
     return data
 
 
@@ -178,7 +179,7 @@ async def _mirrors(report: Report, deadline: float) -> None:
 
 async def _ratelimit(report: Report, config_dir: str | None, deadline: float) -> None:
     from regtui.core.ratelimit import hub_credential, read_hub
-    from regtui.core.ratelimit_model import RateLimitStatus
+    from regtui.core.ratelimit_model import RateLimitMode, RateLimitState, RateLimitStatus
 
     credential, note = await asyncio.to_thread(hub_credential, config_dir)
     try:
@@ -186,13 +187,17 @@ async def _ratelimit(report: Report, config_dir: str | None, deadline: float) ->
     except TimeoutError:
         message = f"Docker Hub did not answer within {deadline:g} s"
         fix = "check the network and any proxy (HTTPS_PROXY, NO_PROXY)"
-        anonymous = RateLimitStatus("anonymous", "error", message=message, fix=fix)
+        anonymous = RateLimitStatus(RateLimitMode.ANONYMOUS, RateLimitState.ERROR, message=message, fix=fix)
         authenticated = None
         if credential is not None:
-            authenticated = RateLimitStatus("authenticated", "error", credential.username, message=message, fix=fix)
+            authenticated = RateLimitStatus(
+                RateLimitMode.AUTHENTICATED, RateLimitState.ERROR, credential.username, message=message, fix=fix
+            )
     readings = [r for r in (anonymous, authenticated) if r is not None]
     report.user_names |= {r.username for r in readings if r.username}
-    report.user_names |= {r.source for r in readings if r.mode == "authenticated" and r.source}  # an account id
+    report.user_names |= {
+        r.source for r in readings if r.mode == RateLimitMode.AUTHENTICATED and r.source
+    }  # an account id
     report.ratelimit = {
         "anonymous": anonymous.to_json(),
         "authenticated": authenticated.to_json() if authenticated else None,

@@ -7,12 +7,13 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 from regtui.core.credentials.logout import LogoutResult
-from regtui.core.credentials.migrate import MigrationStep
-from regtui.core.credentials.resolve import Diagnostic, RegistryStatus, StoreRef
+from regtui.core.credentials.migrate import MigrationAction, MigrationStep
+from regtui.core.credentials.status import Diagnostic, DiagnosticCode, RegistryStatus, Severity, StoreKind, StoreRef
 from regtui.core.errors import InputError, RegtuiError
 from regtui.core.mirrors.model import FileChange, Mirror, MirrorHealth, MirrorSet, Plan
-from regtui.core.ratelimit_model import RateLimitStatus
-from regtui.core.registry.model import CheckResult, Step
+from regtui.core.ratelimit_model import RateLimitMode, RateLimitState, RateLimitStatus
+from regtui.core.registry.causes import Cause
+from regtui.core.registry.model import FAIL, OK, CheckResult, Step
 from regtui.core.registry_names import HUB_AUTH_URL, HUB_KEY, HUB_REGISTRY_URL, HUB_TOKEN_SERVICE
 from regtui.ui.services import Services
 
@@ -22,19 +23,22 @@ KEYRING = "OS keyring via docker-credential-regtui (SecretService)"
 
 def registries() -> list[RegistryStatus]:
     return [
-        RegistryStatus("docker.io", HUB, (HUB,), StoreRef("helper", "regtui"), "alice", True, False, KEYRING),
+        RegistryStatus("docker.io", HUB, (HUB,), StoreRef(StoreKind.HELPER, "regtui"), "alice", True, False, KEYRING),
         RegistryStatus(
             "ghcr.io",
             "ghcr.io",
             ("ghcr.io",),
-            StoreRef("file"),
+            StoreRef(StoreKind.FILE),
             "alice",
             True,
             False,
             "config.json (plaintext)",
             (
                 Diagnostic(
-                    "plaintext", "warning", "the secret is stored in plaintext in config.json", "regtui migrate ghcr.io"
+                    DiagnosticCode.PLAINTEXT,
+                    Severity.WARNING,
+                    "the secret is stored in plaintext in config.json",
+                    "regtui migrate ghcr.io",
                 ),
             ),
         ),
@@ -42,25 +46,25 @@ def registries() -> list[RegistryStatus]:
             "registry.example.com:5000",
             "registry.example.com:5000",
             ("registry.example.com:5000",),
-            StoreRef("helper", "secretservice"),
+            StoreRef(StoreKind.HELPER, "secretservice"),
             None,
             None,
             False,
             "docker-credential-secretservice",
             (
                 Diagnostic(
-                    "helper-failed",
-                    "error",
+                    DiagnosticCode.HELPER_FAILED,
+                    Severity.ERROR,
                     "docker-credential-secretservice get failed (exit 1): Cannot autolaunch D-Bus without X11 $DISPLAY",
                 ),
             ),
         ),
-        RegistryStatus("quay.io", "quay.io", (), StoreRef("helper", "regtui"), None, False, False, KEYRING),
+        RegistryStatus("quay.io", "quay.io", (), StoreRef(StoreKind.HELPER, "regtui"), None, False, False, KEYRING),
     ]
 
 
 def _ok(name: str, ms: float, detail: str) -> Step:
-    return Step(name, "ok", ms, detail)
+    return Step(name, OK, ms, detail)
 
 
 _HUB_TLS = [
@@ -94,10 +98,10 @@ CHECKS = [
             _ok("challenge", 0.1, "Bearer realm=https://ghcr.io/token, service=ghcr.io"),
             Step(
                 "credentials",
-                "fail",
+                FAIL,
                 102.3,
                 "the token server refused the credentials (401: unauthorized)",
-                "bad-credentials",
+                Cause.BAD_CREDENTIALS,
                 "log in again: regtui login ghcr.io -u alice",
             ),
         ),
@@ -113,10 +117,10 @@ CHECKS = [
             _ok("tcp", 1.1, "10.20.0.15:5000"),
             Step(
                 "tls",
-                "fail",
+                FAIL,
                 12.5,
                 "certificate signed by an untrusted CA (O=Example Corp CA): unable to get local issuer certificate",
-                "untrusted-cert",
+                Cause.UNTRUSTED_CERT,
                 "put the registry's CA certificate at /etc/docker/certs.d/registry.example.com:5000/ca.crt "
                 "(docker and regtui read *.crt there)",
             ),
@@ -136,10 +140,10 @@ CHECKS = [
             _ok("challenge", 0.1, "Bearer realm=https://quay.io/v2/auth, service=quay.io"),
             Step(
                 "credentials",
-                "fail",
+                FAIL,
                 0.2,
                 "no stored credentials for quay.io",
-                "not-logged-in",
+                Cause.NOT_LOGGED_IN,
                 "regtui login quay.io -u USER",
             ),
         ),
@@ -159,8 +163,8 @@ async def check(names: list[str]) -> AsyncIterator[CheckResult]:
 
 async def read_ratelimit() -> tuple[RateLimitStatus, RateLimitStatus | None, str]:
     anon = RateLimitStatus(
-        "anonymous",
-        "ok",
+        RateLimitMode.ANONYMOUS,
+        RateLimitState.OK,
         None,
         100,
         23,
@@ -170,8 +174,8 @@ async def read_ratelimit() -> tuple[RateLimitStatus, RateLimitStatus | None, str
         notes=("Docker Hub sends no reset time",),
     )
     auth = RateLimitStatus(
-        "authenticated",
-        "ok",
+        RateLimitMode.AUTHENTICATED,
+        RateLimitState.OK,
         "alice",
         200,
         187,
@@ -247,7 +251,7 @@ def logout(registry: str) -> LogoutResult:
 
 
 def plan_migration(names: list[str]) -> list[MigrationStep]:
-    return [MigrationStep("ghcr.io", "ghcr.io", ("ghcr.io",), "alice", "move")]
+    return [MigrationStep("ghcr.io", "ghcr.io", ("ghcr.io",), "alice", MigrationAction.MOVE)]
 
 
 async def login(registry: str, username: str, password: str, store: str) -> str:

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from regtui.core import fileio
 from regtui.core.credentials.containers_keys import auth_file_flag, containers_host, containers_key
-from regtui.core.credentials.exposure import FileFinding
+from regtui.core.credentials.exposure import FileFinding, FindingCode
 from regtui.core.credentials.helper_client import HelperClient, HelperFactory
 from regtui.core.credentials.resolve import list_registries
-from regtui.core.credentials.status import Diagnostic, RegistryStatus
+from regtui.core.credentials.status import Diagnostic, DiagnosticCode, RegistryStatus, Severity
 from regtui.core.docker_config import DockerConfig, EnvAuth, parse_docker_config
 from regtui.core.errors import InputError, RegtuiError
 from regtui.core.paths import containers_auth_file, containers_auth_files, docker_config_file
@@ -130,8 +130,8 @@ def _read_by(status: RegistryStatus, config: DockerConfig, chain: list[DockerCon
 def _shadow_note(status: RegistryStatus, config: DockerConfig, source: DockerConfig | None) -> Diagnostic:
     where = f"{source.path}" if source is not None else "no file (its entry holds no usable credentials)"
     return Diagnostic(
-        "shadowed",
-        "info",
+        DiagnosticCode.SHADOWED,
+        Severity.INFO,
         f"the containers tools do not use this entry: they take {status.registry} from {where}",
         f"remove the entry you do not want, this one with: regtui logout{auth_file_flag(config)} {status.registry}",
     )
@@ -190,8 +190,8 @@ def stray_keys(config: DockerConfig) -> list[FileFinding]:
         return []
     return [
         FileFinding(
-            "stray-key",
-            "warning",
+            FindingCode.STRAY_KEY,
+            Severity.WARNING,
             str(config.path),
             f"{config.path} sets credsStore, which the containers tools never read (only credHelpers per registry)",
             "remove credsStore from the file; a helper serves a registry there when credHelpers names it",

@@ -4,7 +4,7 @@ masked by a helper, or a Docker Hub alias docker never reads. Each comes with it
 from __future__ import annotations
 
 from regtui.core.credentials.containers_keys import auth_file_flag, containers_host
-from regtui.core.credentials.status import Diagnostic, StoreRef
+from regtui.core.credentials.status import Diagnostic, DiagnosticCode, Severity, StoreKind, StoreRef
 from regtui.core.docker_config import DockerConfig
 from regtui.core.registry_names import HUB_KEY, is_hub, is_web_login_key
 
@@ -22,17 +22,17 @@ def file_diagnostics(config: DockerConfig, key: str, raw_keys: list[str], store:
         if entry.problem:
             found.append(
                 Diagnostic(
-                    "invalid-entry",
-                    "error",
+                    DiagnosticCode.INVALID_ENTRY,
+                    Severity.ERROR,
                     f"auths entry {raw!r}: {entry.problem}",
                     f"{logout_fix}, then log in again",
                 )
             )
-        elif entry.has_secret and store.kind == "file":
+        elif entry.has_secret and store.kind == StoreKind.FILE:
             found.append(
                 Diagnostic(
-                    "plaintext",
-                    "warning",
+                    DiagnosticCode.PLAINTEXT,
+                    Severity.WARNING,
                     f"the secret is stored in plaintext in {name} ({raw!r})",
                     plaintext_fix(config, key),
                 )
@@ -40,8 +40,8 @@ def file_diagnostics(config: DockerConfig, key: str, raw_keys: list[str], store:
         elif entry.has_secret:
             found.append(
                 Diagnostic(
-                    "masked-plaintext",
-                    "warning",
+                    DiagnosticCode.MASKED_PLAINTEXT,
+                    Severity.WARNING,
                     f"a plaintext secret under {raw!r} is ignored by {readers} ({store.label} serves this registry)",
                     f"{logout_fix} removes it everywhere; then log in again",
                 )
@@ -49,8 +49,8 @@ def file_diagnostics(config: DockerConfig, key: str, raw_keys: list[str], store:
         if raw != key and is_hub(raw) and not is_web_login_key(raw) and not config.is_auth_json:
             found.append(
                 Diagnostic(
-                    "stray-hub-alias",
-                    "warning",
+                    DiagnosticCode.STRAY_HUB_ALIAS,
+                    Severity.WARNING,
                     f"{raw!r} is a Docker Hub alias key that docker never reads (it uses {HUB_KEY!r})",
                     "regtui logout docker.io removes every Hub alias; then log in again",
                 )

@@ -17,11 +17,13 @@ import shlex
 import stat
 import time
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from regtui.core import fileio, jsonfile, tempfiles
 from regtui.core.auth_entries import SECRET_FIELDS, secret_keys
+from regtui.core.credentials.status import Severity
 from regtui.core.docker_config import DockerConfig
 from regtui.core.errors import ConfigError
 
@@ -30,12 +32,20 @@ DOCKER_TEMP_SECONDS = 5.0
 _SECRET_FIELD = re.compile(r'"(?:auth|password|identitytoken|registrytoken)"\s*:\s*"[^"]')
 
 
+class FindingCode(StrEnum):
+    """What is wrong with a credentials file (``findings[].code`` in ``regtui registries --json``)."""
+
+    CONFIG_READABLE = "config-readable"  # it holds plaintext secrets and others may read it
+    SECRET_LEFTOVER = "secret-leftover"  # a backup or temp copy beside it holds secrets
+    STRAY_KEY = "stray-key"  # an auth.json key its readers ignore (credsStore)
+
+
 @dataclass(frozen=True)
 class FileFinding:
     """A problem with a file (not with one registry), with its fix."""
 
-    code: str
-    severity: str  # "info" | "warning" | "error"
+    code: FindingCode
+    severity: Severity
     path: str
     message: str
     fix: str
@@ -70,8 +80,8 @@ def _mode_finding(config: DockerConfig) -> list[FileFinding]:
     path = str(config.path)
     return [
         FileFinding(
-            "config-readable",
-            "warning",
+            FindingCode.CONFIG_READABLE,
+            Severity.WARNING,
             path,
             f"{path} holds plaintext credentials and {who} may read it",
             f"chmod 600 {shlex.quote(path)}",
@@ -159,8 +169,8 @@ def _leftover_findings(config: DockerConfig) -> list[FileFinding]:
         stale = f" (some no longer in {config.path.name})" if _no_longer_held(config, auths) else ""
         findings.append(
             FileFinding(
-                "secret-leftover",
-                "warning",
+                FindingCode.SECRET_LEFTOVER,
+                Severity.WARNING,
                 str(path),
                 f"{path} is {what} and holds plaintext credentials for {_shown(names)}{stale}",
                 fix,

@@ -9,6 +9,7 @@ step fails, the secrets already stored are erased again and config.json is not t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from regtui.core.auth_entries import AuthEntry
 from regtui.core.credentials.containers_keys import is_namespace_key
@@ -19,13 +20,18 @@ from regtui.core.errors import CredentialStoreError, HelperNotFound, InputError,
 from regtui.core.registry_names import is_web_login_key
 
 
+class MigrationAction(StrEnum):
+    MOVE = "move"  # into the OS keyring
+    SKIP = "skip"  # stays where it is; ``reason`` says why
+
+
 @dataclass(frozen=True)
 class MigrationStep:
     registry: str
     key: str
     config_keys: tuple[str, ...]
     username: str
-    action: str  # "move" | "skip"
+    action: MigrationAction
     reason: str = ""
 
 
@@ -57,7 +63,14 @@ def plan_migration(config: DockerConfig, servers: list[str] | None = None) -> li
         reason = _skip_reason(config, key, entry)
         user = TOKEN_USERNAME if entry.identity_token else (entry.username or "")
         steps.append(
-            MigrationStep(config.display(key), key, tuple(raw_keys), user, "skip" if reason else "move", reason or "")
+            MigrationStep(
+                config.display(key),
+                key,
+                tuple(raw_keys),
+                user,
+                MigrationAction.SKIP if reason else MigrationAction.MOVE,
+                reason or "",
+            )
         )
     return steps
 
@@ -93,7 +106,7 @@ def migrate(
     config: DockerConfig, steps: list[MigrationStep], helpers: HelperFactory = HelperClient
 ) -> list[MigrationStep]:
     """Carry out the ``move`` steps; all or nothing. Returns the steps that moved."""
-    moves = [s for s in steps if s.action == "move"]
+    moves = [s for s in steps if s.action == MigrationAction.MOVE]
     if not moves:
         return []
     helper = helpers(REGTUI_HELPER)

@@ -16,7 +16,7 @@ from regtui.core.credentials.diagnostics import file_diagnostics
 from regtui.core.credentials.helper_answers import ask_helpers, helper_listed
 from regtui.core.credentials.helper_client import REGTUI_HELPER, HelperClient, HelperFactory, helper_binary
 from regtui.core.credentials.model import TOKEN_USERNAME, Credential
-from regtui.core.credentials.status import Diagnostic, RegistryStatus, StoreRef
+from regtui.core.credentials.status import Diagnostic, DiagnosticCode, RegistryStatus, Severity, StoreKind, StoreRef
 from regtui.core.docker_config import DockerConfig, EnvAuth
 from regtui.core.errors import RegtuiError
 from regtui.core.registry_names import HUB_KEY, is_web_login_key, registry_key
@@ -36,9 +36,9 @@ __all__ = [  # the row types live in status.py; the front ends still import them
 
 def store_for(config: DockerConfig, key: str, env_auths: list[EnvAuth] | None = None) -> StoreRef:
     if env_auths and not config.is_auth_json and any(registry_key(e.key) == key for e in env_auths):
-        return StoreRef("env")
+        return StoreRef(StoreKind.ENV)
     helper = config.helper_for(key)
-    return StoreRef("helper", helper) if helper else StoreRef("file")
+    return StoreRef(StoreKind.HELPER, helper) if helper else StoreRef(StoreKind.FILE)
 
 
 def read_credential(
@@ -69,9 +69,9 @@ def file_credential(config: DockerConfig, key: str, raw_keys: list[str]) -> Cred
 
 
 def _location(store: StoreRef, backend: str, file_name: str = "config.json") -> str:
-    if store.kind == "env":
+    if store.kind == StoreKind.ENV:
         return "DOCKER_AUTH_CONFIG (environment)"
-    if store.kind == "file":
+    if store.kind == StoreKind.FILE:
         return f"{file_name} (plaintext)"
     if store.helper == REGTUI_HELPER:
         return f"OS keyring via docker-credential-regtui ({backend})"
@@ -104,7 +104,7 @@ def list_registries(
     stores = {key: store_for(config, key, env_auths) for key in groups}
     # the key a helper is asked with: auth.json's readers ask with the registry host
     ask_key = {key: containers_host(key) if config.is_auth_json else key for key in groups}
-    to_ask = [(ask_key[k], s.helper) for k, s in stores.items() if s.kind == "helper" and s.helper]
+    to_ask = [(ask_key[k], s.helper) for k, s in stores.items() if s.kind == StoreKind.HELPER and s.helper]
     installed = {h: shutil.which(helper_binary(h)) is not None for h in {h for _, h in to_ask}}
     asked = ask_helpers([(k, h) for k, h in to_ask if installed[h]], helpers)
     needs_backend = any(s.helper == REGTUI_HELPER for s in stores.values())
@@ -117,26 +117,26 @@ def list_registries(
         username: str | None = None
         logged_in: bool | None = False  # None: unknown (the helper is missing or failed)
         token = False
-        if store.kind == "env":
+        if store.kind == StoreKind.ENV:
             env = next(e for e in env_auths if registry_key(e.key) == key)
             username, logged_in = env.username, True
             diagnostics.append(
                 Diagnostic(
-                    "env-override",
-                    "info",
+                    DiagnosticCode.ENV_OVERRIDE,
+                    Severity.INFO,
                     "DOCKER_AUTH_CONFIG provides these credentials",
                     "unset DOCKER_AUTH_CONFIG to use the stored ones",
                 )
             )
-        elif store.kind == "helper":
+        elif store.kind == StoreKind.HELPER:
             readers = "the containers tools" if config.is_auth_json else "docker"
             answer = asked.get(ask_key[key])
             if ask_key[key] not in asked:
                 logged_in = None
                 diagnostics.append(
                     Diagnostic(
-                        "dangling-helper",
-                        "error",
+                        DiagnosticCode.DANGLING_HELPER,
+                        Severity.ERROR,
                         f"{helper_binary(store.helper or '')} is not on PATH, "
                         f"so {readers} cannot read these credentials",
                         f"install it, or point {'credHelpers' if key in config.cred_helpers else 'credsStore'} "
@@ -145,7 +145,9 @@ def list_registries(
                 )
             elif isinstance(answer, RegtuiError):
                 logged_in = None
-                diagnostics.append(Diagnostic("helper-failed", "error", answer.what, answer.fix or ""))
+                diagnostics.append(
+                    Diagnostic(DiagnosticCode.HELPER_FAILED, Severity.ERROR, answer.what, answer.fix or "")
+                )
             elif answer is not None:
                 username, logged_in, token = answer.username, True, answer.is_identity_token
         else:
@@ -155,8 +157,10 @@ def list_registries(
         if token:
             entries = (config.entry(r) for r in raw_keys)
             username = next((e.username for e in entries if e is not None and e.username), None) or username
-        if store.kind == "helper" and store.helper == config.creds_store and list_error is not None:
-            diagnostics.append(Diagnostic("helper-failed", "error", list_error.what, list_error.fix or ""))
+        if store.kind == StoreKind.HELPER and store.helper == config.creds_store and list_error is not None:
+            diagnostics.append(
+                Diagnostic(DiagnosticCode.HELPER_FAILED, Severity.ERROR, list_error.what, list_error.fix or "")
+            )
         result.append(
             RegistryStatus(
                 registry=config.display(key),

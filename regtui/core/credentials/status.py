@@ -4,12 +4,41 @@ in, and what is wrong (``Diagnostic``). Plain data with a stable ``--json`` shap
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class StoreKind(StrEnum):
+    """Where docker reads a registry's secret from (docker/cli cli/config/configfile/file.go
+    GetCredentialsStore, after DOCKER_AUTH_CONFIG)."""
+
+    FILE = "file"  # the plaintext ``auths`` of config.json (or an auth.json)
+    HELPER = "helper"  # a docker-credential-NAME helper (credHelpers, then credsStore)
+    ENV = "env"  # DOCKER_AUTH_CONFIG, read-only
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class DiagnosticCode(StrEnum):
+    """What is wrong with a registry's credentials (``diagnostics[].code`` in ``--json``)."""
+
+    INVALID_ENTRY = "invalid-entry"  # an ``auths`` entry docker cannot decode
+    PLAINTEXT = "plaintext"  # the secret is in the file, readable by whoever reads the file
+    MASKED_PLAINTEXT = "masked-plaintext"  # a plaintext secret a helper shadows: stale, yet readable
+    STRAY_HUB_ALIAS = "stray-hub-alias"  # a Docker Hub key docker never reads
+    ENV_OVERRIDE = "env-override"  # DOCKER_AUTH_CONFIG wins over the stored credentials
+    DANGLING_HELPER = "dangling-helper"  # the helper that serves it is not installed
+    HELPER_FAILED = "helper-failed"  # the helper answered with an error
+    SHADOWED = "shadowed"  # an auth.json entry the containers tools do not use
 
 
 @dataclass(frozen=True)
 class Diagnostic:
-    code: str
-    severity: str  # "info" | "warning" | "error"
+    code: DiagnosticCode
+    severity: Severity
     message: str
     fix: str = ""
 
@@ -18,14 +47,14 @@ class Diagnostic:
 class StoreRef:
     """Where a registry's secret is read from."""
 
-    kind: str  # "file" | "helper" | "env"
+    kind: StoreKind
     helper: str | None = None
 
     @property
     def label(self) -> str:
-        if self.kind == "helper":
+        if self.kind == StoreKind.HELPER:
             return f"helper:{self.helper}"
-        return "env" if self.kind == "env" else "file"
+        return "env" if self.kind == StoreKind.ENV else "file"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from regtui.core.registry.causes import Cause
 from regtui.core.registry.challenge import Challenge
 from regtui.core.registry.model import FAIL, OK, SKIP, WARN, Ladder
 from regtui.core.registry.repository_step import error_param, login_fix, pull_scope, repository_step, token_rejection
@@ -43,7 +44,7 @@ async def anonymous_steps(ladder: Ladder, ctx: AuthContext, challenge: Challenge
             "anonymous-v2",
             WARN,
             "200: not logged in; anonymous access possible (no repository named to test)",
-            "anonymous",
+            Cause.ANONYMOUS,
             f"name a repository to test a pull: regtui check {registry} --repo NAME; or log in: {login_fix(registry)}",
         )
     elif rejected := token_rejection(ctx, grant, said):
@@ -54,7 +55,7 @@ async def anonymous_steps(ladder: Ladder, ctx: AuthContext, challenge: Challenge
             "anonymous-v2",
             FAIL,
             f"not logged in, and the registry refuses the anonymous token ({response.status_code}, {said})",
-            "not-logged-in",
+            Cause.NOT_LOGGED_IN,
             login_fix(registry),
         )
 
@@ -66,14 +67,14 @@ async def _anonymous_token(
     try:
         grant = await fetch_token(ctx.client, challenge, ctx.endpoint, None, scopes)
     except TokenError as exc:
-        if exc.cause == "bad-credentials" or exc.status in (401, 403):
+        if exc.cause == Cause.BAD_CREDENTIALS or exc.status in (401, 403):
             # What was refused is "no credentials": the token server wants a login.
             said = f"{exc.status}: {exc.said}" if exc.said else str(exc.status)
             ladder.add(
                 "anonymous",
                 FAIL,
                 f"not logged in, and the token server refuses anonymous tokens ({said})",
-                "not-logged-in",
+                Cause.NOT_LOGGED_IN,
                 login_fix(registry),
             )
         else:

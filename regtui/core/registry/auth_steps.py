@@ -12,6 +12,7 @@ import httpx
 from regtui.core.credentials.model import TOKEN_USERNAME
 from regtui.core.errors import RegtuiError
 from regtui.core.registry.anonymous import anonymous_steps
+from regtui.core.registry.causes import Cause
 from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse_challenges, pick
 from regtui.core.registry.exposure import exposure_step
 from regtui.core.registry.model import FAIL, OK, SKIP, WARN, Ladder
@@ -47,7 +48,7 @@ def _challenge(ladder: Ladder, ctx: AuthContext) -> Challenge | None | Literal[F
             "challenge",
             FAIL,
             "401 without a WWW-Authenticate header",
-            "no-challenge",
+            Cause.NO_CHALLENGE,
             "a proxy is in the way, or this is not a registry",
         )
         return False
@@ -60,7 +61,7 @@ def _challenge(ladder: Ladder, ctx: AuthContext) -> Challenge | None | Literal[F
             "challenge",
             FAIL,
             exc.what,
-            "bad-challenge",
+            Cause.BAD_CHALLENGE,
             "the server sent a malformed WWW-Authenticate header: a proxy may be in the way",
         )
         return False
@@ -71,7 +72,7 @@ def _challenge(ladder: Ladder, ctx: AuthContext) -> Challenge | None | Literal[F
             "challenge",
             FAIL,
             f"no Bearer or Basic challenge (got: {schemes})",
-            "unsupported-auth",
+            Cause.UNSUPPORTED_AUTH,
             "regtui, like docker, speaks only Bearer token and Basic authentication",
         )
         return False
@@ -98,7 +99,7 @@ async def _basic(ladder: Ladder, ctx: AuthContext, secret: Secret) -> bool:
         "credentials",
         FAIL,
         f"the registry refused {secret.username}'s password ({response.status_code})",
-        "bad-credentials",
+        Cause.BAD_CREDENTIALS,
         _login_fix(ctx, secret),
     )
     return False
@@ -108,7 +109,7 @@ async def _bearer(ladder: Ladder, ctx: AuthContext, challenge: Challenge, secret
     try:
         grant = await fetch_token(ctx.client, challenge, ctx.endpoint, secret)
     except TokenError as exc:
-        fix = _login_fix(ctx, secret) if exc.cause == "bad-credentials" else (exc.fix or "")
+        fix = _login_fix(ctx, secret) if exc.cause == Cause.BAD_CREDENTIALS else (exc.fix or "")
         ladder.add("credentials", FAIL, exc.what, exc.cause, fix)
         return False
     skew = _skew(ctx, grant)
@@ -122,7 +123,7 @@ async def _bearer(ladder: Ladder, ctx: AuthContext, challenge: Challenge, secret
             WARN,
             f"{detail}; the realm redirected to {grant.withheld_at}, where the credentials were not sent "
             "(docker does not send them there either), so the token is anonymous",
-            "token-redirect",
+            Cause.TOKEN_REDIRECT,
             "point the registry's token realm at the token server's own address",
         )
     elif skew is not None and abs(skew) > SKEW_LIMIT:
@@ -130,7 +131,7 @@ async def _bearer(ladder: Ladder, ctx: AuthContext, challenge: Challenge, secret
             "credentials",
             WARN,
             f"{detail}; this machine's clock is {skew:+.0f} s off the server's",
-            "clock-skew",
+            Cause.CLOCK_SKEW,
             "sync the clock: timedatectl set-ntp true (or chronyc makestep)",
         )
     else:
@@ -145,7 +146,7 @@ async def _bearer(ladder: Ladder, ctx: AuthContext, challenge: Challenge, secret
             "authorized",
             FAIL,
             f"the registry rejected the token ({said}); the clock is {skew:+.0f} s off",
-            "clock-skew",
+            Cause.CLOCK_SKEW,
             "sync the clock: timedatectl set-ntp true (or chronyc makestep)",
         )
     else:
@@ -153,7 +154,7 @@ async def _bearer(ladder: Ladder, ctx: AuthContext, challenge: Challenge, secret
             "authorized",
             FAIL,
             f"the registry rejected the token server's token ({response.status_code}, {said})",
-            "token-rejected",
+            Cause.TOKEN_REJECTED,
             "the registry does not trust this token server: check auth.token issuer, service and "
             "rootcertbundle in its configuration",
         )
@@ -169,7 +170,7 @@ async def run_auth_steps(ladder: Ladder, ctx: AuthContext) -> tuple[str | None, 
     try:
         secret = await asyncio.to_thread(ctx.lookup, ctx.target.key)
     except RegtuiError as exc:
-        ladder.add("credentials", FAIL, exc.what, "credential-store", exc.fix or "")
+        ladder.add("credentials", FAIL, exc.what, Cause.CREDENTIAL_STORE, exc.fix or "")
         return None, scheme
     username = secret.username if secret else None
     if challenge is None:
@@ -185,7 +186,7 @@ async def run_auth_steps(ladder: Ladder, ctx: AuthContext) -> tuple[str | None, 
             FAIL,
             f"no stored credentials for {ctx.target.registry}, and it asks for a password (Basic): "
             "Basic authentication has no anonymous access",
-            "not-logged-in",
+            Cause.NOT_LOGGED_IN,
             f"regtui login {ctx.target.registry} -u USER",
         )
         return None, scheme

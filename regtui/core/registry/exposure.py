@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
+from regtui.core.registry.causes import Cause
 from regtui.core.registry.challenge import Challenge
 from regtui.core.registry.model import OK, WARN, Ladder
 from regtui.core.registry.target import Target, is_loopback
@@ -55,13 +56,13 @@ def exposure_step(ladder: Ladder, target: Target, challenge: Challenge, endpoint
     scheme, host, shown = where
     what = "identity token" if secret.identity_token else "password"
     registry_host = target.host.lower().strip("[]")
-    warnings: list[tuple[str, str, str]] = []
+    warnings: list[tuple[str, Cause, str]] = []
     notes: list[str] = []
     if scheme == "http" and not is_loopback(host):
         warnings.append(
             (
                 f"your {what} goes in clear text to {shown}",
-                "cleartext-credentials",
+                Cause.CLEARTEXT_CREDENTIALS,
                 "serve the registry (and its token server) over HTTPS; until then anyone on the path can read "
                 f"the {what}: use one you use nowhere else",
             )
@@ -75,7 +76,7 @@ def exposure_step(ladder: Ladder, target: Target, challenge: Challenge, endpoint
             warnings.append(
                 (
                     f"credentials are sent to {host}, not the registry {registry_host} ({shown})",
-                    "foreign-realm",
+                    Cause.FOREIGN_REALM,
                     f"make sure {host} is the registry's own token server: the registry's WWW-Authenticate "
                     "header chose it, and docker sends the password there too",
                 )

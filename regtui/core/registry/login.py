@@ -16,11 +16,12 @@ import httpx
 
 from regtui.core.credentials.helper_client import REGTUI_HELPER, HelperClient, HelperFactory
 from regtui.core.credentials.model import TOKEN_USERNAME, Credential
+from regtui.core.credentials.status import StoreKind
 from regtui.core.docker_config import DockerConfig
 from regtui.core.errors import HelperNotFound, InputError, RegtuiError
 from regtui.core.registry.challenge import ChallengeParseError, parse_challenges, pick
 from regtui.core.registry.clients import RegistryClients
-from regtui.core.registry.model import CheckResult
+from regtui.core.registry.model import OK, CheckResult
 from regtui.core.registry.probe import CheckOptions, Resolver, check_registry, system_resolver
 from regtui.core.registry.target import target_for
 from regtui.core.registry.token import Secret, TokenError, fetch_token
@@ -43,22 +44,22 @@ class LoginRefused(RegtuiError):
 
 @dataclass(frozen=True)
 class StoreChoice:
-    kind: str  # keyring | file | helper
+    kind: StoreKind  # "keyring" is the helper regtui
     helper: str | None = None
 
     @staticmethod
     def parse(value: str) -> StoreChoice:
         if value == "keyring":
-            return StoreChoice("helper", REGTUI_HELPER)
+            return StoreChoice(StoreKind.HELPER, REGTUI_HELPER)
         if value == "file":
-            return StoreChoice("file")
+            return StoreChoice(StoreKind.FILE)
         if value.startswith("helper:") and value[7:]:
-            return StoreChoice("helper", value[7:])
+            return StoreChoice(StoreKind.HELPER, value[7:])
         raise InputError(f"unknown store {value!r}", fix="use keyring, file or helper:NAME")
 
     @property
     def label(self) -> str:
-        if self.kind == "file":
+        if self.kind == StoreKind.FILE:
             return "config.json (plaintext)"
         if self.helper == REGTUI_HELPER:
             return "the OS keyring (docker-credential-regtui)"
@@ -100,7 +101,7 @@ async def verify(
     if result.auth_scheme != "bearer":
         return result, None
     # Verify TLS exactly as the check did: not when --insecure/insecure-registries let it through unverified.
-    verified = any(s.name == "tls" and s.status == "ok" for s in result.steps)
+    verified = any(s.name == "tls" and s.status == OK for s in result.steps)
     client = clients.get(target_for(name, insecure=options.insecure).certs_name, verify=verified)
     try:
         response = await client.get(f"{result.endpoint}/v2/")
@@ -140,7 +141,7 @@ def store_login(
     helpers: HelperFactory = HelperClient,
 ) -> str:
     """Store the credentials and write config.json. Returns a description of where they went."""
-    if choice.kind == "file":
+    if choice.kind == StoreKind.FILE:
         if identity_token:
             config.set_identity_token(key, username, identity_token)
         else:

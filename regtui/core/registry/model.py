@@ -4,10 +4,24 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
 
+from regtui.core.registry.causes import Cause
 from regtui.core.safetext import printable
 
-OK, FAIL, WARN, SKIP = "ok", "fail", "warn", "skip"
+
+class StepStatus(StrEnum):
+    """How one step of a check ended (``status`` in ``regtui check --json``)."""
+
+    OK = "ok"
+    FAIL = "fail"
+    WARN = "warn"
+    SKIP = "skip"
+
+
+OK, FAIL, WARN, SKIP = StepStatus.OK, StepStatus.FAIL, StepStatus.WARN, StepStatus.SKIP
+NoCause = Literal[""]
 MAX_DETAIL = 1000
 
 STEP_TITLES = {
@@ -28,16 +42,18 @@ STEP_TITLES = {
 @dataclass(frozen=True)
 class Step:
     name: str
-    status: str  # ok | fail | warn | skip
+    status: StepStatus
     ms: float = 0.0
     detail: str = ""
-    cause: str = ""  # a stable code for the failure: dns, refused, timeout, untrusted-cert, ...
+    cause: Cause | NoCause = ""  # a stable code for a failure or a warning
     fix: str = ""
 
     def __post_init__(self) -> None:
         # Details and fixes quote what servers sent: no control sequence may reach a terminal, and
         # no server can make one line of a check's output longer than MAX_DETAIL.
         for name in ("detail", "cause", "fix"):
+            if name == "cause" and isinstance(self.cause, Cause):
+                continue  # one of ours: printable and short
             text = printable(getattr(self, name))
             object.__setattr__(self, name, text if len(text) <= MAX_DETAIL else text[:MAX_DETAIL] + "…")
 
@@ -111,7 +127,7 @@ class Ladder:
         self.steps: list[Step] = []
         self._start = time.perf_counter()
 
-    def add(self, name: str, status: str, detail: str = "", cause: str = "", fix: str = "") -> Step:
+    def add(self, name: str, status: StepStatus, detail: str = "", cause: Cause | NoCause = "", fix: str = "") -> Step:
         step = Step(name, status, (time.perf_counter() - self._start) * 1000, detail, cause, fix)
         self.steps.append(step)
         self._start = time.perf_counter()

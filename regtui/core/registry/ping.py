@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from regtui.core.http import MAX_BODY, ResponseTooLarge, json_object
+from regtui.core.registry.causes import Cause
 from regtui.core.registry.model import FAIL, OK, Ladder
 
 
@@ -67,7 +68,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
             "ping",
             FAIL,
             f"the answer to /v2/ cannot be decoded: {exc}",
-            "not-registry",
+            Cause.NOT_REGISTRY,
             "check the host and port: they must serve the registry API at /v2/",
         )
         return None
@@ -76,7 +77,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
             "ping",
             FAIL,
             f"{url} sent no complete answer within {timeout:g} s",
-            "timeout",
+            Cause.TIMEOUT,
             "the registry is overloaded or hung, or a proxy holds the request; check its logs",
         )
         return None
@@ -85,7 +86,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
             "ping",
             FAIL,
             f"the connection was reset or closed before a full answer ({exc or type(exc).__name__})",
-            "reset",
+            Cause.RESET,
             "a proxy or load balancer is in the way, or the registry crashed; check its logs",
         )
         return None
@@ -94,7 +95,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
             "ping",
             FAIL,
             f"the proxy refused or failed the request: {exc}",
-            "proxy",
+            Cause.PROXY,
             "check HTTPS_PROXY/HTTP_PROXY, or add the registry to NO_PROXY",
         )
         return None
@@ -105,11 +106,11 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
                 "ping",
                 FAIL,
                 f"cannot reach {url} through the proxy: {exc}; {note}",
-                "proxy",
+                Cause.PROXY,
                 "check that the proxy is up, or add the registry to NO_PROXY",
             )
         else:
-            ladder.add("ping", FAIL, f"cannot connect to {url}: {exc}", "refused", "is the registry running?")
+            ladder.add("ping", FAIL, f"cannot connect to {url}: {exc}", Cause.REFUSED, "is the registry running?")
         return None
     status = response.status_code
     api = response.headers.get("docker-distribution-api-version")
@@ -117,7 +118,11 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
     not_registry_fix = "check the host and port: they must serve the registry API at /v2/"
     if body is None:
         ladder.add(
-            "ping", FAIL, f"the answer to /v2/ is larger than {MAX_BODY >> 20} MiB", "not-registry", not_registry_fix
+            "ping",
+            FAIL,
+            f"the answer to /v2/ is larger than {MAX_BODY >> 20} MiB",
+            Cause.NOT_REGISTRY,
+            not_registry_fix,
         )
         return None
     if 300 <= status < 400:
@@ -125,7 +130,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
             "ping",
             FAIL,
             f"{status}: redirects to {response.headers.get('location', '?')[:300]}",
-            "not-registry",
+            Cause.NOT_REGISTRY,
             "use the registry's own address, the one that serves /v2/ itself",
         )
         return None
@@ -135,17 +140,17 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
             "ping",
             FAIL,
             f"{status} {response.reason_phrase}" + (f": {said}" if said else ""),
-            "server-error",
+            Cause.SERVER_ERROR,
             "the registry itself is failing: check its logs and its storage",
         )
         return None
     if "html" in kind.lower() or status == 404:
         what = "an HTML page" if "html" in kind.lower() else "404 Not Found"
-        ladder.add("ping", FAIL, f"/v2/ answers with {what}: not a registry API", "not-registry", not_registry_fix)
+        ladder.add("ping", FAIL, f"/v2/ answers with {what}: not a registry API", Cause.NOT_REGISTRY, not_registry_fix)
         return None
     if status not in (200, 401):
         ladder.add(
-            "ping", FAIL, f"unexpected {status} {response.reason_phrase} to /v2/", "not-registry", not_registry_fix
+            "ping", FAIL, f"unexpected {status} {response.reason_phrase} to /v2/", Cause.NOT_REGISTRY, not_registry_fix
         )
         return None
     version = f"API {api}" if api else "no Docker-Distribution-Api-Version header"

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from regtui.core.http import preload
 from regtui.core.registry.auth_steps import AuthContext, run_auth_steps
+from regtui.core.registry.causes import Cause
 from regtui.core.registry.clients import RegistryClients
 from regtui.core.registry.model import FAIL, OK, CheckResult, Ladder
 from regtui.core.registry.ping import ping, proxy_note
@@ -76,7 +77,7 @@ async def _dns(ladder: Ladder, target: Target, resolve: Resolver, timeout: float
             "dns",
             FAIL,
             f"{target.host} does not resolve: {exc.strerror or exc}",
-            "dns",
+            Cause.DNS,
             "check the registry name; check /etc/resolv.conf, a VPN or the registry's DNS record",
         )
         return None
@@ -85,12 +86,12 @@ async def _dns(ladder: Ladder, target: Target, resolve: Resolver, timeout: float
             "dns",
             FAIL,
             f"no DNS answer for {target.host} within {timeout:g} s",
-            "dns-timeout",
+            Cause.DNS_TIMEOUT,
             "check the DNS servers in /etc/resolv.conf",
         )
         return None
     if not addresses:
-        ladder.add("dns", FAIL, f"{target.host} has no address", "dns", "check the registry's DNS record")
+        ladder.add("dns", FAIL, f"{target.host} has no address", Cause.DNS, "check the registry's DNS record")
         return None
     ladder.add("dns", OK, ", ".join(addresses))
     return addresses
@@ -106,7 +107,7 @@ async def _tcp(ladder: Ladder, target: Target, address: str, timeout: float) -> 
             "tcp",
             FAIL,
             f"no answer from {address}:{target.port} within {timeout:g} s" + (f"; {note}" if note else ""),
-            "timeout",
+            Cause.TIMEOUT,
             "a firewall drops the packets or the host is down; check the port and the route",
         )
         return False
@@ -115,7 +116,7 @@ async def _tcp(ladder: Ladder, target: Target, address: str, timeout: float) -> 
             "tcp",
             FAIL,
             f"{address}:{target.port} refused the connection",
-            "refused",
+            Cause.REFUSED,
             f"is the registry running and listening on port {target.port}?",
         )
         return False
@@ -124,7 +125,7 @@ async def _tcp(ladder: Ladder, target: Target, address: str, timeout: float) -> 
             "tcp",
             FAIL,
             f"cannot reach {address}:{target.port}: {exc.strerror or exc}" + (f"; {note}" if note else ""),
-            "unreachable",
+            Cause.UNREACHABLE,
             "check the network route to the registry",
         )
         return False
@@ -180,7 +181,7 @@ async def check_registry(
             step_in_progress(ladder.steps),
             FAIL,
             why + ("" if ladder.steps else " (it never started: other registries held every slot)"),
-            "timeout",
+            Cause.TIMEOUT,
             "the registry or a server it sends regtui to is hung or very slow; try a larger --timeout",
         )
     except Exception as exc:  # noqa: BLE001 - the safety net: classified, never a traceback

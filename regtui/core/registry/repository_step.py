@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from regtui.core.registry.causes import Cause
 from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse_challenges
 from regtui.core.registry.media_types import MANIFEST_ACCEPT
 from regtui.core.registry.model import FAIL, OK, Ladder
@@ -28,15 +29,15 @@ UNTRUSTED_FIX = (
 )
 
 
-def token_rejection(ctx: AuthContext, grant: TokenGrant, said: str) -> tuple[str, str, str] | None:
+def token_rejection(ctx: AuthContext, grant: TokenGrant, said: str) -> tuple[str, Cause, str] | None:
     """(why, cause, fix) when the registry rejected the token itself (``invalid_token``: a bad
     signature, issuer or time), not the access it grants; None otherwise."""
     if said != "error=invalid_token":
         return None
     skew = clock_skew(grant.claims, ctx.now())
     if skew is not None and abs(skew) > SKEW_LIMIT:
-        return f"this machine's clock is {skew:+.0f} s off the token's", "clock-skew", CLOCK_FIX
-    return "the registry does not accept its token server's tokens", "token-rejected", UNTRUSTED_FIX
+        return f"this machine's clock is {skew:+.0f} s off the token's", Cause.CLOCK_SKEW, CLOCK_FIX
+    return "the registry does not accept its token server's tokens", Cause.TOKEN_REJECTED, UNTRUSTED_FIX
 
 
 def split_reference(repo: str, registry_key: str) -> tuple[str, str]:
@@ -114,7 +115,7 @@ async def repository_step(
             "repository",
             FAIL,
             f"denied: anonymous pull of {name} is not allowed, or {name} does not exist ({said}): log in",
-            "anonymous-denied",
+            Cause.ANONYMOUS_DENIED,
             f"log in as a user who may pull {name}: {login_fix(ctx.target.registry)}",
         )
     elif response.status_code in (401, 403):
@@ -122,7 +123,7 @@ async def repository_step(
             "repository",
             FAIL,
             f"{who} may not pull {name} ({said})",
-            "denied",
+            Cause.DENIED,
             f"ask for pull access to {name}, or log in as a user who has it",
         )
     elif response.status_code == 404:
@@ -130,7 +131,7 @@ async def repository_step(
             "repository",
             FAIL,
             f"{shown} does not exist (manifest unknown)",
-            "not-found",
+            Cause.NOT_FOUND,
             "check the repository and tag names",
         )
     else:
@@ -138,6 +139,6 @@ async def repository_step(
             "repository",
             FAIL,
             f"HEAD of {shown} answered {response.status_code}",
-            "server-error",
+            Cause.SERVER_ERROR,
             "check the registry's logs",
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import httpx
 
 from regtui.core.http import ResponseTooLarge
+from regtui.core.registry.causes import Cause
 from regtui.core.registry.model import FAIL, Ladder, Step
 
 REGISTRY_DEADLINE_FACTOR = 3  # one registry: at most 3 × --timeout
@@ -30,15 +31,17 @@ def safety_net(ladder: Ladder, exc: Exception) -> None:
     """Record ``exc`` as the failure of the step in progress, classified by its type."""
     step = step_in_progress(ladder.steps)
     if isinstance(exc, ResponseTooLarge):
-        ladder.add(step, FAIL, f"{exc}: not a registry API answer", "oversize", "check the registry and any proxy")
+        ladder.add(step, FAIL, f"{exc}: not a registry API answer", Cause.OVERSIZE, "check the registry and any proxy")
     elif isinstance(exc, httpx.TimeoutException | TimeoutError):
-        ladder.add(step, FAIL, f"{exc}", "timeout", "the registry is overloaded or hung, or a proxy holds the request")
+        ladder.add(
+            step, FAIL, f"{exc}", Cause.TIMEOUT, "the registry is overloaded or hung, or a proxy holds the request"
+        )
     elif isinstance(exc, httpx.HTTPError | OSError):
         ladder.add(
             step,
             FAIL,
             f"{type(exc).__name__}: {exc}",
-            "reset",
+            Cause.RESET,
             "the connection failed mid-check: a proxy or load balancer may be in the way; try again",
         )
     else:
@@ -46,6 +49,6 @@ def safety_net(ladder: Ladder, exc: Exception) -> None:
             step,
             FAIL,
             f"unexpected {type(exc).__name__}: {str(exc)[:300]}",
-            "unexpected",
+            Cause.UNEXPECTED,
             "please report this with the output of regtui check --json",
         )

@@ -18,9 +18,10 @@ import os
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypedDict
+from typing import Literal, TypedDict
 
 from regtui.core.paths import docker_certs_d
+from regtui.core.registry.causes import Cause
 from regtui.core.trust import system_context
 
 PLAIN_HTTP_REASONS = (
@@ -69,7 +70,7 @@ class CertsDir:
 @dataclass(frozen=True)
 class TlsOutcome:
     ok: bool
-    cause: str = ""  # untrusted-cert | expired-cert | wrong-host | plain-http | tls-error | certs-dir | client-cert...
+    cause: Cause | Literal[""] = ""
     detail: str = ""
     cert: CertInfo | None = None
     ca_dir: Path | None = None
@@ -211,16 +212,16 @@ async def _read_unverified(host: str, port: int, server_name: str, timeout: floa
     return cert, ""
 
 
-def _verify_failure(exc: ssl.SSLCertVerificationError, cert: CertInfo | None, server_name: str) -> tuple[str, str]:
+def _verify_failure(exc: ssl.SSLCertVerificationError, cert: CertInfo | None, server_name: str) -> tuple[Cause, str]:
     code = exc.verify_code
     if code == 10:  # X509_V_ERR_CERT_HAS_EXPIRED
         when = cert.not_after.date().isoformat() if cert and cert.not_after else "?"
-        return "expired-cert", f"the certificate expired on {when}"
+        return Cause.EXPIRED_CERT, f"the certificate expired on {when}"
     if code in (62, 64):  # X509_V_ERR_HOSTNAME_MISMATCH, X509_V_ERR_IP_ADDRESS_MISMATCH
         names = ", ".join(cert.names) if cert and cert.names else (cert.subject if cert else "?")
-        return "wrong-host", f"the certificate is for {names}, not {server_name}"
+        return Cause.WRONG_HOST, f"the certificate is for {names}, not {server_name}"
     issuer = cert.issuer if cert else "an unknown issuer"
-    return "untrusted-cert", f"certificate signed by an untrusted CA ({issuer}): {exc.verify_message}"
+    return Cause.UNTRUSTED_CERT, f"certificate signed by an untrusted CA ({issuer}): {exc.verify_message}"
 
 
 async def check_tls(address: str, port: int, server_name: str, certs_name: str, timeout: float) -> TlsOutcome:
@@ -229,7 +230,7 @@ async def check_tls(address: str, port: int, server_name: str, certs_name: str, 
     context, found = await asyncio.to_thread(build_context, certs_name)
     here = _Where(ca_dir=found.path, ca_files=found.ca_files, certs=found)
     if found.error:
-        return TlsOutcome(False, "certs-dir", found.error, **here)
+        return TlsOutcome(False, Cause.CERTS_DIR, found.error, **here)
     try:
         der = await _handshake(address, port, context, server_name, timeout)
     except ssl.SSLCertVerificationError as exc:
@@ -238,27 +239,27 @@ async def check_tls(address: str, port: int, server_name: str, certs_name: str, 
         refused = alert if alert in CLIENT_CERT_REASONS + REFUSED_CERT_REASONS else ""
         return TlsOutcome(False, cause, detail, cert, **here, unverified_refusal=refused)
     except TimeoutError:
-        return TlsOutcome(False, "timeout", f"no answer to the TLS handshake within {timeout:g} s", **here)
+        return TlsOutcome(False, Cause.TIMEOUT, f"no answer to the TLS handshake within {timeout:g} s", **here)
     except ssl.SSLError as exc:
         if exc.reason in PLAIN_HTTP_REASONS:
-            return TlsOutcome(False, "plain-http", f"no TLS on this port ({exc.reason})", **here)
+            return TlsOutcome(False, Cause.PLAIN_HTTP, f"no TLS on this port ({exc.reason})", **here)
         if exc.reason in CLIENT_CERT_REASONS + REFUSED_CERT_REASONS and not found.pairs:
             return TlsOutcome(
-                False, "client-cert-required", f"the registry asks for a client certificate ({exc.reason})", **here
+                False, Cause.CLIENT_CERT_REQUIRED, f"the registry asks for a client certificate ({exc.reason})", **here
             )
         if exc.reason in REFUSED_CERT_REASONS + CLIENT_CERT_REASONS and found.pairs:
             pair = " + ".join(found.pairs[0])
             return TlsOutcome(
                 False,
-                "client-cert-refused",
+                Cause.CLIENT_CERT_REFUSED,
                 f"the registry refused the client certificate {pair} ({exc.reason})",
                 **here,
             )
         if isinstance(exc, ssl.SSLEOFError):
-            return TlsOutcome(False, "reset", f"the connection was closed during the TLS handshake ({exc})", **here)
-        return TlsOutcome(False, "tls-error", f"TLS handshake failed: {exc.reason or exc}", **here)
+            return TlsOutcome(False, Cause.RESET, f"the connection was closed during the TLS handshake ({exc})", **here)
+        return TlsOutcome(False, Cause.TLS_ERROR, f"TLS handshake failed: {exc.reason or exc}", **here)
     except ConnectionError as exc:
-        return TlsOutcome(False, "reset", f"the connection was closed during the TLS handshake ({exc})", **here)
+        return TlsOutcome(False, Cause.RESET, f"the connection was closed during the TLS handshake ({exc})", **here)
     except OSError as exc:
-        return TlsOutcome(False, "tls-error", f"TLS handshake failed: {exc.strerror or exc}", **here)
+        return TlsOutcome(False, Cause.TLS_ERROR, f"TLS handshake failed: {exc.strerror or exc}", **here)
     return TlsOutcome(True, "", "", _cert_info(der), **here)

@@ -13,12 +13,13 @@ import datetime as dt
 from pathlib import Path
 
 from regtui.core.paths import docker_certs_d
+from regtui.core.registry.causes import Cause
 from regtui.core.registry.model import FAIL, OK, SKIP, WARN, Ladder
 from regtui.core.registry.target import Target
 from regtui.core.registry.tls import TlsOutcome, check_tls
 
-VERIFY_CAUSES = ("untrusted-cert", "expired-cert", "wrong-host")
-NO_TLS_CAUSES = ("plain-http", "reset", "tls-error")
+VERIFY_CAUSES = (Cause.UNTRUSTED_CERT, Cause.EXPIRED_CERT, Cause.WRONG_HOST)
+NO_TLS_CAUSES = (Cause.PLAIN_HTTP, Cause.RESET, Cause.TLS_ERROR)
 
 
 def _other_form(certs_name: str) -> Path | None:
@@ -37,7 +38,7 @@ def _other_form(certs_name: str) -> Path | None:
 
 def _fix(target: Target, outcome: TlsOutcome) -> str:
     where = outcome.ca_dir
-    if outcome.cause == "untrusted-cert":
+    if outcome.cause == Cause.UNTRUSTED_CERT:
         if where is None:
             return "the system CA store does not trust it: install the CA (update-ca-certificates)"
         fix = f"put the registry's CA certificate at {where}/ca.crt (docker reads the *.crt files there)"
@@ -45,17 +46,17 @@ def _fix(target: Target, outcome: TlsOutcome) -> str:
         if other is not None:
             fix = f"docker reads {where} for {target.registry}, not {other}: move the files, or " + fix
         return fix
-    if outcome.cause == "expired-cert":
+    if outcome.cause == Cause.EXPIRED_CERT:
         return "renew the registry's certificate; check that this machine's clock is right"
-    if outcome.cause == "wrong-host":
+    if outcome.cause == Cause.WRONG_HOST:
         return f"use the name the certificate was issued for, or reissue it with {target.host} in subjectAltName"
-    if outcome.cause == "client-cert-required":
+    if outcome.cause == Cause.CLIENT_CERT_REQUIRED:
         other = _other_form(target.certs_name)
         hint = f" (docker reads {where}, not {other})" if other is not None else ""
         return f"put a client certificate and its key at {where}/client.cert and {where}/client.key{hint}"
-    if outcome.cause == "client-cert-refused":
+    if outcome.cause == Cause.CLIENT_CERT_REFUSED:
         return "use a client certificate signed by a CA the registry trusts (distribution: http.tls.clientcas)"
-    if outcome.cause == "certs-dir":
+    if outcome.cause == Cause.CERTS_DIR:
         if outcome.detail.startswith("cannot read"):
             return f"make {where} a directory readable by this user (docker reads it as root)"
         return f"give every x.cert its x.key in {where} (CA certificates end in .crt); docker refuses it as it is"
@@ -77,14 +78,14 @@ def _verified(ladder: Ladder, outcome: TlsOutcome, extra: str, insecure_reason: 
             "tls",
             WARN,
             f"{detail}; docker does not present it: it reads no certs.d for an insecure registry ({insecure_reason})",
-            "client-cert-insecure",
+            Cause.CLIENT_CERT_INSECURE,
             "docker uses client certificates only with registries it treats as secure: take the registry out of "
             "insecure-registries, or (loopback is always insecure) reach it at a non-loopback address",
         )
     elif days is not None and days < 14:
-        ladder.add("tls", WARN, f"{detail}; expires in {days} days{extra}", "expiring-cert", "renew it soon")
+        ladder.add("tls", WARN, f"{detail}; expires in {days} days{extra}", Cause.EXPIRING_CERT, "renew it soon")
     elif extra:
-        ladder.add("tls", WARN, detail + extra, "certs-dir", "")
+        ladder.add("tls", WARN, detail + extra, Cause.CERTS_DIR, "")
     else:
         ladder.add("tls", OK, detail)
 
@@ -100,26 +101,26 @@ async def tls_step(
     allowed = target.http_allowed or insecure
     outcome = await check_tls(address, target.port, target.host, target.certs_name, timeout)
     extra = ""
-    if outcome.cause == "certs-dir":
+    if outcome.cause == Cause.CERTS_DIR:
         if not allowed:
-            ladder.add("tls", FAIL, outcome.detail, "certs-dir", _fix(target, outcome))
+            ladder.add("tls", FAIL, outcome.detail, Cause.CERTS_DIR, _fix(target, outcome))
             return None
         extra = f"; {outcome.detail} (docker does not read certs.d for an insecure registry)"
         outcome = await check_tls(address, target.port, target.host, "", timeout)
     if outcome.ok:
         _verified(ladder, outcome, extra, reason if allowed else "")
         return "https", True
-    if outcome.cause == "timeout":
+    if outcome.cause == Cause.TIMEOUT:
         ladder.add(
             "tls",
             FAIL,
             outcome.detail,
-            "timeout",
+            Cause.TIMEOUT,
             "the server accepted the connection but is stuck: check the registry and any proxy in front of it",
         )
         return None
     if outcome.cause in NO_TLS_CAUSES and allowed:
-        why = "no TLS" if outcome.cause == "plain-http" else outcome.detail
+        why = "no TLS" if outcome.cause == Cause.PLAIN_HTTP else outcome.detail
         ladder.add("tls", SKIP, f"{why}; plain HTTP allowed ({reason}){extra}")
         return "http", False
     if outcome.cause in VERIFY_CAUSES and allowed and outcome.unverified_refusal:
@@ -129,7 +130,7 @@ async def tls_step(
             FAIL,
             f"{outcome.detail}; unverified, as docker connects to an insecure registry ({reason}), and without "
             f"a client certificate, the registry refuses the handshake ({outcome.unverified_refusal})",
-            "client-cert-required",
+            Cause.CLIENT_CERT_REQUIRED,
             "docker presents client certificates only to registries it treats as secure and verifies: "
             + _fix(target, outcome),
         )
@@ -143,21 +144,21 @@ async def tls_step(
             _fix(target, outcome) + " (skopeo, podman and containerd verify it)",
         )
         return "https", False
-    if outcome.cause == "reset":
+    if outcome.cause == Cause.RESET:
         ladder.add(
             "tls",
             FAIL,
             outcome.detail,
-            "reset",
+            Cause.RESET,
             "a proxy or firewall may be cutting TLS connections; or the registry speaks plain HTTP",
         )
         return None
-    if outcome.cause == "plain-http":
+    if outcome.cause == Cause.PLAIN_HTTP:
         ladder.add(
             "tls",
             FAIL,
             "the registry speaks plain HTTP, not HTTPS",
-            "plain-http",
+            Cause.PLAIN_HTTP,
             f'add "{target.key}" to "insecure-registries" in daemon.json (then systemctl reload docker), '
             "or use --insecure",
         )

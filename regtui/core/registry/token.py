@@ -17,6 +17,7 @@ import httpx
 
 from regtui.core.errors import RegtuiError
 from regtui.core.http import ResponseTooLarge, human_size, json_body, json_object
+from regtui.core.registry.causes import Cause
 from regtui.core.registry.challenge import Challenge, realm_problem
 from regtui.core.registry.redirects import Followed, RedirectError, send_following
 from regtui.core.safetext import printable
@@ -49,7 +50,7 @@ class TokenGrant:
 
 class TokenError(RegtuiError):
     def __init__(
-        self, what: str, *, cause: str, status: int | None = None, fix: str | None = None, said: str = ""
+        self, what: str, *, cause: Cause, status: int | None = None, fix: str | None = None, said: str = ""
     ) -> None:
         self.cause, self.status, self.said = cause, status, printable(said)
         super().__init__(printable(what), fix=fix)  # it quotes the server: no control sequences
@@ -104,7 +105,7 @@ def _grant(response: httpx.Response, method: str) -> TokenGrant:
     if not isinstance(token, str) or not token:
         raise TokenError(
             "the token server answered without a token (not a JSON object with a token)",
-            cause="token-endpoint",
+            cause=Cause.TOKEN_ENDPOINT,
             status=response.status_code,
             fix="check the token server's logs",
         )
@@ -112,7 +113,7 @@ def _grant(response: httpx.Response, method: str) -> TokenGrant:
     if len(token) > MAX_TOKEN or (isinstance(refresh, str) and len(refresh) > MAX_TOKEN):
         raise TokenError(
             f"the token server sent a token larger than {human_size(MAX_TOKEN)}",
-            cause="token-endpoint",
+            cause=Cause.TOKEN_ENDPOINT,
             status=response.status_code,
             fix="check the token server's configuration: registry tokens are a few KiB",
         )
@@ -152,14 +153,14 @@ async def fetch_token(
     if not challenge.realm:
         raise TokenError(
             "the Bearer challenge names no realm (token server)",
-            cause="bad-challenge",
+            cause=Cause.BAD_CHALLENGE,
             fix="the registry's auth configuration is incomplete",
         )
     problem = realm_problem(challenge.realm, registry_base)
     if problem:
         raise TokenError(
             problem,
-            cause="bad-realm",
+            cause=Cause.BAD_REALM,
             fix="the registry's auth configuration names a broken token server: fix its realm (auth.token.realm)",
         )
     url = realm_url(challenge, registry_base)
@@ -199,25 +200,25 @@ async def fetch_token(
         raise TokenError(
             f"the token server {url} redirects badly: {exc.what}"
             + (f" ({' -> '.join(exc.trail)})" if exc.trail else ""),
-            cause="token-redirect",
+            cause=Cause.TOKEN_REDIRECT,
             fix="fix the token server's redirects, or point the registry's realm at the final URL",
         ) from exc
     except ResponseTooLarge as exc:
         raise TokenError(
             f"the token server {url} sent {exc}",
-            cause="token-endpoint",
+            cause=Cause.TOKEN_ENDPOINT,
             fix="check the token server: a token answer is a few KiB",
         ) from exc
     except httpx.TimeoutException as exc:
         raise TokenError(
             f"the token server {url} did not answer in time: {exc}",
-            cause="token-unreachable",
+            cause=Cause.TOKEN_UNREACHABLE,
             fix="check that the token server is up and reachable from here",
         ) from exc
     except httpx.HTTPError as exc:
         raise TokenError(
             f"the token server {url} is unreachable: {exc}",
-            cause="token-unreachable",
+            cause=Cause.TOKEN_UNREACHABLE,
             fix="check that the token server is up; check HTTPS_PROXY/NO_PROXY",
         ) from exc
     if response.status_code >= 400:
@@ -238,7 +239,7 @@ def _failure(response: httpx.Response, followed: Followed | None = None) -> Toke
             f"the token realm redirected to {followed.withheld_at}, where credentials are not sent "
             f"(docker does not send them there either); it answered {response.status_code}"
             + (f": {said}" if said else ""),
-            cause="token-redirect",
+            cause=Cause.TOKEN_REDIRECT,
             status=response.status_code,
             fix="point the registry's token realm at the token server's own address, or make it redirect "
             "within its own host",
@@ -246,13 +247,13 @@ def _failure(response: httpx.Response, followed: Followed | None = None) -> Toke
     if response.status_code == 401 or (response.status_code == 400 and b"invalid_grant" in response.content):
         return TokenError(
             f"the token server refused the credentials ({response.status_code}" + (f": {said})" if said else ")"),
-            cause="bad-credentials",
+            cause=Cause.BAD_CREDENTIALS,
             status=response.status_code,
             said=said,
         )
     return TokenError(
         f"the token server answered {response.status_code}" + (f": {said}" if said else ""),
-        cause="token-endpoint",
+        cause=Cause.TOKEN_ENDPOINT,
         status=response.status_code,
         fix="check the token server's logs",
         said=said,
