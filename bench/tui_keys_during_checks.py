@@ -90,7 +90,11 @@ async def timed_keys(app, count: int) -> list[float]:  # noqa: ANN001
         app._driver.send_message(events.Key(key, None))
         while not any(at >= start and row == want for at, row in FRAMES[-5:]):
             if time.perf_counter() - start > 10:
-                raise SystemExit(f"no frame showed {key} within 10 s")
+                focused = app.focused
+                raise SystemExit(
+                    f"no frame showed {key} within 10 s (key {i}; focus on {focused!r}, "
+                    f"cursor {table.cursor_row}, wanted {want}, tab {app.query_one('TabbedContent').active})"
+                )
             await asyncio.sleep(0.0005)
         drawn = next(at for at, row in FRAMES[-5:] if at >= start and row == want)
         latencies.append((drawn - start) * 1000)

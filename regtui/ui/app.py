@@ -24,13 +24,16 @@ from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import RegtuiError
 from regtui.ui.crash import CrashGuard
 from regtui.ui.flows import WriteFlows
+from regtui.ui.gcpause import freeze_startup_objects
 from regtui.ui.messages import ActionRequested
+from regtui.ui.offloop import in_batches
 from regtui.ui.safe import clean
 from regtui.ui.services import Services
 from regtui.ui.widgets.checks_pane import ChecksPane
 from regtui.ui.widgets.mirrors_pane import MirrorsPane
 from regtui.ui.widgets.ratelimit_pane import RateLimitPane
 from regtui.ui.widgets.registries_pane import RegistriesPane
+from regtui.ui.widgets.tabs import StayingTabbedContent
 
 TABS = ("registries", "checks", "mirrors", "ratelimit")
 PaneT = TypeVar("PaneT", bound=Widget)
@@ -63,7 +66,7 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with TabbedContent(initial="registries"):
+        with StayingTabbedContent(initial="registries"):
             with TabPane("Registries", id="registries"):
                 yield RegistriesPane(self.services.source)
             # The hidden tabs mount after the first frame (Lazy), so they cost the start nothing.
@@ -76,6 +79,7 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        freeze_startup_objects()  # short GC pauses while checks run (ui/gcpause.py)
         # The tab strip takes no focus: Tab and shift+Tab move among the pane's own widgets, so the
         # pane's keys keep working (1-4 and clicks switch tabs).
         self.query_one(TabbedContent).query_one(Tabs).can_focus = False
@@ -171,9 +175,13 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
         names = names or [s.registry for s in self.query_one(RegistriesPane).statuses.values()] or ["docker.io"]
         pane.start(names)
         registries = self.query_one(RegistriesPane)
-        async for result in self.services.check(names):
-            pane.add(result)
-            registries.set_latency(result.registry, result.ms, result.healthy)
+        check = self.services.check
+        # The checks run on a loop of their own (ui/offloop.py); results come in batches, one
+        # table update per batch, so keys are not queued behind dozens of results.
+        async for batch in in_batches(lambda: check(names)):
+            for result in batch:
+                pane.add(result)
+                registries.set_latency(result.registry, result.ms, result.healthy)
 
     @work(exclusive=True, group="mirrors")
     async def reload_mirrors(self) -> None:

@@ -1,0 +1,64 @@
+"""The TUI while checks run: results in batches off the event loop, and a late focus that
+cannot switch the tab the user is on."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, TabbedContent
+
+from regtui.core.registry.model import CheckResult, Step
+from regtui.ui.widgets.checks_pane import ChecksPane
+from regtui.ui.widgets.registries_pane import RegistriesPane
+from tests.ui.apps import demo_app
+from tests.ui.test_tui_bugs import settle
+
+SIZE = (120, 36)
+
+
+async def test_a_late_focus_in_a_hidden_tab_does_not_switch_tabs() -> None:
+    # Pressing 2 then 1 quickly: the Checks pane, mounted lazily, was focused after the user had
+    # gone back to Registries, and Textual then showed Checks again; the next keys went to it.
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("1")
+        await settle(pilot)
+        checks_table = app.query_one(ChecksPane).query_one(DataTable)
+        checks_table.focus()  # what the Checks tab's focus worker does when it runs late
+        await settle(pilot)
+        assert app.query_one(TabbedContent).active == "registries"
+        registries = app.query_one(RegistriesPane)
+        assert app.focused is not None and registries in app.focused.ancestors
+        table = registries.query_one(DataTable)
+        row = table.cursor_row
+        await pilot.press("down")
+        await pilot.pause()
+        assert table.cursor_row == row + 1
+
+
+async def test_check_results_arrive_in_batches_from_another_thread() -> None:
+    import threading
+
+    names = [f"reg{i}.example" for i in range(40)]
+    threads: set[int] = set()
+
+    async def check(wanted: list[str]):  # noqa: ANN202
+        for name in wanted:
+            threads.add(threading.get_ident())
+            yield CheckResult(name, f"https://{name}", (Step("ping", "ok", 1.0, "200"),), None, None, 1.0)
+
+    app = demo_app(check=check)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        updates: list[str] = []
+        await pilot.press("2")
+        await settle(pilot)
+        pane = app.query_one(ChecksPane)
+        original = pane.add
+        pane.add = lambda result: (updates.append(result.registry), original(result))  # type: ignore[method-assign]
+        app.check_registries(names)
+        await settle(pilot)
+        assert updates == names  # every result, in the order the check produced them
+        assert set(pane.results) == set(names)
+        assert threading.get_ident() not in threads  # the checks ran off the UI's thread
