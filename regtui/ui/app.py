@@ -31,6 +31,7 @@ from regtui.ui.safe import clean
 from regtui.ui.services import Services
 from regtui.ui.widgets.checks_pane import ChecksPane
 from regtui.ui.widgets.mirrors_pane import MirrorsPane
+from regtui.ui.widgets.nav_table import NavTable
 from regtui.ui.widgets.ratelimit_pane import RateLimitPane
 from regtui.ui.widgets.registries_pane import RegistriesPane
 from regtui.ui.widgets.tabs import StayingTabbedContent
@@ -239,6 +240,8 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
             self._loaded.add("checks")
             self.action_show_tab("checks")
             self.check_registries([target.registry])
+        elif action == "check" and isinstance(target, str):  # from the Checks tab: the row's registry
+            self.check_registries([target])
         elif action == "check-all":
             self.check_registries([])
         elif action == "toggle":
@@ -251,6 +254,21 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
             self.test_mirrors()
         elif action == "ratelimit":
             self.load_ratelimit()
+
+    @on(NavTable.MenuRequested)
+    def _row_menu(self, event: NavTable.MenuRequested) -> None:
+        """Enter on a row: its actions (the pane's own keys), in a small menu."""
+        from regtui.ui.screens.action_menu import ActionMenu, RowAction, row_actions
+
+        actions = row_actions(event.table)
+        if not actions:
+            return
+
+        async def run(chosen: RowAction | None) -> None:
+            if chosen is not None:
+                await self.run_action(chosen.action, chosen.node)
+
+        self.push_screen(ActionMenu(f"{event.table.cursor_key or ''}: actions", actions), run)
 
     def _check_all(self) -> None:
         self.action_show_tab("checks")

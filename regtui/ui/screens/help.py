@@ -17,14 +17,21 @@ HELP = """\
   tab         next widget in this tab   (the pane's keys keep working)
   ?           this help                  q        quit
 
+[b]Every table[/b]
+  j k  up/down   g G  home end  first/last row   pageup pagedown
+  /    filter the rows (enter keeps it, esc clears it)
+  s    sort by the next column   S  reverse   (or click a header)
+  enter  the row's actions, in a menu
+
 [b]Registries[/b]
   l  log in (verified first)   d  log out (config.json and the store);
                                on a missing helper: remove its entries
   m  move plaintext secrets to the OS keyring
-  c  check the selected registry
+  c  check the selected registry   C  check them all
 
 [b]Checks[/b]
-  c  check every registry: DNS, TCP, TLS, /v2/, challenge, credentials
+  c  check the selected registry again (the others keep their results)
+  C  check every registry: DNS, TCP, TLS, /v2/, challenge, credentials
      each failure comes with its cause and its fix
 
 [b]Mirrors[/b]

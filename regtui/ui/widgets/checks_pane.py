@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from regtui.core.registry.model import FAIL, OK, SKIP, WARN, CheckResult
 from regtui.ui.messages import ActionRequested
 from regtui.ui.safe import cell, sanitized
+from regtui.ui.widgets.nav_table import NavTable
 
 _MARK = {OK: ("✓", "green"), FAIL: ("✗", "bold red"), WARN: ("!", "yellow"), SKIP: ("-", "dim")}
 
@@ -40,42 +41,74 @@ def ladder(result: CheckResult) -> Text:
 
 
 class ChecksPane(Vertical):
-    BINDINGS = [Binding("c", "request('check-all')", "Check all", id="regtui.check-all")]
+    BINDINGS = [
+        Binding("c", "request('check')", "Check", id="regtui.check"),
+        Binding("C", "request('check-all')", "Check all", id="regtui.check-all"),
+    ]
     DEFAULT_CSS = """
     ChecksPane #checks-table { height: 1fr; }
     ChecksPane #check-detail-scroll { height: 1fr; border-top: solid $primary-darken-2; padding: 0 1; }
-    ChecksPane #checks-hint { color: $text-muted; padding: 0 1; }
+    ChecksPane #checks-summary { padding: 0 1; }
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.results: dict[str, CheckResult] = {}
+        """The last result of each registry: kept when others are checked, and across reloads."""
+        self.running: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield Static("c: check every registry · results appear as each one finishes", id="checks-hint")
-        yield DataTable(id="checks-table", cursor_type="row", zebra_stripes=True)
+        yield Static(self.summary(), id="checks-summary")
+        yield NavTable(id="checks-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="check-detail-scroll"):
             yield Static("", id="check-detail")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(NavTable)
         table.add_column("Registry")
         # Fixed: "checking…" is replaced as results arrive, and an auto width would depend on timing.
         table.add_column("Verdict", width=len("checking…"))
         table.add_columns("Failing step", "Cause", "Time")
 
+    def summary(self) -> Text:
+        """healthy / failing / running, then the keys."""
+        healthy = sum(1 for r in self.results.values() if r.healthy)
+        failing = len(self.results) - healthy
+        text = Text()
+        if not self.results and not self.running:
+            text.append("no checks yet", style="dim")
+        else:
+            text.append(f"{healthy} healthy", style="green" if healthy else "dim")
+            text.append(" · ", style="dim")
+            text.append(f"{failing} failing", style="bold red" if failing else "dim")
+            text.append(" · ", style="dim")
+            text.append(f"{len(self.running)} running", style="yellow" if self.running else "dim")
+        text.append("   c: check the selected · C: all", style="dim")
+        return text
+
+    def _show_summary(self) -> None:
+        widget = self.query_one_optional("#checks-summary", Static)
+        if widget is not None:
+            widget.update(self.summary())
+
     def start(self, names: list[str]) -> None:
-        """Rows for every registry about to be checked, marked as pending."""
-        self.results.clear()
-        table = self.query_one(DataTable)
-        table.clear()
+        """Mark the registries about to be checked as running; the others keep their results."""
+        table = self.query_one(NavTable)
         for name in names:
-            table.add_row(cell(name, "bold"), _verdict(None), "", "", "", key=name)
-        self.query_one("#check-detail", Static).update(Text("checking…", style="dim italic"))
+            self.results.pop(name, None)
+            self.running.add(name)
+            if name in table.rows or table.has_row(name):
+                table.update_cell(name, list(table.columns)[1], _verdict(None))
+            else:
+                table.add_row(cell(name, "bold"), _verdict(None), "", "", "", key=name)
+        self._show_summary()
+        self._show_selected()
 
     def add(self, result: CheckResult) -> None:
         self.results[result.registry] = result
-        table = self.query_one(DataTable)
+        self.running.discard(result.registry)
+        self._show_summary()
+        table = self.query_one(NavTable)
         failure = result.failure
         cells = (
             _verdict(result),
@@ -83,7 +116,7 @@ class ChecksPane(Vertical):
             cell(failure.cause if failure else "", "red"),
             Text(f"{result.ms:.0f} ms"),
         )
-        if result.registry not in table.rows:
+        if not table.has_row(result.registry):
             table.add_row(cell(result.registry, "bold"), *cells, key=result.registry)
         else:
             for column, value in zip(list(table.columns)[1:], cells, strict=True):
@@ -94,11 +127,16 @@ class ChecksPane(Vertical):
                 table.update_cell(result.registry, column, value, update_width=wider)
         self._show_selected()
 
+    @property
+    def selected(self) -> str | None:
+        """The highlighted registry's name."""
+        return self.query_one(NavTable).cursor_key
+
     def _show_selected(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(NavTable)
         if not table.row_count:
             return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = table.cursor_key
         result = self.results.get(key) if key is not None else None
         detail = self.query_one_optional("#check-detail", Static)
         if detail is not None:
@@ -108,4 +146,4 @@ class ChecksPane(Vertical):
         self._show_selected()
 
     def action_request(self, action: str) -> None:
-        self.post_message(ActionRequested(action))
+        self.post_message(ActionRequested(action, self.selected if action == "check" else None))

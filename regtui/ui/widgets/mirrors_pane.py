@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet
 from regtui.ui.messages import ActionRequested
 from regtui.ui.safe import cell, plain, sanitized
+from regtui.ui.widgets.nav_table import NavTable
 
 
 def row_key(mirror_set: MirrorSet, mirror: Mirror) -> str:
@@ -41,7 +42,7 @@ class MirrorsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="mirrors-errors")
-        yield DataTable(id="mirrors-table", cursor_type="row", zebra_stripes=True)
+        yield NavTable(id="mirrors-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="mirror-detail")
 
     def on_mount(self) -> None:

@@ -20,6 +20,7 @@ class RegistriesPane(Vertical):
         Binding("d", "request('logout')", "Log out", id="regtui.logout"),
         Binding("m", "request('migrate')", "Migrate", id="regtui.migrate"),
         Binding("c", "request('check')", "Check", id="regtui.check"),
+        Binding("C", "request('check-all')", "Check all", show=False, id="regtui.check-all"),
     ]
     DEFAULT_CSS = """
     RegistriesPane #registries-source { color: $text-muted; padding: 0 1; }

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.widgets import DataTable
 
 from regtui.core.credentials.resolve import Diagnostic, RegistryStatus
 from regtui.ui.safe import cell
+from regtui.ui.widgets.nav_table import NavTable
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
@@ -54,7 +54,7 @@ def _issues_cell(status: RegistryStatus) -> Text:
     return cell(label + more, _SEVERITY_STYLE.get(ranked_[0].severity, ""))
 
 
-class RegistriesTable(DataTable):
+class RegistriesTable(NavTable):
     """Rows are keyed by registry key: host names are not valid widget ids."""
 
     DEFAULT_CSS = """
@@ -117,5 +117,5 @@ class RegistriesTable(DataTable):
         """The time a check took, once one ran (from the Checks tab or c)."""
         shown = Text(latency_text(ms) + ("" if healthy else " ✗"), style="" if healthy else "red")
         self.latency[key] = shown
-        if key in self.rows:
+        if self.has_row(key):
             self.update_cell(key, list(self.columns)[self.COLUMNS.index("Latency")], shown)
