@@ -11,6 +11,7 @@ from regtui.cli.context import Context, emit_json, pass_context, run_guarded
 from regtui.core.credentials.resolve import list_registries
 from regtui.core.docker_config import env_auth_config
 from regtui.core.errors import InputError
+from regtui.core.http import lean_transport
 from regtui.core.registry.model import FAIL, OK, SKIP, WARN, CheckResult
 from regtui.core.registry.probe import CheckOptions, check_many
 from regtui.core.registry.secrets import secret_lookup
@@ -88,7 +89,8 @@ def check_cmd(
         if not healthy:
             raise SystemExit(1)
 
-    run_guarded(body)
+    with lean_transport():  # a few requests, then exit: no httpcore/anyio to import (core/lean_http.py)
+        run_guarded(body)
 
 
 async def _run(names, lookup, options, on_result) -> list[CheckResult]:  # noqa: ANN001

@@ -7,6 +7,7 @@ import asyncio
 import click
 
 from regtui.cli.context import Context, emit_json, pass_context, run_guarded, table
+from regtui.core.http import lean_transport
 from regtui.core.ratelimit import hub_credential, read_hub
 from regtui.core.ratelimit_model import NO_RESET_NOTE, RateLimitStatus, human_window
 
@@ -91,4 +92,5 @@ def ratelimit_cmd(ctx: Context, as_json: bool, anonymous: bool, warn_below: int 
         if not healthy:
             raise SystemExit(1)
 
-    run_guarded(body)
+    with lean_transport():  # a few requests, then exit: no httpcore/anyio to import (core/lean_http.py)
+        run_guarded(body)

@@ -11,9 +11,12 @@ server that sends gzip or deflate anyway is inflated in bounded steps.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
+import ssl
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, cast
 
 import httpx
@@ -21,6 +24,10 @@ import httpx
 from regtui import __version__
 
 USER_AGENT = f"regtui/{__version__}"
+# getproxies() reads these in either case (urllib.request); none set: no proxy to mount.
+_PROXY_VARIABLES = {f"{name}_proxy" for name in ("http", "https", "all", "no")} | {
+    f"{name}_PROXY" for name in ("HTTP", "HTTPS", "ALL", "NO")
+}
 MAX_BODY = 1 << 20
 
 
@@ -158,10 +165,55 @@ def client_options(timeout: float) -> dict[str, object]:
     }
 
 
-def _tls_transport() -> httpx.AsyncHTTPTransport:
+_LEAN_DEFAULT = False
+
+
+@contextlib.contextmanager
+def lean_transport() -> Iterator[None]:
+    """Within this block, direct connections go through core/lean_http.py instead of httpcore.
+
+    For the commands that send a few requests and exit (``check``, ``ratelimit``): httpcore,
+    h11 and anyio cost more to import than their requests take. ``REGTUI_HTTP=httpcore`` (or
+    ``lean``) overrides the choice either way, for every command.
+    """
+    global _LEAN_DEFAULT
+    before, _LEAN_DEFAULT = _LEAN_DEFAULT, True
+    try:
+        yield
+    finally:
+        _LEAN_DEFAULT = before
+
+
+def lean_chosen() -> bool:
+    forced = os.environ.get("REGTUI_HTTP", "")
+    return forced == "lean" if forced in ("lean", "httpcore") else _LEAN_DEFAULT
+
+
+def transport(verify: ssl.SSLContext | bool) -> httpx.AsyncBaseTransport:
+    """The transport for direct connections: the lean one or httpcore's, as chosen."""
+    if lean_chosen():
+        from regtui.core.lean_http import LeanTransport
+
+        return LeanTransport(verify)
+    return httpx.AsyncHTTPTransport(verify=verify)
+
+
+def proxy_mounts(verify: ssl.SSLContext | bool) -> dict[str, httpx.AsyncBaseTransport | None]:
+    """HTTPS_PROXY, HTTP_PROXY, ALL_PROXY and NO_PROXY as httpx reads them, for a client that is
+    given its own transport (httpx then ignores the environment). Proxied URLs go through
+    httpcore's proxy transport; a NO_PROXY match (None) uses the client's own transport."""
+    from httpx._utils import get_environment_proxies
+
+    return {
+        pattern: None if url is None else httpx.AsyncHTTPTransport(verify=verify, proxy=httpx.Proxy(url))
+        for pattern, url in get_environment_proxies().items()
+    }
+
+
+def _tls_transport() -> httpx.AsyncBaseTransport:
     from regtui.core.trust import system_context
 
-    return httpx.AsyncHTTPTransport(verify=system_context())
+    return transport(system_context())
 
 
 class _TlsOnDemand(httpx.AsyncBaseTransport):
@@ -170,8 +222,8 @@ class _TlsOnDemand(httpx.AsyncBaseTransport):
     system's CAs, as docker does (core/trust.py), not certifi's bundle."""
 
     def __init__(self) -> None:
-        self._plain: httpx.AsyncHTTPTransport | None = None
-        self._tls: httpx.AsyncHTTPTransport | None = None
+        self._plain: httpx.AsyncBaseTransport | None = None
+        self._tls: httpx.AsyncBaseTransport | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if request.url.scheme == "https":
@@ -179,23 +231,27 @@ class _TlsOnDemand(httpx.AsyncBaseTransport):
                 self._tls = await asyncio.to_thread(_tls_transport)
             return await self._tls.handle_async_request(request)
         if self._plain is None:
-            self._plain = httpx.AsyncHTTPTransport(verify=False)  # no CA store: there is no TLS
+            self._plain = transport(False)  # no CA store: there is no TLS
         return await self._plain.handle_async_request(request)
 
     async def aclose(self) -> None:
-        for transport in (self._plain, self._tls):
-            if transport is not None:
-                await transport.aclose()
+        for each in (self._plain, self._tls):
+            if each is not None:
+                await each.aclose()
 
 
 def new_client(timeout: float = 15.0, **kwargs: object) -> BoundedClient:
     """15 s by default, as docker uses for ping and login (docker/cli registry auth.go).
 
     Without ``transport`` or ``verify``, TLS verification uses the system's CAs, loaded only
-    when an https:// URL is first requested.
+    when an https:// URL is first requested, and the proxy variables apply as httpx reads them.
     """
     if "transport" not in kwargs and "verify" not in kwargs:
         kwargs["transport"] = _TlsOnDemand()
+        if "mounts" not in kwargs and os.environ.keys() & _PROXY_VARIABLES:
+            from regtui.core.trust import system_context
+
+            kwargs["mounts"] = proxy_mounts(system_context())
     return BoundedClient(**client_options(timeout), **kwargs)  # type: ignore[arg-type]
 
 
@@ -205,5 +261,9 @@ def preload() -> None:
     Blocking: call it in a thread (``asyncio.to_thread``) while other work goes on, so that
     neither a TUI's event loop nor the first network step waits on imports.
     """
+    if lean_chosen():
+        import regtui.core.lean_http  # noqa: F401
+
+        return
     import anyio._backends._asyncio  # noqa: F401
     import httpcore  # noqa: F401

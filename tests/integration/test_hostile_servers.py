@@ -68,6 +68,13 @@ def assert_no_controls(value: object) -> None:
             assert_no_controls(item)
 
 
+@pytest.fixture(scope="module", params=["httpcore", "lean"])
+def http_path(request: pytest.FixtureRequest) -> str:
+    """Every test here runs over both HTTP paths: httpcore's and regtui/core/lean_http.py's
+    (REGTUI_HTTP chooses for every command; check and ratelimit use the lean one by default)."""
+    return str(request.param)
+
+
 @pytest.fixture(scope="module")
 def hostile() -> Iterator[Hostile]:
     server = Hostile().start()
@@ -86,8 +93,11 @@ def home(tmp_path_factory: pytest.TempPathFactory, hostile: Hostile) -> Path:
 
 
 @pytest.fixture(scope="module")
-def check_all(hostile: Hostile, home: Path) -> tuple[subprocess.CompletedProcess, float, dict[str, dict]]:
-    done, took = regtui(clean_env(home), "check", "--json", "--timeout", str(TIMEOUT))
+def check_all(
+    hostile: Hostile, home: Path, http_path: str
+) -> tuple[subprocess.CompletedProcess, float, dict[str, dict]]:
+    hostile.counts.clear()  # "negotiate" answers Bearer to the first anonymous /v2/ only
+    done, took = regtui(clean_env(home, REGTUI_HTTP=http_path), "check", "--json", "--timeout", str(TIMEOUT))
     document = json.loads(done.stdout)
     port_of = {hostile.host(b): b for b in CHECKED}
     return done, took, {port_of[r["registry"]]: r for r in document["results"]}
@@ -150,9 +160,9 @@ def test_foreign_realm_token_comes_from_the_other_host(check_all) -> None:
     assert_no_controls(result)
 
 
-def test_check_human_output_has_no_escapes_and_no_traceback(hostile: Hostile, home: Path) -> None:
+def test_check_human_output_has_no_escapes_and_no_traceback(hostile: Hostile, home: Path, http_path: str) -> None:
     names = [hostile.host(b) for b in ("escapes-error", "escapes-redirect", "escapes-realm", "escapes-token")]
-    done, _ = regtui(clean_env(home), "check", "--timeout", str(TIMEOUT), *names)
+    done, _ = regtui(clean_env(home, REGTUI_HTTP=http_path), "check", "--timeout", str(TIMEOUT), *names)
     assert_harmless(done)
     assert "pwned" in done.stdout  # the text is shown, only its control characters are gone
     assert done.stdout.count("cause:") == 3
@@ -171,9 +181,11 @@ def test_check_human_output_has_no_escapes_and_no_traceback(hostile: Hostile, ho
         ("deep-json-token", "without a token"),
     ],
 )
-def test_login_against_hostile_registries(hostile: Hostile, tmp_path: Path, behaviour: str, said: str) -> None:
+def test_login_against_hostile_registries(
+    hostile: Hostile, tmp_path: Path, behaviour: str, said: str, http_path: str
+) -> None:
     (tmp_path / ".docker").mkdir()
-    env = clean_env(tmp_path)
+    env = clean_env(tmp_path, REGTUI_HTTP=http_path)
     hostile.counts.clear()  # "negotiate" answers Bearer to the first anonymous /v2/ only
     done, took = regtui(
         env,
@@ -189,10 +201,16 @@ def test_login_against_hostile_registries(hostile: Hostile, tmp_path: Path, beha
     assert took < 3 * TIMEOUT + 6, took
 
 
-def test_mirrors_test_against_hostile_mirrors(hostile: Hostile, tmp_path: Path) -> None:
+def test_mirrors_test_against_hostile_mirrors(hostile: Hostile, tmp_path: Path, http_path: str) -> None:
     names = ["drip", "escapes-error", "gzip-bomb", "deep-json-token", "oversize-token", "bad-realm-v6", "escapes-token"]
     done, took = regtui(
-        clean_env(tmp_path), "mirrors", "test", "--json", "--timeout", str(TIMEOUT), *(hostile.url(n) for n in names)
+        clean_env(tmp_path, REGTUI_HTTP=http_path),
+        "mirrors",
+        "test",
+        "--json",
+        "--timeout",
+        str(TIMEOUT),
+        *(hostile.url(n) for n in names),
     )
     assert_harmless(done)
     assert done.returncode == 1
@@ -222,10 +240,13 @@ def test_mirrors_test_against_hostile_mirrors(hostile: Hostile, tmp_path: Path) 
     ],
 )
 def test_ratelimit_against_hostile_hubs(
-    hostile: Hostile, tmp_path: Path, behaviour: str, state: str, said: str
+    hostile: Hostile, tmp_path: Path, behaviour: str, state: str, said: str, http_path: str
 ) -> None:
     env = clean_env(
-        tmp_path, REGTUI_HUB_AUTH_URL=f"{hostile.url(behaviour)}/token", REGTUI_HUB_REGISTRY_URL=hostile.url(behaviour)
+        tmp_path,
+        REGTUI_HTTP=http_path,
+        REGTUI_HUB_AUTH_URL=f"{hostile.url(behaviour)}/token",
+        REGTUI_HUB_REGISTRY_URL=hostile.url(behaviour),
     )
     done, took = regtui(env, "ratelimit", "--anonymous", "--json", "--timeout", str(TIMEOUT))
     assert_harmless(done)
@@ -261,8 +282,8 @@ def peak_rss_mib(env: dict[str, str], *args: str) -> tuple[float, subprocess.Pop
     return peak / 1024, child
 
 
-def test_a_300_mb_token_answer_costs_no_memory_beyond_the_cap(hostile: Hostile, home: Path) -> None:
-    env = clean_env(home)
+def test_a_300_mb_token_answer_costs_no_memory_beyond_the_cap(hostile: Hostile, home: Path, http_path: str) -> None:
+    env = clean_env(home, REGTUI_HTTP=http_path)
     baseline, _ = peak_rss_mib(env, "check", "--json", hostile.host("normal"))
     flooded, child = peak_rss_mib(env, "check", "--json", hostile.host("oversize-token"))
     print(f"peak RSS: normal {baseline:.0f} MiB, 300 MB token answer {flooded:.0f} MiB")

@@ -6,7 +6,7 @@ import ssl
 
 import httpx
 
-from regtui.core.http import BoundedClient, client_options
+from regtui.core.http import BoundedClient, client_options, lean_chosen, proxy_mounts, transport
 from regtui.core.registry.tls import build_context
 
 
@@ -24,10 +24,14 @@ class RegistryClients:
         client = self._clients.get(key)
         if client is None:
             # Every request has a deadline (connect to last byte) and a capped body: regtui/core/http.py.
+            # The lean transport (core/lean_http.py) when this process chose it; given a transport,
+            # httpx ignores the proxy variables, so they are mounted as httpx would.
+            lean = self.transport is None and lean_chosen()
             client = BoundedClient(
                 **client_options(self.timeout),  # type: ignore[arg-type]
                 verify=context,
-                transport=self.transport,
+                transport=transport(context) if lean else self.transport,
+                mounts=proxy_mounts(context) if lean else None,
                 limits=httpx.Limits(max_connections=None, max_keepalive_connections=32),
             )
             self._clients[key] = client
