@@ -2,7 +2,7 @@
 
 50 open registries on 127.0.0.1, in another process, answer every exchange after 1 s, so a
 check of all of them keeps the Checks tab busy for several seconds. The app runs headless
-(Textual's Pilot) with the real services; each key is a cursor move, timed as below. The same keys are timed
+(Textual's Pilot) with the real workstation; each key is a cursor move, timed as below. The same keys are timed
 on an idle app first. Each key is timed from the moment it reaches the driver until the first
 frame Textual draws that shows the moved cursor (hooked at App._display), so a blocked event
 loop shows up in full. Budget: p99 ≤ 50 ms while checks run.
@@ -103,10 +103,10 @@ async def timed_keys(app, count: int) -> list[float]:  # noqa: ANN001
 
 
 async def run(config_dir: Path, count: int) -> None:
+    from regtui.app.real import RealWorkstation
     from regtui.ui.app import RegTUI
-    from regtui.ui.services import real_services
 
-    app = RegTUI(real_services(str(config_dir)))
+    app = RegTUI(RealWorkstation(str(config_dir)))
     if os.environ.get("BENCH_SLOW_CALLBACKS"):  # name what blocks the event loop longer than 30 ms
         import logging
 

@@ -1,7 +1,7 @@
-"""RegTUI: the application, built from injected Services.
+"""RegTUI: the application, over one Workstation (regtui.app: the real one, or the demo).
 
 Tabs: Registries, Checks, Mirrors, Rate limit. Each tab loads the first time it is shown;
-all I/O runs in workers. Panes post ActionRequested; the app, which owns the services, acts.
+all I/O runs in workers. Panes post ActionRequested; the app, which owns the workstation, acts.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane, Tabs
 
+from regtui.app.workstation import MirrorTarget, Workstation
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import RegtuiError
 from regtui.ui.crash import CrashGuard
@@ -28,7 +29,6 @@ from regtui.ui.gcpause import freeze_startup_objects
 from regtui.ui.messages import ActionRequested
 from regtui.ui.offloop import in_batches
 from regtui.ui.safe import clean
-from regtui.ui.services import Services
 from regtui.ui.widgets.checks_pane import ChecksPane
 from regtui.ui.widgets.mirrors_pane import MirrorsPane
 from regtui.ui.widgets.nav_table import NavTable
@@ -53,10 +53,11 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
         ),
     ]
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, workstation: Workstation, *, preloaded: Future[list[RegistryStatus]] | None = None) -> None:
         super().__init__()
-        self.services = services
-        self._preloaded = services.preloaded
+        self.workstation = workstation
+        self.preloaded = preloaded
+        """The first load, started before Textual is even imported (see launch.build_app)."""
         self._loaded: set[str] = set()
         self.unexpected_errors: list[BaseException] = []
         self.theme = "textual-dark"
@@ -69,7 +70,7 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
         yield Header()
         with StayingTabbedContent(initial="registries"):
             with TabPane("Registries", id="registries"):
-                yield RegistriesPane(self.services.source)
+                yield RegistriesPane(self.workstation.session.source)
             # The hidden tabs mount after the first frame (Lazy), so they cost the start nothing.
             with TabPane("Checks", id="checks"):
                 yield Lazy(ChecksPane())
@@ -87,12 +88,12 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
         self.sub_title = " · ".join(
             note
             for note, on in (
-                ("DEMO: made-up data, nothing is stored", self.services.demo),
-                ("read-only", self.services.read_only),
+                ("DEMO: made-up data, nothing is stored", self.workstation.session.demo),
+                ("read-only", self.workstation.session.read_only),
             )
             if on
         )
-        preloaded, self._preloaded = self._preloaded, None
+        preloaded = self.preloaded
         self._loaded.add("registries")
         if preloaded is not None and preloaded.done() and preloaded.exception() is None:
             self._show_registries(preloaded.result())  # ready before the first frame: no second layout
@@ -149,7 +150,7 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
     @work(thread=True, exclusive=True, group="registries")
     def load_registries(self, preloaded: Future[list[RegistryStatus]] | None = None) -> None:
         try:
-            statuses = preloaded.result() if preloaded is not None else self.services.load_registries()
+            statuses = preloaded.result() if preloaded is not None else self.workstation.list_registries()
         except RegtuiError as exc:
             self.call_from_thread(self.query_one(RegistriesPane).show_error, exc.render())
             return
@@ -170,13 +171,11 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
 
     @work(exclusive=True, group="checks")
     async def check_registries(self, names: list[str]) -> None:
-        if self.services.check is None:
-            return
         pane = await self._pane(ChecksPane)
         names = names or [s.registry for s in self.query_one(RegistriesPane).statuses.values()] or ["docker.io"]
         pane.start(names)
         registries = self.query_one(RegistriesPane)
-        check = self.services.check
+        check = self.workstation.check
         # The checks run on a loop of their own (ui/offloop.py); results come in batches, one
         # table update per batch, so keys are not queued behind dozens of results.
         async for batch in in_batches(lambda: check(names)):
@@ -186,45 +185,38 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
 
     @work(exclusive=True, group="mirrors")
     async def reload_mirrors(self) -> None:
-        if self.services.list_mirrors is None:
-            return
-        sets, errors = await asyncio.to_thread(self.services.list_mirrors)
-        (await self._pane(MirrorsPane)).show(sets, [e.render() for e in errors])
+        listing = await asyncio.to_thread(self.workstation.list_mirrors)
+        (await self._pane(MirrorsPane)).show(listing.sets, [e.render() for e in listing.errors])
 
     @work(exclusive=True, group="mirrors-test")
     async def test_mirrors(self) -> None:
         pane = await self._pane(MirrorsPane)
         rows = pane.enabled_rows()
-        if self.services.test_mirrors is None or not rows:
+        if not rows:
             self.notify("no mirror is switched on: nothing to test", markup=False)
             return
         self.notify(f"testing {len(rows)} enabled mirror{'s' if len(rows) != 1 else ''}…", markup=False)
-        results = await self.services.test_mirrors(list(rows.values()))
+        results = await self.workstation.test_mirrors([MirrorTarget.of(s, m) for s, m in rows.values()])
         pane.show_health(dict(zip(rows, results, strict=True)))
 
     @work(exclusive=True, group="report")
     async def write_report(self) -> None:
         """The palette's Report: `regtui report --markdown` into a file, for a support ticket."""
-        if self.services.write_report is None:
-            self.notify("demo: no report is written from made-up data", markup=False)
-            return
         self.notify("gathering the report: registries, checks, mirrors, rate limit, files, tools…", markup=False)
         try:
-            path, healthy = await self.services.write_report()
+            written = await self.workstation.write_report()
         except RegtuiError as exc:
             self.notify(exc.render(), title="no report written", severity="error", markup=False, timeout=10)
             return
-        verdict = "every check passed" if healthy else "some checks fail: see the report"
-        self.notify(f"report written to {path} (user names masked; {verdict})", markup=False, timeout=15)
+        verdict = "every check passed" if written.healthy else "some checks fail: see the report"
+        self.notify(f"report written to {written.path} (user names masked; {verdict})", markup=False, timeout=15)
 
     @work(exclusive=True, group="ratelimit")
     async def load_ratelimit(self) -> None:
-        if self.services.read_ratelimit is None:
-            return
         pane = await self._pane(RateLimitPane)
         pane.loading_state()
-        anonymous, authenticated, note = await self.services.read_ratelimit()
-        pane.show(anonymous, authenticated, note)
+        reading = await self.workstation.read_ratelimit()
+        pane.show(reading.anonymous, reading.authenticated, reading.note)
 
     # -- actions from the panes ----------------------------------------------------------------
     @on(ActionRequested)

@@ -4,27 +4,27 @@ confirm, do it), with blocking work in threads. Mixed into RegTUI."""
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
 
+from regtui.app.workstation import MirrorChange
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import PermissionNeeded, RegtuiError
 from regtui.core.mirrors.model import Mirror, MirrorSet, Plan
+from regtui.core.mirrors.ops import from_action
 
 if TYPE_CHECKING:
     from textual.app import App
 
+    from regtui.app.workstation import Workstation
     from regtui.core.credentials.migrate import MigrationStep
     from regtui.ui.screens.confirm import ConfirmModal
-    from regtui.ui.services import Services
 
     _AppBase = App[None]  # the mixin is only ever mixed into RegTUI, an App[None]
 else:
     _AppBase = object
-
-T = TypeVar("T")
 
 
 def _confirm(title: str, body: Text | str, confirm: str = "Write") -> ConfirmModal:
@@ -34,9 +34,9 @@ def _confirm(title: str, body: Text | str, confirm: str = "Write") -> ConfirmMod
 
 
 class WriteFlows(_AppBase):
-    """Needs ``self.services`` and the App API (notify, push_screen_wait, suspend)."""
+    """Needs ``self.workstation`` and the App API (notify, push_screen_wait, suspend)."""
 
-    services: Services
+    workstation: Workstation
 
     if TYPE_CHECKING:  # RegTUI's, which the flows call once a write is done
 
@@ -44,15 +44,8 @@ class WriteFlows(_AppBase):
 
         def reload_mirrors(self) -> object: ...  # a Textual worker
 
-    @staticmethod
-    def _service(fn: T | None, what: str) -> T:
-        """A write service; a session built without it says so (a RegtuiError) instead of crashing."""
-        if fn is None:
-            raise RegtuiError(f"{what} is not available in this session")
-        return fn
-
     def _writable(self, what: str) -> bool:
-        if self.services.read_only:
+        if self.workstation.session.read_only:
             self.notify(
                 f"regtui was started with --read-only: {what} is disabled",
                 title="read-only",
@@ -67,7 +60,7 @@ class WriteFlows(_AppBase):
 
     def _done(self, message: str, **kwargs: Any) -> None:
         """A write finished; in the demo nothing was written, and the message says so."""
-        if self.services.demo:
+        if self.workstation.session.demo:
             message = f"demo: nothing was stored or written. (Outside the demo: {message}.)"
         self.notify(message, markup=False, **kwargs)
 
@@ -84,18 +77,16 @@ class WriteFlows(_AppBase):
             return
         self.notify(f"verifying {request.username} at {request.registry}…", markup=False)
         try:
-            where = await self._service(self.services.login, "logging in")(
-                request.registry, request.username, request.password, request.store
-            )
+            result = await self.workstation.login(request.registry, request.username, request.password, request.store)
         except RegtuiError as exc:
             self._failed("login failed", exc)
             return
-        from regtui.ui.services import LOGIN_WARNING
-
+        # What docker would not say (clear text, another host, no TLS check) follows, one per line.
+        warnings = "".join(f"\nwarning: {w}" for w in result.warnings)
         self._done(
-            f"{request.username} at {request.registry}: stored in {where}",
+            f"{request.username} at {request.registry}: stored in {result.where}{warnings}",
             title="Login Succeeded",
-            severity="warning" if f"\n{LOGIN_WARNING}" in where else "information",
+            severity="warning" if result.warnings else "information",
         )
         self.reload_registries()
 
@@ -113,7 +104,7 @@ class WriteFlows(_AppBase):
         if not await self.push_screen_wait(_confirm(f"Log out of {current.registry}?", body, "Log out")):
             return
         try:
-            result = await asyncio.to_thread(self._service(self.services.logout, "logging out"), current.registry)
+            result = await asyncio.to_thread(self.workstation.logout, current.registry)
         except RegtuiError as exc:
             self._failed("logout failed", exc)
             return
@@ -127,7 +118,7 @@ class WriteFlows(_AppBase):
             return
         names = [current.registry] if current and current.store.kind == "file" else []
         try:
-            steps = await asyncio.to_thread(self._service(self.services.plan_migration, "migrating"), names)
+            steps = await asyncio.to_thread(self.workstation.plan_migration, names)
         except RegtuiError as exc:
             self._failed("migrate", exc)
             return
@@ -139,9 +130,7 @@ class WriteFlows(_AppBase):
         if not await self.push_screen_wait(_confirm("Move plaintext secrets to the OS keyring?", body, "Move")):
             return
         try:
-            moved = await asyncio.to_thread(
-                self._service(self.services.migrate, "migrating"), [s.registry for s in moves]
-            )
+            moved = await asyncio.to_thread(self.workstation.migrate, [s.registry for s in moves])
         except RegtuiError as exc:
             self._failed("migrate failed: nothing was changed", exc)
             return
@@ -169,9 +158,8 @@ class WriteFlows(_AppBase):
             if action == "toggle":
                 action = "disable" if mirror.enabled else "enable"
         try:
-            plan = await asyncio.to_thread(
-                self._service(self.services.plan_mirror, "editing mirrors"), runtime, action, url, registry
-            )
+            change = MirrorChange(runtime, from_action(action, url), registry)
+            plan = await asyncio.to_thread(self.workstation.plan_mirror, change)
         except RegtuiError as exc:
             self._failed(f"cannot {action} {url}", exc)
             return
@@ -187,7 +175,7 @@ class WriteFlows(_AppBase):
         if not await self.push_screen_wait(_confirm(plan.summary, body)):
             return
         try:
-            await asyncio.to_thread(self._service(self.services.apply_plan, "editing mirrors"), plan, False)
+            await asyncio.to_thread(self.workstation.apply_mirror_plan, plan, False)
         except PermissionNeeded as exc:
             if not await self.push_screen_wait(
                 _confirm(
@@ -199,7 +187,7 @@ class WriteFlows(_AppBase):
                 return
             try:
                 with self.suspend():
-                    self._service(self.services.apply_plan, "editing mirrors")(plan, True)
+                    self.workstation.apply_mirror_plan(plan, True)
             except RegtuiError as inner:
                 self._failed("writing through sudo failed", inner)
                 return
@@ -210,11 +198,8 @@ class WriteFlows(_AppBase):
 
     async def _remove_dangling(self, current: RegistryStatus) -> None:
         """``d`` on a registry whose helper is not installed: remove the entries that name it."""
-        if self.services.remove_dangling is None:
-            self.notify("removing a dangling helper entry is not available here", markup=False)
-            return
         try:
-            keys = await asyncio.to_thread(self.services.remove_dangling, current.registry, False)
+            keys = await asyncio.to_thread(self.workstation.remove_dangling_helper, current.registry, False)
         except RegtuiError as exc:
             self._failed("cannot remove the helper entry", exc)
             return
@@ -226,7 +211,7 @@ class WriteFlows(_AppBase):
         if not await self.push_screen_wait(_confirm(title, body, "Remove")):
             return
         try:
-            await asyncio.to_thread(self.services.remove_dangling, current.registry, True)
+            await asyncio.to_thread(self.workstation.remove_dangling_helper, current.registry, True)
         except RegtuiError as exc:
             self._failed("nothing was written", exc)
             return

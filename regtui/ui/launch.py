@@ -14,13 +14,13 @@ if TYPE_CHECKING:
 
 
 def build_app(*, config_dir: str | None = None, read_only: bool = False, demo: bool = False) -> RegTUI:
-    from regtui.ui.services import demo_services, real_services  # the core only: no Textual yet
+    from regtui.app import open_workstation, preload_registries  # the core only: no Textual yet
 
-    services = demo_services(read_only) if demo else real_services(config_dir, read_only)
-    services = services.with_preload()
+    workstation = open_workstation(config_dir, read_only=read_only, demo=demo)
+    preloaded = preload_registries(workstation)
     from regtui.ui.app import RegTUI
 
-    return RegTUI(services)
+    return RegTUI(workstation, preloaded=preloaded)
 
 
 def run_tui(*, config_dir: str | None, read_only: bool, demo: bool) -> None:

@@ -1,4 +1,4 @@
-"""Messages that cross the app: a pane asks, the app (which owns the services) acts."""
+"""Messages that cross the app: a pane asks, the app (which owns the workstation) acts."""
 
 from __future__ import annotations
 

@@ -496,16 +496,15 @@ def test_docker_presents_no_client_certificate_to_an_insecure_registry(
 
 
 async def test_the_tui_login_says_where_the_password_went(foreign_realm_registry: Registry, docker_dir: Path) -> None:
-    from regtui.ui.services import LOGIN_WARNING, real_services
+    from regtui.app.real import RealWorkstation
 
-    where = await real_services(str(docker_dir)).login(
+    result = await RealWorkstation(str(docker_dir)).login(
         foreign_realm_registry.host, REGISTRY_USER, REGISTRY_PASSWORD, "file"
     )
-    first, *warnings = where.split("\n")
-    assert first == "config.json (plaintext)"
-    assert warnings == [w for w in warnings if w.startswith(LOGIN_WARNING)] and len(warnings) == 1
-    assert "credentials are sent to 127.0.0.2, not the registry 127.0.0.1" in warnings[0]
-    assert REGISTRY_PASSWORD not in where
+    assert result.where == "config.json (plaintext)"
+    assert len(result.warnings) == 1
+    assert "credentials are sent to 127.0.0.2, not the registry 127.0.0.1" in result.warnings[0]
+    assert REGISTRY_PASSWORD not in repr(result)
 
 
 def test_a_certs_d_entry_that_is_not_a_directory_stops_the_check(

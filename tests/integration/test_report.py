@@ -396,8 +396,8 @@ async def test_the_tui_palette_writes_the_markdown_report(
     hub: FakeHub, canary_registry: Registry, docker_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Report in the command palette: the Markdown lands in a new 0600 file, and the app says where."""
+    from regtui.app.real import RealWorkstation
     from regtui.ui.app import RegTUI
-    from regtui.ui.services import real_services
 
     for name in ("REGTUI_DAEMON_JSON", "REGTUI_REGISTRIES_CONF", "REGTUI_CONTAINERD_CONFIG"):
         monkeypatch.setenv(name, str(tmp_path / f"absent-{name.lower()}"))
@@ -405,7 +405,7 @@ async def test_the_tui_palette_writes_the_markdown_report(
     monkeypatch.setenv("REGTUI_DOCKER_CERTS_D", str(tmp_path / "docker-certs.d"))
     auths = {canary_registry.host: {"auth": encode_auth(USER, PASSWORD)}}
     (docker_dir / "config.json").write_text(json.dumps({"auths": auths}))
-    app = RegTUI(real_services())
+    app = RegTUI(RealWorkstation())
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert "Report" in [command.title for command in app.get_system_commands(app.screen)]

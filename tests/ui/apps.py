@@ -3,19 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TypeVar
 
+from regtui.app.demo import DemoWorkstation
 from regtui.core.errors import ConfigError
 from regtui.ui.app import RegTUI
-from regtui.ui.services import Services, demo_services
+
+W = TypeVar("W")
+
+
+def override(workstation: W, **changes: object) -> W:
+    """``workstation`` with some use cases replaced (``login=fake``) and its session's
+    ``read_only``, ``demo`` or ``source`` changed."""
+    session = {k: changes.pop(k) for k in ("read_only", "demo", "source") if k in changes}
+    if session:
+        workstation.session = replace(workstation.session, **session)  # type: ignore[attr-defined]
+    for name, fake in changes.items():
+        assert callable(getattr(workstation, name)), f"{name} is not a use case of the workstation"
+        setattr(workstation, name, fake)
+    return workstation
 
 
 def demo_app(**changes: object) -> RegTUI:
     """The demo data, drawn as the app draws real data (no DEMO marker: ``demo=True`` adds it)."""
-    return RegTUI(replace(demo_services(), **{"demo": False, **changes}))
+    return RegTUI(override(DemoWorkstation(), **{"demo": False, **changes}))
+
+
+def rows_app(load: object, source: str) -> RegTUI:
+    """An app whose registries are ``load()``'s."""
+    return demo_app(list_registries=load, source=source)
 
 
 def empty_app() -> RegTUI:
-    return RegTUI(Services(lambda: [], source="/home/user/.docker/config.json (not found)"))
+    return rows_app(lambda: [], "/home/user/.docker/config.json (not found)")
 
 
 def malformed_app() -> RegTUI:
@@ -28,4 +48,4 @@ def malformed_app() -> RegTUI:
             fix="fix the file by hand (regtui never rewrites a file it cannot parse)",
         )
 
-    return RegTUI(Services(load, source="/home/user/.docker/config.json"))
+    return rows_app(load, "/home/user/.docker/config.json")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Static
 
+from regtui.app.real import RealWorkstation
 from regtui.ui.app import RegTUI
-from regtui.ui.services import real_services
 from tests.support.fake_hub import FakeHub
 
 
@@ -18,7 +18,7 @@ async def test_checks_tab_shows_anonymous_hub_as_healthy(isolated: Path, monkeyp
     monkeypatch.setenv("REGTUI_HUB_REGISTRY_URL", hub.url)
     monkeypatch.setenv("REGTUI_HUB_AUTH_URL", f"{hub.url}/token")
     try:
-        app = RegTUI(real_services())
+        app = RegTUI(RealWorkstation())
         async with app.run_test(size=(120, 36)) as pilot:
             await app.workers.wait_for_complete()
             await pilot.press("2")

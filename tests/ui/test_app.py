@@ -7,16 +7,16 @@ from pathlib import Path
 
 from textual.widgets import Static
 
+from regtui.app.real import RealWorkstation
 from regtui.core.docker_config import encode_auth
 from regtui.ui.app import RegTUI
-from regtui.ui.services import real_services
 from regtui.ui.widgets.registries_table import RegistriesTable
 from regtui.ui.widgets.registry_detail import RegistryDetail
 
 
 async def test_starts_and_quits_with_no_docker_dir_at_all(isolated: Path) -> None:
     assert not (isolated / ".docker").exists()
-    app = RegTUI(real_services())
+    app = RegTUI(RealWorkstation())
     async with app.run_test() as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -33,7 +33,7 @@ async def test_rows_and_detail_follow_the_cursor(docker_dir: Path) -> None:
             {"auths": {"ghcr.io": {"auth": encode_auth("alice", "pw")}, "quay.io": {"auth": encode_auth("bob", "pw")}}}
         )
     )
-    app = RegTUI(real_services())
+    app = RegTUI(RealWorkstation())
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -48,7 +48,7 @@ async def test_rows_and_detail_follow_the_cursor(docker_dir: Path) -> None:
 async def test_a_malformed_config_is_shown_not_crashed_on(docker_dir: Path) -> None:
     path = docker_dir / "config.json"
     path.write_text('{"auths": [}')
-    app = RegTUI(real_services())
+    app = RegTUI(RealWorkstation())
     async with app.run_test() as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -63,14 +63,14 @@ async def test_preloaded_rows_are_there_at_mount_without_a_worker() -> None:
     from regtui.ui.launch import build_app
 
     app = build_app(demo=True)
-    app.services.preloaded.result(timeout=10)
+    app.preloaded.result(timeout=10)
     async with app.run_test():
         assert app.query_one(RegistriesTable).row_count == 4
         assert not [w for w in app.workers if w.group == "registries"]
 
 
 async def test_mirrors_tab_edits_the_real_daemon_json(tmp_path: Path, monkeypatch) -> None:
-    """The real services: space, y writes daemon.json through the safe path (a .bak appears)."""
+    """The real workstation: space, y writes daemon.json through the safe path (a .bak appears)."""
     daemon = tmp_path / "daemon.json"
     daemon.write_text('{\n  "registry-mirrors": ["https://a.example", "https://b.example"]\n}\n')
     for name, value in (
@@ -80,7 +80,7 @@ async def test_mirrors_tab_edits_the_real_daemon_json(tmp_path: Path, monkeypatc
         ("REGTUI_DOCKER_CERTS_D", tmp_path / "c"),
     ):
         monkeypatch.setenv(name, str(value))
-    app = RegTUI(real_services())
+    app = RegTUI(RealWorkstation())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("3")
         await app.workers.wait_for_complete()
@@ -102,7 +102,7 @@ async def test_checks_tab_checks_a_real_loopback_registry(docker_dir: Path) -> N
     host = server.host
     (docker_dir / "config.json").write_text(json.dumps({"auths": {host: {}}}))
     try:
-        app = RegTUI(real_services())
+        app = RegTUI(RealWorkstation())
         async with app.run_test(size=(100, 30)) as pilot:
             await app.workers.wait_for_complete()
             await pilot.press("2")
@@ -123,7 +123,7 @@ async def test_rate_limit_tab_reads_the_loopback_hub(monkeypatch) -> None:
     monkeypatch.setenv("REGTUI_HUB_AUTH_URL", f"{hub.url}/token")
     monkeypatch.setenv("REGTUI_HUB_REGISTRY_URL", hub.url)
     try:
-        app = RegTUI(real_services())
+        app = RegTUI(RealWorkstation())
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.press("4")
             await pilot.pause()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from regtui.app.real import RealWorkstation
 from regtui.core.docker_config import encode_auth
 from regtui.ui.app import RegTUI
-from regtui.ui.services import real_services
 from regtui.ui.widgets.registries_table import RegistriesTable
 from regtui.ui.widgets.registry_detail import RegistryDetail
 
@@ -19,7 +19,7 @@ async def test_read_by_column_and_detail_line(docker_dir: Path, isolated: Path, 
     containers = isolated / ".config" / "containers" / "auth.json"  # read before config.json by skopeo
     containers.parent.mkdir(parents=True)
     containers.write_text(json.dumps({"auths": {"quay.io": {"auth": encode_auth("bob", "pw")}}}))
-    app = RegTUI(real_services())
+    app = RegTUI(RealWorkstation())
     async with app.run_test(size=(110, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -35,7 +35,7 @@ async def test_read_by_column_and_detail_line(docker_dir: Path, isolated: Path, 
 async def test_no_read_by_column_when_every_row_is_docker_only(docker_dir: Path) -> None:
     config = {"auths": {"ghcr.io": {}}, "credsStore": "nope"}  # the containers tools never read credsStore
     (docker_dir / "config.json").write_text(json.dumps(config))
-    app = RegTUI(real_services())
+    app = RegTUI(RealWorkstation())
     async with app.run_test() as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

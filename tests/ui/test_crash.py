@@ -78,9 +78,9 @@ class _Crashes(RegTUI):
 
 
 async def test_a_crash_outside_workers_ends_the_app_without_locals() -> None:
-    from regtui.ui.services import demo_services
+    from regtui.app.demo import DemoWorkstation
 
-    app = _Crashes(demo_services())
+    app = _Crashes(DemoWorkstation())
     printed = _capture_errors(app)
     with pytest.raises(RuntimeError, match="a bug in a key handler"):
         async with app.run_test(size=(100, 30)) as pilot:
@@ -139,10 +139,9 @@ def test_real_regtui_login_against_a_bad_realm_prints_no_password(docker_dir: Pa
 
 _FORCED = """
 import sys
-from dataclasses import replace
 from textual.binding import Binding
+from regtui.app.real import RealWorkstation
 from regtui.ui.app import RegTUI
-from regtui.ui.services import real_services
 
 async def login(registry, username, password, store):
     auth = (username, password)
@@ -154,7 +153,9 @@ class App(RegTUI):
         password = sys.argv[1]
         raise RuntimeError("injected crash in a key handler")
 
-app = App(replace(real_services(), login=login))
+workstation = RealWorkstation()
+workstation.login = login
+app = App(workstation)
 app.run()
 sys.exit(app.return_code or 0)
 """

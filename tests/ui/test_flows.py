@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from textual.widgets import Input
 
+from regtui.app.demo import DemoWorkstation
+from regtui.app.workstation import LoginResult
 from regtui.core.errors import PermissionNeeded
 from regtui.core.mirrors.model import Plan
 from regtui.ui.screens.confirm import ConfirmModal
 from regtui.ui.screens.login import LoginModal
-from tests.ui.apps import demo_app
+from tests.ui.apps import demo_app, override
 
 
 def notes(app) -> list[str]:  # noqa: ANN001
@@ -24,7 +24,7 @@ async def settle(pilot) -> None:  # noqa: ANN001
 
 async def test_mirror_toggle_writes_only_after_yes() -> None:
     applied: list[tuple[Plan, bool]] = []
-    app = demo_app(apply_plan=lambda plan, sudo: applied.append((plan, sudo)) or [])
+    app = demo_app(apply_mirror_plan=lambda plan, sudo: applied.append((plan, sudo)) or [])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("3")
         await settle(pilot)
@@ -47,7 +47,7 @@ async def test_a_root_owned_file_asks_before_using_sudo() -> None:
     def refuse(plan, sudo):  # noqa: ANN001, ANN202
         raise PermissionNeeded("cannot write /etc/docker/daemon.json: permission denied")
 
-    app = demo_app(apply_plan=refuse)
+    app = demo_app(apply_mirror_plan=refuse)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("3")
         await settle(pilot)
@@ -64,7 +64,9 @@ async def test_a_root_owned_file_asks_before_using_sudo() -> None:
 
 async def test_read_only_blocks_every_write() -> None:
     called: list[str] = []
-    app = demo_app(read_only=True, logout=lambda r: called.append(r), apply_plan=lambda p, s: called.append("apply"))
+    app = demo_app(
+        read_only=True, logout=lambda r: called.append(r), apply_mirror_plan=lambda p, s: called.append("apply")
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("d", "l", "m")
@@ -82,12 +84,12 @@ async def test_login_sends_what_was_typed_and_reloads() -> None:
 
     async def login(registry, user, password, store):  # noqa: ANN001, ANN202
         seen.append((registry, user, password, store))
-        return "the OS keyring (docker-credential-regtui)"
+        return LoginResult("the OS keyring (docker-credential-regtui)")
 
     loads: list[int] = []
     app = demo_app(login=login)
-    original = app.services.load_registries
-    app.services = replace(app.services, load_registries=lambda: loads.append(1) or original())
+    original = app.workstation.list_registries
+    override(app.workstation, list_registries=lambda: loads.append(1) or original())
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("down", "down", "down", "l")
@@ -103,10 +105,8 @@ async def test_login_sends_what_was_typed_and_reloads() -> None:
 
 
 async def test_a_login_with_a_warning_is_a_warning_notification() -> None:
-    from regtui.ui.services import LOGIN_WARNING
-
     async def login(registry, user, password, store):  # noqa: ANN001, ANN202
-        return f"config.json (plaintext)\n{LOGIN_WARNING}your password goes in clear text to http://reg.example/v2/"
+        return LoginResult("config.json (plaintext)", ("your password goes in clear text to http://reg.example/v2/",))
 
     app = demo_app(login=login)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -123,7 +123,7 @@ async def test_a_login_with_a_warning_is_a_warning_notification() -> None:
 
 async def test_logout_asks_then_logs_out() -> None:
     out: list[str] = []
-    app = demo_app(logout=lambda r: out.append(r) or __import__("regtui.ui.demo").ui.demo.logout(r))
+    app = demo_app(logout=lambda r: out.append(r) or DemoWorkstation().logout(r))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("down", "d")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from regtui.app.real import RealWorkstation
+from regtui.app.workstation import MirrorListing, RateLimitReading
 from regtui.core.docker_config import encode_auth
 from regtui.core.errors import ConfigError
 from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet
@@ -14,14 +16,13 @@ from regtui.core.registry.model import CheckResult, Step
 from regtui.ui.app import RegTUI
 from regtui.ui.screens.confirm import ConfirmModal
 from regtui.ui.screens.login import LoginModal
-from regtui.ui.services import real_services
 
 HOSTILE = ("[/]", "[bold red]x", "\x1b]0;pwn\x07", "[link=https://evil]y")
 ESCAPE_MARKS = ("\x1b", "&#27;", "&#x1b;", "\x07", "\x9b")
 
 
-def _hostile_services(docker_dir: Path):  # noqa: ANN202
-    from dataclasses import replace
+def _hostile_workstation(docker_dir: Path):  # noqa: ANN202
+    from tests.ui.apps import override
 
     auths = {name: {"auth": encode_auth(f"user{name}", "pw")} for name in HOSTILE}
     (docker_dir / "config.json").write_text(json.dumps({"auths": auths}))
@@ -34,7 +35,7 @@ def _hostile_services(docker_dir: Path):  # noqa: ANN202
 
     async def ratelimit():  # noqa: ANN202
         status = RateLimitStatus("authenticated", "error", bad, None, None, None, (bad,), bad, None, bad, bad)
-        return status, status, bad
+        return RateLimitReading(status, status, bad)
 
     sets = [
         MirrorSet("docker", bad, (Mirror(f"https://m.example/{bad}"),), Path(f"/etc/{bad}"), bad, bad, warnings=(bad,))
@@ -44,11 +45,11 @@ def _hostile_services(docker_dir: Path):  # noqa: ANN202
     async def health(mirror_sets):  # noqa: ANN001, ANN202
         return [MirrorHealth(f"https://m.example/{bad}", False, None, None, bad, bad)]
 
-    return replace(
-        real_services(),
+    return override(
+        RealWorkstation(),
         check=check,
         read_ratelimit=ratelimit,
-        list_mirrors=lambda: (sets, [error]),
+        list_mirrors=lambda: MirrorListing(sets, [error]),
         test_mirrors=health,
     )
 
@@ -72,7 +73,7 @@ def _assert_clean(app: RegTUI) -> None:
 
 
 async def test_hostile_names_everywhere_are_text(docker_dir: Path) -> None:
-    app = RegTUI(_hostile_services(docker_dir))
+    app = RegTUI(_hostile_workstation(docker_dir))
     async with app.run_test(size=(120, 36)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()

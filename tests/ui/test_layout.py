@@ -60,11 +60,11 @@ async def test_every_modal_fits(name: str, size: tuple[int, int]) -> None:
 async def test_a_long_diff_scrolls_between_the_title_and_the_buttons() -> None:
     from rich.text import Text
 
+    from regtui.app.demo import DemoWorkstation
     from regtui.ui.app import RegTUI
-    from regtui.ui.services import demo_services
 
     body = Text("\n".join(f"+ line {i}" for i in range(80)))
-    app = RegTUI(demo_services())
+    app = RegTUI(DemoWorkstation())
     async with app.run_test(size=(60, 20)) as pilot:
         await _settle(pilot)
         app.push_screen(ConfirmModal("A long change", body))

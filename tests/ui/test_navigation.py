@@ -7,11 +7,11 @@ from pathlib import Path
 
 from textual.widgets import Input
 
+from regtui.app.real import RealWorkstation
 from regtui.core.docker_config import encode_auth
 from regtui.ui.app import RegTUI
 from regtui.ui.screens.action_menu import ActionMenu
 from regtui.ui.screens.confirm import ConfirmModal
-from regtui.ui.services import real_services
 from regtui.ui.widgets.checks_pane import ChecksPane
 from regtui.ui.widgets.filter_bar import FilterBar
 from regtui.ui.widgets.mirrors_pane import MirrorsPane
@@ -81,7 +81,7 @@ async def test_slash_filters_the_rows_enter_keeps_and_esc_clears(docker_dir: Pat
     """Against a real config.json: the filtered row is the one the keys act on."""
     auths = {h: {"auth": encode_auth("alice", "pw")} for h in ("ghcr.io", "quay.io", "registry.gitlab.com")}
     (docker_dir / "config.json").write_text(json.dumps({"auths": auths}))
-    app = RegTUI(real_services())
+    app = RegTUI(RealWorkstation())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = app.query_one(RegistriesTable)
@@ -187,7 +187,7 @@ async def test_enter_opens_the_row_actions_and_runs_the_chosen_one() -> None:
 
 async def test_c_checks_the_selection_and_keeps_the_others_results_C_checks_all() -> None:
     checked: list[list[str]] = []
-    demo_check = demo_app().services.check
+    demo_check = demo_app().workstation.check
 
     async def check(names: list[str]):  # noqa: ANN202
         checked.append(list(names))
@@ -223,7 +223,7 @@ async def test_c_on_a_real_loopback_registry_keeps_the_other_rows(docker_dir: Pa
     good_host, bad_host = good.host, bad.host
     (docker_dir / "config.json").write_text(json.dumps({"auths": {good.host: {}, bad.host: {}}}))
     try:
-        app = RegTUI(real_services())
+        app = RegTUI(RealWorkstation())
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             await pilot.press("2")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from textual.pilot import Pilot
 
+from regtui.app.workstation import MirrorListing, RateLimitReading
 from regtui.core.errors import ConfigError
 from regtui.core.ratelimit import RateLimitStatus
 from tests.ui.apps import demo_app, empty_app, malformed_app
@@ -87,10 +86,10 @@ def test_mirror_health(snap_compare) -> None:
 
 def test_mirrors_with_a_broken_file(snap_compare) -> None:
     """A malformed daemon.json is named with its line; the other runtimes are still listed."""
-    from regtui.ui import demo
+    from regtui.app import demo_data
 
     broken = ConfigError("is not valid JSON: Expecting value", path="/etc/docker/daemon.json", line=3, column=5)
-    app = demo_app(list_mirrors=lambda: (demo.MIRRORS[1:], [broken]))
+    app = demo_app(list_mirrors=lambda: MirrorListing(demo_data.MIRRORS[1:], [broken]))
     assert snap_compare(app, run_before=keys("3"), terminal_size=SIZE)
 
 
@@ -103,7 +102,7 @@ def test_rate_limit_exhausted_and_not_logged_in(snap_compare) -> None:
     """Exhausted in red with its fix; the logged-in card says why it is empty."""
 
     async def read():
-        return (
+        return RateLimitReading(
             RateLimitStatus(
                 "anonymous",
                 "exhausted",
@@ -136,6 +135,5 @@ def test_help(snap_compare) -> None:
 
 def test_read_only(snap_compare) -> None:
     """--read-only: the subtitle says so and d shows a warning instead of a logout."""
-    app = demo_app()
-    app.services = replace(app.services, read_only=True)
+    app = demo_app(read_only=True)
     assert snap_compare(app, run_before=keys("d"), terminal_size=SIZE)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import httpx
 from rich.text import Text
 from textual.widgets import DataTable, Input, Static
 
+from regtui.app.demo import DemoWorkstation
+from regtui.app.real import RealWorkstation
+from regtui.app.workstation import LoginResult, MirrorListing, RateLimitReading
 from regtui.core.credentials.helper_client import HelperClient
 from regtui.core.credentials.resolve import Diagnostic, RegistryStatus, StoreRef
 from regtui.core.docker_config import encode_auth
@@ -20,14 +22,12 @@ from regtui.core.ratelimit import exhausted_fix, network_error
 from regtui.core.ratelimit_model import RateLimitStatus
 from regtui.core.registry.model import CheckResult, Step
 from regtui.core.registry_names import HUB_KEY
-from regtui.ui import demo
 from regtui.ui.app import RegTUI
 from regtui.ui.screens.confirm import ConfirmModal
 from regtui.ui.screens.login import LoginModal
-from regtui.ui.services import Services, demo_services, real_services
 from regtui.ui.widgets.mirrors_pane import MirrorsPane
 from regtui.ui.widgets.registries_table import RegistriesTable
-from tests.ui.apps import demo_app
+from tests.ui.apps import demo_app, rows_app
 
 SIZE = (120, 36)
 
@@ -75,8 +75,8 @@ def body_of(app: RegTUI) -> str:
 
 # -- Registries: cursor, latency, issue order ------------------------------------------------------
 async def test_reload_login_logout_migrate_keep_the_cursor_row_and_the_latency() -> None:
-    async def login(*args: str) -> str:
-        return "the OS keyring (docker-credential-regtui)"
+    async def login(*args: str) -> LoginResult:
+        return LoginResult("the OS keyring (docker-credential-regtui)")
 
     app = demo_app(login=login)
     async with app.run_test(size=SIZE) as pilot:
@@ -143,7 +143,7 @@ async def test_the_table_and_the_detail_list_issues_in_the_same_order() -> None:
             Diagnostic("env-override", "info", "from the environment"),
         ),
     )
-    app = RegTUI(Services(lambda: [status], source="x"))
+    app = rows_app(lambda: [status], "x")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = app.query_one(RegistriesTable)
@@ -177,7 +177,7 @@ async def test_migrate_names_every_key_it_removes(docker_dir: Path) -> None:
     path = docker_dir / "config.json"
     auths = {HUB_KEY: {"auth": encode_auth("alice", "pw1")}, "docker.io": {"auth": encode_auth("alice", "stray")}}
     path.write_text(json.dumps({"auths": auths}))
-    app = RegTUI(real_services())
+    app = RegTUI(RealWorkstation())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("m")
@@ -202,7 +202,7 @@ async def test_d_removes_a_dangling_cred_helpers_entry(docker_dir: Path) -> None
             }
         )
     )
-    app = RegTUI(real_services())
+    app = RegTUI(RealWorkstation())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         table = app.query_one(RegistriesTable)
@@ -223,7 +223,7 @@ async def test_d_removes_a_dangling_cred_helpers_entry(docker_dir: Path) -> None
 async def test_d_removes_a_dangling_creds_store(docker_dir: Path) -> None:
     path = docker_dir / "config.json"
     path.write_text(json.dumps({"auths": {"ghcr.io": {}}, "credsStore": "nosuchstore"}))
-    app = RegTUI(real_services())
+    app = RegTUI(RealWorkstation())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("d")
@@ -245,16 +245,16 @@ async def test_mirror_health_is_per_row_and_switched_off_rows_are_not_tested() -
     ]
     asked: list[tuple[str, str, str]] = []
 
-    async def test_mirrors(rows):  # noqa: ANN001, ANN202
-        asked.extend((s.runtime, s.registry, m.url) for s, m in rows)
+    async def test_mirrors(targets):  # noqa: ANN001, ANN202
+        asked.extend((t.registry, t.url) for t in targets)
         return [
-            MirrorHealth(m.url, s.registry == "docker.io", 5.0, 6.0, f"for {s.registry}", "" if s.registry else "x")
-            if s.registry == "docker.io"
-            else MirrorHealth(m.url, False, None, None, "quay.io/library/alpine: not found", "not-found")
-            for s, m in rows
+            MirrorHealth(t.url, t.registry == "docker.io", 5.0, 6.0, f"for {t.registry}", "" if t.registry else "x")
+            if t.registry == "docker.io"
+            else MirrorHealth(t.url, False, None, None, "quay.io/library/alpine: not found", "not-found")
+            for t in targets
         ]
 
-    app = demo_app(list_mirrors=lambda: (sets, []), test_mirrors=test_mirrors)
+    app = demo_app(list_mirrors=lambda: MirrorListing(sets), test_mirrors=test_mirrors)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3")
         await settle(pilot)
@@ -265,7 +265,7 @@ async def test_mirror_health_is_per_row_and_switched_off_rows_are_not_tested() -
         cells = [str(table.get_row_at(i)[5]) for i in range(table.row_count)]
         await pilot.press("down")
         detail = str(pane.query_one("#mirror-detail", Static).render())
-    assert asked == [("docker", "docker.io", url), ("containerd", "docker.io", url), ("containerd", "quay.io", url)]
+    assert asked == [("docker.io", url), ("docker.io", url), ("quay.io", url)]  # one per enabled row, its registry
     assert cells == ["ok 6 ms", "not tested", "ok 6 ms", "not-found"]
     assert "not tested (switched off)" in detail
 
@@ -280,7 +280,7 @@ async def test_a_broken_daemon_json_is_not_also_no_mirrors(tmp_path: Path, monke
         ("REGTUI_REGISTRIES_CONF", tmp_path / "none.conf"),
     ):
         monkeypatch.setenv(name, str(value))
-    app = RegTUI(real_services())
+    app = RegTUI(RealWorkstation())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3")
         await settle(pilot)
@@ -321,7 +321,7 @@ async def test_rate_limit_cards_say_they_are_loading_then_what_happened() -> Non
             message="no pulls left in the window",
             fix=exhausted_fix("authenticated"),
         )
-        return timeout, exhausted, ""
+        return RateLimitReading(timeout, exhausted, "")
 
     app = demo_app(read_ratelimit=read)
     async with app.run_test(size=SIZE) as pilot:
@@ -340,7 +340,7 @@ async def test_rate_limit_cards_say_they_are_loading_then_what_happened() -> Non
 
 # -- Demo ------------------------------------------------------------------------------------------------
 async def test_demo_says_so_in_the_header_and_after_every_action() -> None:
-    app = RegTUI(demo_services())
+    app = RegTUI(DemoWorkstation())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "DEMO" in app.sub_title
@@ -353,4 +353,4 @@ async def test_demo_says_so_in_the_header_and_after_every_action() -> None:
         await confirm(pilot, "d")
         said = [n.message for n in app._notifications if "demo" in n.message]
     assert len(said) == 2 and all(m.startswith("demo: nothing was stored or written") for m in said)
-    assert replace(demo_services(), demo=False).demo is False and demo.services().demo
+    assert DemoWorkstation().session.demo and not demo_app().workstation.session.demo

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from regtui.core.errors import RegtuiError
 from regtui.core.mirrors import containerd
 from regtui.core.registry.login import LoginRefused
 from regtui.core.registry.model import FAIL, OK, CheckResult, Step
@@ -28,14 +25,6 @@ def test_login_refused_names_the_failed_step() -> None:
     error = LoginRefused(failed)
     assert error.what == "login to registry.test failed at GET /v2/ (authenticated): 401"
     assert error.fix == "log in again"
-
-
-def test_a_write_flow_without_its_service_raises_a_regtui_error_not_a_type_error() -> None:
-    from regtui.ui.flows import WriteFlows
-
-    with pytest.raises(RegtuiError, match="logging out is not available in this session"):
-        WriteFlows._service(None, "logging out")
-    assert WriteFlows._service(len, "x") is len
 
 
 LEGACY = """version = 2

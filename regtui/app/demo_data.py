@@ -1,21 +1,16 @@
-"""Made-up, deterministic data for `regtui --demo`, the snapshot tests and the screenshots."""
+"""Made-up, deterministic data for `regtui --demo`, the snapshot tests and the screenshots
+(served by regtui.app.demo.DemoWorkstation)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-from regtui.core.credentials.logout import LogoutResult
-from regtui.core.credentials.migrate import MigrationAction, MigrationStep
 from regtui.core.credentials.status import Diagnostic, DiagnosticCode, RegistryStatus, Severity, StoreKind, StoreRef
-from regtui.core.errors import InputError, RegtuiError
-from regtui.core.mirrors.model import FileChange, Mirror, MirrorHealth, MirrorSet, Plan
+from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet
 from regtui.core.ratelimit_model import RateLimitMode, RateLimitState, RateLimitStatus
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.model import FAIL, OK, CheckResult, Step
 from regtui.core.registry_names import HUB_AUTH_URL, HUB_KEY, HUB_REGISTRY_URL, HUB_TOKEN_SERVICE
-from regtui.ui.services import Services
 
 HUB = HUB_KEY
 KEYRING = "OS keyring via docker-credential-regtui (SecretService)"
@@ -154,38 +149,28 @@ CHECKS = [
 ]
 
 
-async def check(names: list[str]) -> AsyncIterator[CheckResult]:
-    for result in CHECKS:
-        if result.registry in names or not names:
-            await asyncio.sleep(0)
-            yield result
-
-
-async def read_ratelimit() -> tuple[RateLimitStatus, RateLimitStatus | None, str]:
-    anon = RateLimitStatus(
-        RateLimitMode.ANONYMOUS,
-        RateLimitState.OK,
-        None,
-        100,
-        23,
-        21600,
-        ("100;w=21600",),
-        "203.0.113.7",
-        notes=("Docker Hub sends no reset time",),
-    )
-    auth = RateLimitStatus(
-        RateLimitMode.AUTHENTICATED,
-        RateLimitState.OK,
-        "alice",
-        200,
-        187,
-        21600,
-        ("200;w=21600",),
-        "6f4e1c2a-5b7d-4e21-9c3a-0d8f2b6a1e90",
-        notes=("Docker Hub sends no reset time",),
-    )
-    return anon, auth, ""
-
+ANONYMOUS = RateLimitStatus(
+    RateLimitMode.ANONYMOUS,
+    RateLimitState.OK,
+    None,
+    100,
+    23,
+    21600,
+    ("100;w=21600",),
+    "203.0.113.7",
+    notes=("Docker Hub sends no reset time",),
+)
+AUTHENTICATED = RateLimitStatus(
+    RateLimitMode.AUTHENTICATED,
+    RateLimitState.OK,
+    "alice",
+    200,
+    187,
+    21600,
+    ("200;w=21600",),
+    "6f4e1c2a-5b7d-4e21-9c3a-0d8f2b6a1e90",
+    notes=("Docker Hub sends no reset time",),
+)
 
 MIRRORS = [
     MirrorSet(
@@ -214,22 +199,7 @@ MIRRORS = [
     ),
 ]
 
-
-def plan_mirror(runtime: str, action: str, url: str, registry: str) -> Plan:
-    """A real plan (regtui's own JSON editor) over a made-up daemon.json."""
-    from regtui.core.mirrors import jsonspan
-
-    if runtime != "docker":
-        raise InputError("the demo edits only Docker's daemon.json")
-    current = ["https://mirror.gcr.io"]
-    before = jsonspan.set_array('{\n  "log-driver": "json-file"\n}\n', "registry-mirrors", current)
-    wanted = current + [url] if action in ("add", "enable") else [m for m in current if m != url]
-    after = jsonspan.set_array(before, "registry-mirrors", wanted)
-    change = FileChange(MIRRORS[0].source, before, after, MIRRORS[0].activation)
-    return Plan("docker", f"{action} Docker Hub mirror {url}", (change,))
-
-
-_HEALTH = {
+HEALTH = {
     "https://mirror.gcr.io": MirrorHealth(
         "https://mirror.gcr.io", True, 31.5, 48.2, "serves library/alpine:latest (sha256:c5b1…)"
     ),
@@ -239,47 +209,5 @@ _HEALTH = {
 }
 
 
-async def test_mirrors(rows: list[tuple[MirrorSet, Mirror]]) -> list[MirrorHealth]:
-    return [
-        _HEALTH.get(m.url, MirrorHealth(m.url, True, 12.0, 20.5, "serves library/alpine:latest (sha256:c5b1…)"))
-        for _, m in rows
-    ]
-
-
-def logout(registry: str) -> LogoutResult:
-    return LogoutResult(registry, (registry,), None, False)
-
-
-def plan_migration(names: list[str]) -> list[MigrationStep]:
-    return [MigrationStep("ghcr.io", "ghcr.io", ("ghcr.io",), "alice", MigrationAction.MOVE)]
-
-
-async def login(registry: str, username: str, password: str, store: str) -> str:
-    return "the OS keyring (docker-credential-regtui)"
-
-
-def list_mirrors() -> tuple[list[MirrorSet], list[RegtuiError]]:
-    return MIRRORS, []
-
-
-def apply_plan(plan: Plan, use_sudo: bool = False) -> list[Path]:
-    return []
-
-
-def services(read_only: bool = False) -> Services:
-    return Services(
-        registries,
-        check,
-        read_ratelimit,
-        list_mirrors,
-        plan_mirror,
-        apply_plan,
-        test_mirrors,
-        logout,
-        plan_migration,
-        plan_migration,
-        login,
-        read_only=read_only,
-        source="demo data",
-        demo=True,
-    )
+def health(url: str) -> MirrorHealth:
+    return HEALTH.get(url, MirrorHealth(url, True, 12.0, 20.5, "serves library/alpine:latest (sha256:c5b1…)"))

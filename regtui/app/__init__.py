@@ -1,0 +1,34 @@
+"""The application layer: every use case of regtui behind one typed interface
+(``workstation.Workstation``), with a real and a demo implementation. The CLI and the TUI
+call it, and only it, to reach the core (docs/architecture.md).
+
+Importing this package loads no core module: ``open_workstation`` imports what it builds.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from regtui.app.workstation import Workstation
+    from regtui.core.credentials.resolve import RegistryStatus
+
+
+def open_workstation(config_dir: str | None = None, *, read_only: bool = False, demo: bool = False) -> Workstation:
+    """This machine's workstation (``config_dir``: docker's config directory), or the demo's."""
+    if demo:
+        from regtui.app.demo import DemoWorkstation
+
+        return DemoWorkstation(read_only=read_only)
+    from regtui.app.real import RealWorkstation
+
+    return RealWorkstation(config_dir, read_only=read_only)
+
+
+def preload_registries(workstation: Workstation) -> Future[list[RegistryStatus]]:
+    """Start listing the registries in a thread now (the TUI picks the rows up when it mounts)."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="regtui-preload")
+    future = pool.submit(workstation.list_registries)
+    pool.shutdown(wait=False)
+    return future

@@ -1,0 +1,109 @@
+"""The Workstation over made-up, deterministic data (``regtui --demo``, the snapshot tests and
+the screenshots): the same interface as the real one, so no front end treats the demo apart.
+
+Nothing is read or written: the writes answer as if they had worked (the TUI says "demo:
+nothing was stored or written"), and the plans are real plans over a made-up daemon.json.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+
+from regtui.app import demo_data
+from regtui.app.workstation import (
+    LoginResult,
+    MirrorChange,
+    MirrorListing,
+    MirrorTarget,
+    RateLimitReading,
+    ReportWritten,
+    Session,
+)
+from regtui.core.credentials.logout import LogoutResult
+from regtui.core.credentials.migrate import MigrationAction, MigrationStep
+from regtui.core.credentials.resolve import RegistryStatus
+from regtui.core.errors import InputError
+from regtui.core.mirrors.model import FileChange, MirrorHealth, Plan
+from regtui.core.registry.model import CheckResult
+
+
+class NotInDemo(InputError):
+    """A use case the demo cannot pretend to do (it would need this machine's files)."""
+
+
+class DemoWorkstation:
+    def __init__(self, *, read_only: bool = False) -> None:
+        self.session = Session("demo data", demo=True, read_only=read_only)
+
+    # -- credentials -----------------------------------------------------------------------------
+    def list_registries(self) -> list[RegistryStatus]:
+        return demo_data.registries()
+
+    async def login(self, registry: str, username: str, password: str, store: str) -> LoginResult:
+        return LoginResult("the OS keyring (docker-credential-regtui)")
+
+    def logout(self, registry: str) -> LogoutResult:
+        return LogoutResult(registry, (registry,), None, False)
+
+    def plan_migration(self, registries: Sequence[str]) -> list[MigrationStep]:
+        return [MigrationStep("ghcr.io", "ghcr.io", ("ghcr.io",), "alice", MigrationAction.MOVE)]
+
+    def migrate(self, registries: Sequence[str]) -> list[MigrationStep]:
+        return self.plan_migration(registries)
+
+    def remove_dangling_helper(self, registry: str, write: bool) -> list[str]:
+        raise NotInDemo("demo: no helper entry is removed from made-up data")
+
+    # -- checks and Docker Hub -------------------------------------------------------------------
+    async def check(
+        self, registries: Sequence[str], *, timeout: float = 10.0, repo: str | None = None, insecure: bool = False
+    ) -> AsyncIterator[CheckResult]:
+        for result in demo_data.CHECKS:
+            if result.registry in registries or not registries:
+                await asyncio.sleep(0)
+                yield result
+
+    async def read_ratelimit(self) -> RateLimitReading:
+        return RateLimitReading(demo_data.ANONYMOUS, demo_data.AUTHENTICATED)
+
+    # -- mirrors ---------------------------------------------------------------------------------
+    def list_mirrors(self, runtime: str | None = None) -> MirrorListing:
+        return MirrorListing([s for s in demo_data.MIRRORS if runtime in (None, s.runtime)])
+
+    def plan_mirror(self, change: MirrorChange) -> Plan:
+        """A real plan (regtui's own JSON editor) over a made-up daemon.json."""
+        from regtui.core.mirrors import jsonspan
+
+        if change.runtime != "docker" or change.op.kind not in ("add", "remove", "enable", "disable"):
+            raise InputError("the demo only adds, removes, enables and disables Docker's daemon.json mirrors")
+        current = ["https://mirror.gcr.io"]
+        before = jsonspan.set_array('{\n  "log-driver": "json-file"\n}\n', "registry-mirrors", current)
+        url, action = change.op.url, change.op.kind
+        wanted = current + [url] if action in ("add", "enable") else [m for m in current if m != url]
+        after = jsonspan.set_array(before, "registry-mirrors", wanted)
+        docker = demo_data.MIRRORS[0]
+        return Plan(
+            "docker",
+            f"{action} Docker Hub mirror {url}",
+            (FileChange(docker.source, before, after, docker.activation),),
+        )
+
+    def apply_mirror_plan(self, plan: Plan, use_sudo: bool = False) -> list[Path]:
+        return []
+
+    def plan_mirror_undo(self, runtime: str) -> Plan:
+        return Plan(runtime, f"undo the last {runtime} mirror change", ())
+
+    def apply_mirror_undo(self, plan: Plan, use_sudo: bool = False) -> list[Path]:
+        return []
+
+    async def test_mirrors(
+        self, targets: Sequence[MirrorTarget], *, timeout: float = 10.0, image: str | None = None
+    ) -> list[MirrorHealth]:
+        return [demo_data.health(t.url) for t in targets]
+
+    # -- support ---------------------------------------------------------------------------------
+    async def write_report(self) -> ReportWritten:
+        raise NotInDemo("demo: no report is written from made-up data")

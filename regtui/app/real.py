@@ -1,0 +1,186 @@
+"""The Workstation over this machine: docker's config.json, the keyring, mirror files, the network.
+
+Heavy modules (httpx, tomlkit) are imported inside the methods, so building one, and the
+TUI's first frame, waits for none of them; the async methods first import the network stack
+in a thread (``network_stack``) so the event loop that draws the screen never blocks on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from regtui.app.workstation import (
+    LoginResult,
+    MirrorChange,
+    MirrorListing,
+    MirrorTarget,
+    RateLimitReading,
+    ReportWritten,
+    Session,
+)
+from regtui.core.docker_config import DockerConfig, env_auth_config, load_docker_config
+from regtui.core.paths import docker_config_file
+
+if TYPE_CHECKING:
+    from regtui.core.credentials.logout import LogoutResult
+    from regtui.core.credentials.migrate import MigrationStep
+    from regtui.core.credentials.resolve import RegistryStatus
+    from regtui.core.mirrors.model import MirrorHealth, Plan
+    from regtui.core.mirrors.service import MirrorPaths
+    from regtui.core.registry.model import CheckResult
+
+
+def _import_network_stack(*modules: str) -> None:
+    import importlib
+
+    from regtui.core.http import preload
+
+    for name in modules:
+        importlib.import_module(name)
+    preload()
+
+
+async def network_stack(*modules: str) -> None:
+    """Import the network modules (httpx and its stack: 100 ms and more) in a thread, once, so
+    the event loop that draws the screen never waits on them; the later imports are lookups."""
+    await asyncio.to_thread(_import_network_stack, *modules)
+
+
+class RealWorkstation:
+    """``config_dir``: docker's config directory (None: $DOCKER_CONFIG or ~/.docker).
+    ``mirror_paths``: the mirror files (None: each runtime's default, or its environment override)."""
+
+    def __init__(
+        self, config_dir: str | None = None, *, read_only: bool = False, mirror_paths: MirrorPaths | None = None
+    ) -> None:
+        self.config_dir = config_dir
+        self._mirror_paths = mirror_paths
+        self.session = Session(str(docker_config_file(config_dir)), read_only=read_only)
+
+    def docker_config(self) -> DockerConfig:
+        return load_docker_config(self.config_dir)
+
+    # -- credentials -----------------------------------------------------------------------------
+    def list_registries(self) -> list[RegistryStatus]:
+        from regtui.core.credentials.authfile import list_all, load_auth_files
+
+        docker = self.docker_config()  # rows are docker's; READ BY follows the auth.json chain too
+        return list_all(docker, load_auth_files(docker), env_auths=env_auth_config(), docker_only=True)
+
+    async def login(self, registry: str, username: str, password: str, store: str) -> LoginResult:
+        await network_stack("regtui.core.registry.login")
+        from regtui.core.registry.login import StoreChoice, store_login, verify
+        from regtui.core.registry.token import Secret
+        from regtui.core.registry_names import registry_key
+
+        choice = StoreChoice.parse(store)
+        config = await asyncio.to_thread(self.docker_config)
+        result, identity = await verify(registry, Secret(username, password))
+        where = await asyncio.to_thread(
+            store_login, config, registry_key(registry), username, password, choice, identity
+        )
+        return LoginResult(where, tuple(s.detail for s in result.steps if s.status == "warn"))
+
+    def logout(self, registry: str) -> LogoutResult:
+        from regtui.core.credentials.logout import logout
+
+        return logout(self.docker_config(), registry)
+
+    def plan_migration(self, registries: Sequence[str]) -> list[MigrationStep]:
+        from regtui.core.credentials.migrate import plan_migration
+
+        return plan_migration(self.docker_config(), list(registries) or None)
+
+    def migrate(self, registries: Sequence[str]) -> list[MigrationStep]:
+        from regtui.core.credentials.migrate import migrate, plan_migration
+
+        config = self.docker_config()
+        return migrate(config, plan_migration(config, list(registries) or None))
+
+    def remove_dangling_helper(self, registry: str, write: bool) -> list[str]:
+        from regtui.app.dangling import remove_dangling_helper
+
+        return remove_dangling_helper(self.docker_config(), registry, write)
+
+    # -- checks and Docker Hub -------------------------------------------------------------------
+    async def check(
+        self, registries: Sequence[str], *, timeout: float = 10.0, repo: str | None = None, insecure: bool = False
+    ) -> AsyncIterator[CheckResult]:
+        await network_stack("regtui.core.registry.probe", "regtui.core.registry.secrets")
+        from regtui.core.registry.probe import CheckOptions, check_many
+        from regtui.core.registry.secrets import secret_lookup
+
+        config = await asyncio.to_thread(self.docker_config)
+        lookup = secret_lookup(config, env_auth_config())
+        options = CheckOptions(timeout, repo, insecure)
+        async for result in check_many(list[str | None](registries), lookup=lookup, options=options):
+            yield result
+
+    async def read_ratelimit(self) -> RateLimitReading:
+        await network_stack("regtui.core.ratelimit")
+        from regtui.core.ratelimit import hub_credential, read_hub
+
+        credential, note = await asyncio.to_thread(hub_credential, self.config_dir)
+        anonymous, authenticated = await read_hub(credential)
+        return RateLimitReading(anonymous, authenticated, note)
+
+    # -- mirrors ---------------------------------------------------------------------------------
+    def mirror_paths(self) -> MirrorPaths:
+        from regtui.core.mirrors.service import MirrorPaths
+
+        return self._mirror_paths or MirrorPaths.resolve()
+
+    def list_mirrors(self, runtime: str | None = None) -> MirrorListing:
+        from regtui.core.mirrors.service import list_sets
+
+        sets, errors = list_sets(self.mirror_paths(), runtime)
+        return MirrorListing(sets, errors)
+
+    def plan_mirror(self, change: MirrorChange) -> Plan:
+        from regtui.core.mirrors.service import plan_change
+
+        return plan_change(self.mirror_paths(), change.runtime, change.op, change.registry)
+
+    def apply_mirror_plan(self, plan: Plan, use_sudo: bool = False) -> list[Path]:
+        from regtui.core.mirrors.apply import apply
+        from regtui.core.settings import State
+
+        return apply(plan, State(), use_sudo=use_sudo)
+
+    def plan_mirror_undo(self, runtime: str) -> Plan:
+        from regtui.core.mirrors.apply import plan_undo
+        from regtui.core.settings import State
+
+        return plan_undo(State(), runtime)
+
+    def apply_mirror_undo(self, plan: Plan, use_sudo: bool = False) -> list[Path]:
+        from regtui.core.mirrors.apply import apply_undo
+        from regtui.core.settings import State
+
+        return apply_undo(plan, State(), use_sudo=use_sudo)
+
+    async def test_mirrors(
+        self, targets: Sequence[MirrorTarget], *, timeout: float = 10.0, image: str | None = None
+    ) -> list[MirrorHealth]:
+        await network_stack("regtui.core.mirrors.health")
+        from regtui.core.http import new_client
+        from regtui.core.mirrors.health import DEFAULT_IMAGE, check_mirror
+
+        unique = list(dict.fromkeys(targets))  # one request per distinct target, fanned out again
+        async with new_client(timeout) as client:
+            results = await asyncio.gather(
+                *(check_mirror(client, t.url, image or DEFAULT_IMAGE, t.registry, t.insecure) for t in unique)
+            )
+        by_target = dict(zip(unique, results, strict=True))
+        return [by_target[t] for t in targets]
+
+    # -- support ---------------------------------------------------------------------------------
+    async def write_report(self) -> ReportWritten:
+        await network_stack("regtui.core.report")
+        from regtui.core.report import write_markdown_report
+
+        path, healthy = await write_markdown_report(self.config_dir)
+        return ReportWritten(path, healthy)

@@ -1,0 +1,167 @@
+"""The use cases regtui offers, as one typed interface that the CLI and the TUI both call.
+
+``Workstation`` has one method per use case; ``regtui.app.real.RealWorkstation`` does them
+against this machine's files, keyring and network, ``regtui.app.demo.DemoWorkstation`` over
+made-up data (``regtui --demo``, the snapshot tests and the screenshots). A front end never
+assembles core pieces itself: it asks a Workstation and presents the typed answer
+(docs/architecture.md, "The layers").
+
+Blocking methods may run a helper or touch files: the TUI calls them in thread workers. The
+async ones do network I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:  # these pull in httpx (~85 ms): not on the TUI's first-frame path
+    from regtui.core.credentials.logout import LogoutResult
+    from regtui.core.credentials.migrate import MigrationStep
+    from regtui.core.credentials.resolve import RegistryStatus
+    from regtui.core.errors import RegtuiError
+    from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet, Plan
+    from regtui.core.mirrors.ops import MirrorOp
+    from regtui.core.ratelimit_model import RateLimitStatus
+    from regtui.core.registry.model import CheckResult
+
+
+@dataclass(frozen=True)
+class Session:
+    """What a front end says about the session as a whole."""
+
+    source: str
+    """Where the registries come from: config.json's path, or "demo data"."""
+    demo: bool = False
+    """Made-up data (--demo): the TUI's header says so, and so does every action that would write."""
+    read_only: bool = False
+    """--read-only: every use case that writes is refused by the front end before it asks."""
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    where: str
+    """Where the secret was stored, as the user reads it."""
+    warnings: tuple[str, ...] = ()
+    """What docker would not say (clear text, another host, no TLS check), one per line."""
+
+
+@dataclass(frozen=True)
+class RateLimitReading:
+    anonymous: RateLimitStatus
+    authenticated: RateLimitStatus | None
+    """None when not logged in to Docker Hub (or --anonymous)."""
+    note: str = ""
+    """Why there is no logged-in reading, when there is none."""
+
+
+@dataclass(frozen=True)
+class MirrorListing:
+    sets: list[MirrorSet]
+    errors: list[RegtuiError] = field(default_factory=list)
+    """One per file that could not be read; the other runtimes are still listed."""
+
+
+@dataclass(frozen=True)
+class MirrorChange:
+    """One edit (``op``: add, remove, enable, disable, move, set-url) of ``registry``'s mirrors
+    in ``runtime``'s files."""
+
+    runtime: str
+    op: MirrorOp
+    registry: str = "docker.io"
+
+
+@dataclass(frozen=True)
+class MirrorTarget:
+    """A mirror to test: its URL, the registry it stands in for, and whether plain HTTP is allowed."""
+
+    url: str
+    registry: str = "docker.io"
+    insecure: bool = False
+
+    @staticmethod
+    def of(mirror_set: MirrorSet, mirror: Mirror) -> MirrorTarget:
+        return MirrorTarget(mirror.url, mirror_set.registry, mirror.insecure)
+
+    @staticmethod
+    def enabled(sets: Sequence[MirrorSet]) -> list[MirrorTarget]:
+        """Every switched-on mirror of ``sets``, each (URL, registry) once, in list order."""
+        return list(dict.fromkeys(MirrorTarget.of(s, m) for s in sets for m in s.mirrors if m.enabled))
+
+
+@dataclass(frozen=True)
+class ReportWritten:
+    path: Path
+    healthy: bool
+    """Whether every registry passed its check."""
+
+
+class Workstation(Protocol):
+    """Every use case of regtui, for one workstation (or the demo's made-up one)."""
+
+    @property
+    def session(self) -> Session: ...
+
+    # -- credentials -----------------------------------------------------------------------------
+    def list_registries(self) -> list[RegistryStatus]:
+        """docker's rows (READ BY follows the containers tools' auth.json chain too). No network."""
+        ...
+
+    async def login(self, registry: str, username: str, password: str, store: str) -> LoginResult:
+        """Verify like ``docker login``, then store (``store``: keyring, file or helper:NAME)."""
+        ...
+
+    def logout(self, registry: str) -> LogoutResult: ...
+
+    def plan_migration(self, registries: Sequence[str]) -> list[MigrationStep]:
+        """What migrate would do for ``registries`` (every plaintext one when empty)."""
+        ...
+
+    def migrate(self, registries: Sequence[str]) -> list[MigrationStep]:
+        """Move the plaintext secrets of ``registries`` to the OS keyring; the steps done."""
+        ...
+
+    def remove_dangling_helper(self, registry: str, write: bool) -> list[str]:
+        """The config.json entries naming a helper that is not installed; removed when ``write``."""
+        ...
+
+    # -- checks and Docker Hub -------------------------------------------------------------------
+    def check(
+        self, registries: Sequence[str], *, timeout: float = 10.0, repo: str | None = None, insecure: bool = False
+    ) -> AsyncIterator[CheckResult]:
+        """Each registry's check ladder, yielded as each finishes (all of them run at once)."""
+        ...
+
+    async def read_ratelimit(self) -> RateLimitReading: ...
+
+    # -- mirrors ---------------------------------------------------------------------------------
+    def list_mirrors(self, runtime: str | None = None) -> MirrorListing: ...
+
+    def plan_mirror(self, change: MirrorChange) -> Plan:
+        """The edit, verified, as a diff; nothing is written."""
+        ...
+
+    def apply_mirror_plan(self, plan: Plan, use_sudo: bool = False) -> list[Path]:
+        """Write a plan (journalled); PermissionNeeded when a file is root's and not ``use_sudo``."""
+        ...
+
+    def plan_mirror_undo(self, runtime: str) -> Plan:
+        """Put back what regtui's last mirror change for ``runtime`` wrote."""
+        ...
+
+    def apply_mirror_undo(self, plan: Plan, use_sudo: bool = False) -> list[Path]: ...
+
+    async def test_mirrors(
+        self, targets: Sequence[MirrorTarget], *, timeout: float = 10.0, image: str | None = None
+    ) -> list[MirrorHealth]:
+        """GET /v2/ and a manifest HEAD (``image``, None: library/alpine:latest) through each
+        mirror: one result per target given, in the same order."""
+        ...
+
+    # -- support ---------------------------------------------------------------------------------
+    async def write_report(self) -> ReportWritten:
+        """``regtui report --markdown`` (user names masked) into a new 0600 file."""
+        ...
