@@ -41,6 +41,9 @@ class DemoWorkstation:
     def list_registries(self) -> list[RegistryStatus]:
         return demo_data.registries()
 
+    def registry_keys(self) -> list[str]:
+        return [s.key for s in demo_data.registries()]
+
     async def login(self, registry: str, username: str, password: str, store: str) -> LoginResult:
         return LoginResult("the OS keyring (docker-credential-regtui)")
 
@@ -65,8 +68,10 @@ class DemoWorkstation:
                 await asyncio.sleep(0)
                 yield result
 
-    async def read_ratelimit(self) -> RateLimitReading:
-        return RateLimitReading(demo_data.ANONYMOUS, demo_data.AUTHENTICATED)
+    async def read_ratelimit(
+        self, *, anonymous: bool = False, warn_below: int | None = None, timeout: float = 15.0
+    ) -> RateLimitReading:
+        return RateLimitReading(demo_data.ANONYMOUS, None if anonymous else demo_data.AUTHENTICATED)
 
     # -- mirrors ---------------------------------------------------------------------------------
     def list_mirrors(self, runtime: str | None = None) -> MirrorListing:

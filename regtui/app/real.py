@@ -8,7 +8,9 @@ in a thread (``network_stack``) so the event loop that draws the screen never bl
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,10 +56,19 @@ class RealWorkstation:
     ``mirror_paths``: the mirror files (None: each runtime's default, or its environment override)."""
 
     def __init__(
-        self, config_dir: str | None = None, *, read_only: bool = False, mirror_paths: MirrorPaths | None = None
+        self,
+        config_dir: str | None = None,
+        *,
+        read_only: bool = False,
+        mirror_paths: MirrorPaths | None = None,
+        lean_http: bool = False,
     ) -> None:
         self.config_dir = config_dir
         self._mirror_paths = mirror_paths
+        self.lean_http = lean_http
+        """Checks and rate-limit readings over core/lean_http.py instead of httpcore: for a
+        command that sends a few requests and exits (httpcore, h11 and anyio cost more to
+        import than those requests take)."""
         self.session = Session(str(docker_config_file(config_dir)), read_only=read_only)
 
     def docker_config(self) -> DockerConfig:
@@ -69,6 +80,11 @@ class RealWorkstation:
 
         docker = self.docker_config()  # rows are docker's; READ BY follows the auth.json chain too
         return list_all(docker, load_auth_files(docker), env_auths=env_auth_config(), docker_only=True)
+
+    def registry_keys(self) -> list[str]:
+        from regtui.core.credentials.resolve import list_registries
+
+        return [s.key for s in list_registries(self.docker_config(), env_auths=env_auth_config())]
 
     async def login(self, registry: str, username: str, password: str, store: str) -> LoginResult:
         await network_stack("regtui.core.registry.login")
@@ -106,26 +122,40 @@ class RealWorkstation:
         return remove_dangling_helper(self.docker_config(), registry, write)
 
     # -- checks and Docker Hub -------------------------------------------------------------------
+    def _transport(self) -> AbstractContextManager[None]:
+        if not self.lean_http:
+            return contextlib.nullcontext()
+        from regtui.core.http import lean_transport
+
+        return lean_transport()
+
     async def check(
         self, registries: Sequence[str], *, timeout: float = 10.0, repo: str | None = None, insecure: bool = False
     ) -> AsyncIterator[CheckResult]:
-        await network_stack("regtui.core.registry.probe", "regtui.core.registry.secrets")
-        from regtui.core.registry.probe import CheckOptions, check_many
-        from regtui.core.registry.secrets import secret_lookup
+        with self._transport():
+            await network_stack("regtui.core.registry.probe", "regtui.core.registry.secrets")
+            from regtui.core.registry.probe import CheckOptions, check_many
+            from regtui.core.registry.secrets import secret_lookup
 
-        config = await asyncio.to_thread(self.docker_config)
-        lookup = secret_lookup(config, env_auth_config())
-        options = CheckOptions(timeout, repo, insecure)
-        async for result in check_many(list[str | None](registries), lookup=lookup, options=options):
-            yield result
+            config = await asyncio.to_thread(self.docker_config)
+            lookup = secret_lookup(config, env_auth_config())
+            options = CheckOptions(timeout, repo, insecure)
+            async for result in check_many(list[str | None](registries), lookup=lookup, options=options):
+                yield result
 
-    async def read_ratelimit(self) -> RateLimitReading:
-        await network_stack("regtui.core.ratelimit")
-        from regtui.core.ratelimit import hub_credential, read_hub
+    async def read_ratelimit(
+        self, *, anonymous: bool = False, warn_below: int | None = None, timeout: float = 15.0
+    ) -> RateLimitReading:
+        with self._transport():
+            await network_stack("regtui.core.ratelimit")
+            from regtui.core.ratelimit import hub_credential, read_hub
 
-        credential, note = await asyncio.to_thread(hub_credential, self.config_dir)
-        anonymous, authenticated = await read_hub(credential)
-        return RateLimitReading(anonymous, authenticated, note)
+            if anonymous:
+                credential, note = None, ""
+            else:
+                credential, note = await asyncio.to_thread(hub_credential, self.config_dir)
+            anon, authenticated = await read_hub(credential, warn_below=warn_below, timeout=timeout)
+        return RateLimitReading(anon, authenticated, note)
 
     # -- mirrors ---------------------------------------------------------------------------------
     def mirror_paths(self) -> MirrorPaths:

@@ -110,6 +110,11 @@ class Workstation(Protocol):
         """docker's rows (READ BY follows the containers tools' auth.json chain too). No network."""
         ...
 
+    def registry_keys(self) -> list[str]:
+        """The key of every registry config.json (and DOCKER_AUTH_CONFIG) knows: what ``regtui
+        check`` checks when no registry is named."""
+        ...
+
     async def login(self, registry: str, username: str, password: str, store: str) -> LoginResult:
         """Verify like ``docker login``, then store (``store``: keyring, file or helper:NAME)."""
         ...
@@ -135,7 +140,12 @@ class Workstation(Protocol):
         """Each registry's check ladder, yielded as each finishes (all of them run at once)."""
         ...
 
-    async def read_ratelimit(self) -> RateLimitReading: ...
+    async def read_ratelimit(
+        self, *, anonymous: bool = False, warn_below: int | None = None, timeout: float = 15.0
+    ) -> RateLimitReading:
+        """Docker Hub's pull limit, anonymous and (unless ``anonymous``) logged in; HEAD only, so
+        it costs no pull. ``warn_below``: fewer pulls left than this is a warning."""
+        ...
 
     # -- mirrors ---------------------------------------------------------------------------------
     def list_mirrors(self, runtime: str | None = None) -> MirrorListing: ...

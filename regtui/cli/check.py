@@ -8,13 +8,8 @@ import sys
 import click
 
 from regtui.cli.context import Context, emit_json, pass_context, run_guarded
-from regtui.core.credentials.resolve import list_registries
-from regtui.core.docker_config import env_auth_config
 from regtui.core.errors import InputError
-from regtui.core.http import lean_transport
 from regtui.core.registry.model import FAIL, OK, SKIP, WARN, CheckResult
-from regtui.core.registry.probe import CheckOptions, check_many
-from regtui.core.registry.secrets import secret_lookup
 
 _MARK = {
     OK: click.style("✓", fg="green"),
@@ -62,25 +57,26 @@ def check_cmd(
     """
 
     def body() -> None:
-        config = ctx.docker_config()
-        env = env_auth_config()
-        names: list[str | None] = list(registries) or [s.key for s in list_registries(config, env_auths=env)]
+        workstation = ctx.workstation(lean_http=True)  # a few requests, then exit (core/lean_http.py)
+        names = list(registries) or workstation.registry_keys()
         if not names:
             raise InputError(
                 "no registries in config.json to check",
-                where=config.path,
+                where=workstation.session.source,
                 fix="name one: regtui check REGISTRY (docker.io for Docker Hub)",
             )
         if not as_json and sys.stderr.isatty():
             click.echo(f"checking {len(names)} registr{'y' if len(names) == 1 else 'ies'}…", err=True)
-        results = asyncio.run(
-            _run(
-                names,
-                secret_lookup(config, env),
-                CheckOptions(timeout, repo, insecure),
-                None if as_json else lambda r: click.echo(render(r)),
-            )
-        )
+
+        async def run() -> list[CheckResult]:
+            results = []
+            async for result in workstation.check(names, timeout=timeout, repo=repo, insecure=insecure):
+                results.append(result)
+                if not as_json:
+                    click.echo(render(result))
+            return results
+
+        results = asyncio.run(run())
         healthy = all(r.healthy for r in results)
         if as_json:
             order = {name: i for i, name in enumerate(names)}
@@ -89,14 +85,4 @@ def check_cmd(
         if not healthy:
             raise SystemExit(1)
 
-    with lean_transport():  # a few requests, then exit: no httpcore/anyio to import (core/lean_http.py)
-        run_guarded(body)
-
-
-async def _run(names, lookup, options, on_result) -> list[CheckResult]:  # noqa: ANN001
-    results = []
-    async for result in check_many(names, lookup=lookup, options=options):
-        results.append(result)
-        if on_result:
-            on_result(result)
-    return results
+    run_guarded(body)

@@ -13,6 +13,7 @@ import click
 from regtui.core.errors import InputError, RegtuiError
 
 if TYPE_CHECKING:
+    from regtui.app.real import RealWorkstation
     from regtui.core.docker_config import DockerConfig
 
 T = TypeVar("T")
@@ -27,6 +28,12 @@ class Context:
         from regtui.core.docker_config import load_docker_config  # not on the --help/--version path
 
         return load_docker_config(self.config_dir)
+
+    def workstation(self, *, lean_http: bool = False) -> RealWorkstation:
+        """This machine, as the group's options name it (``lean_http``: see RealWorkstation)."""
+        from regtui.app.real import RealWorkstation  # not on the --help/--version path
+
+        return RealWorkstation(self.config_dir, read_only=self.read_only, lean_http=lean_http)
 
 
 def refuse_if_read_only(command: str, *, dry_run_hint: bool = False) -> None:

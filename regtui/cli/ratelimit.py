@@ -7,8 +7,6 @@ import asyncio
 import click
 
 from regtui.cli.context import Context, emit_json, pass_context, run_guarded, table
-from regtui.core.http import lean_transport
-from regtui.core.ratelimit import hub_credential, read_hub
 from regtui.core.ratelimit_model import NO_RESET_NOTE, RateLimitStatus, human_window
 
 _STATE_STYLE = {
@@ -57,9 +55,10 @@ def ratelimit_cmd(ctx: Context, as_json: bool, anonymous: bool, warn_below: int 
     """Docker Hub's pull rate limit: remaining pulls, limit, window, source. HEAD only: costs no pull."""
 
     def body() -> None:
-        credential, login_note = (None, "") if anonymous else hub_credential(ctx.config_dir)
-        anon, auth = asyncio.run(read_hub(credential, warn_below=warn_below, timeout=timeout))
-        readings = [anon] + ([auth] if auth is not None else [])
+        workstation = ctx.workstation(lean_http=True)  # a few requests, then exit (core/lean_http.py)
+        reading = asyncio.run(workstation.read_ratelimit(anonymous=anonymous, warn_below=warn_below, timeout=timeout))
+        login_note = reading.note
+        readings = [reading.anonymous] + ([reading.authenticated] if reading.authenticated is not None else [])
         healthy = all(r.healthy for r in readings)
         if as_json:
             emit_json(
@@ -92,5 +91,4 @@ def ratelimit_cmd(ctx: Context, as_json: bool, anonymous: bool, warn_below: int 
         if not healthy:
             raise SystemExit(1)
 
-    with lean_transport():  # a few requests, then exit: no httpcore/anyio to import (core/lean_http.py)
-        run_guarded(body)
+    run_guarded(body)
