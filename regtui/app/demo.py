@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from regtui.app import demo_data
 from regtui.app.workstation import (
@@ -27,6 +28,9 @@ from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import InputError
 from regtui.core.mirrors.model import FileChange, MirrorHealth, Plan
 from regtui.core.registry.model import CheckResult
+
+if TYPE_CHECKING:
+    from regtui.core.report import Report
 
 
 class NotInDemo(InputError):
@@ -110,5 +114,8 @@ class DemoWorkstation:
         return [demo_data.health(t.url) for t in targets]
 
     # -- support ---------------------------------------------------------------------------------
+    async def gather_report(self, timeout: float) -> Report:
+        raise NotInDemo("demo: no report is gathered from made-up data")
+
     async def write_report(self) -> ReportWritten:
         raise NotInDemo("demo: no report is written from made-up data")

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from regtui.core.mirrors.model import MirrorHealth, Plan
     from regtui.core.mirrors.service import MirrorPaths
     from regtui.core.registry.model import CheckResult
+    from regtui.core.report import Report
 
 
 def _import_network_stack(*modules: str) -> None:
@@ -208,6 +209,12 @@ class RealWorkstation:
         return [by_target[t] for t in targets]
 
     # -- support ---------------------------------------------------------------------------------
+    async def gather_report(self, timeout: float) -> Report:
+        await network_stack("regtui.core.report")
+        from regtui.core.report import gather_report
+
+        return await gather_report(self.config_dir, timeout)
+
     async def write_report(self) -> ReportWritten:
         await network_stack("regtui.core.report")
         from regtui.core.report import write_markdown_report

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # these pull in httpx (~85 ms): not on the TUI's first-frame 
     from regtui.core.mirrors.ops import MirrorOp
     from regtui.core.ratelimit_model import RateLimitStatus
     from regtui.core.registry.model import CheckResult
+    from regtui.core.report import Report
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,11 @@ class Workstation(Protocol):
         ...
 
     # -- support ---------------------------------------------------------------------------------
+    async def gather_report(self, timeout: float) -> Report:
+        """Everything regtui knows about this workstation (``regtui report``); every network step
+        takes at most ``timeout`` seconds."""
+        ...
+
     async def write_report(self) -> ReportWritten:
         """``regtui report --markdown`` (user names masked) into a new 0600 file."""
         ...

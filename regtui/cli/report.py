@@ -9,7 +9,7 @@ import click
 
 from regtui.cli.context import Context, emit_json, pass_context, run_guarded
 from regtui.core.errors import InputError
-from regtui.core.report import DEADLINE_FACTOR, DEFAULT_TIMEOUT, gather_report
+from regtui.core.report import DEADLINE_FACTOR, DEFAULT_TIMEOUT
 from regtui.core.report_render import markdown, text
 
 
@@ -39,7 +39,7 @@ def report_cmd(ctx: Context, as_json: bool, as_markdown: bool, show_users: bool,
             raise InputError("--json and --markdown exclude each other", fix="choose one")
         if not as_json and sys.stderr.isatty():
             click.echo("gathering the report…", err=True)
-        report = asyncio.run(gather_report(ctx.config_dir, timeout))
+        report = asyncio.run(ctx.workstation().gather_report(timeout))
         document = report.to_json(show_users=show_users)
         if as_json:
             emit_json(document)
