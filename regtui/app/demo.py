@@ -8,7 +8,9 @@ nothing was stored or written"), and the plans are real plans over a made-up dae
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -98,6 +100,9 @@ class DemoWorkstation:
             f"{action} Docker Hub mirror {url}",
             (FileChange(docker.source, before, after, docker.activation),),
         )
+
+    def mirrors_locked(self) -> AbstractContextManager[None]:
+        return contextlib.nullcontext()
 
     def apply_mirror_plan(self, plan: Plan, use_sudo: bool = False) -> list[Path]:
         return []

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from regtui.app.workstation import (
     LoginResult,
     MirrorChange,
+    MirrorFiles,
     MirrorListing,
     MirrorTarget,
     RateLimitReading,
@@ -61,11 +62,11 @@ class RealWorkstation:
         config_dir: str | None = None,
         *,
         read_only: bool = False,
-        mirror_paths: MirrorPaths | None = None,
+        mirror_files: MirrorFiles | None = None,
         lean_http: bool = False,
     ) -> None:
         self.config_dir = config_dir
-        self._mirror_paths = mirror_paths
+        self.mirror_files = mirror_files or MirrorFiles()
         self.lean_http = lean_http
         """Checks and rate-limit readings over core/lean_http.py instead of httpcore: for a
         command that sends a few requests and exits (httpcore, h11 and anyio cost more to
@@ -162,7 +163,8 @@ class RealWorkstation:
     def mirror_paths(self) -> MirrorPaths:
         from regtui.core.mirrors.service import MirrorPaths
 
-        return self._mirror_paths or MirrorPaths.resolve()
+        files = self.mirror_files
+        return MirrorPaths.resolve(files.daemon_json, files.containerd_config, files.registries_conf)
 
     def list_mirrors(self, runtime: str | None = None) -> MirrorListing:
         from regtui.core.mirrors.service import list_sets
@@ -174,6 +176,11 @@ class RealWorkstation:
         from regtui.core.mirrors.service import plan_change
 
         return plan_change(self.mirror_paths(), change.runtime, change.op, change.registry)
+
+    def mirrors_locked(self) -> AbstractContextManager[None]:
+        from regtui.core.mirrors.journal import mirrors_lock
+
+        return mirrors_lock()
 
     def apply_mirror_plan(self, plan: Plan, use_sudo: bool = False) -> list[Path]:
         from regtui.core.mirrors.apply import apply

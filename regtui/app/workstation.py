@@ -13,6 +13,7 @@ async ones do network I/O.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -94,6 +95,16 @@ class MirrorTarget:
 
 
 @dataclass(frozen=True)
+class MirrorFiles:
+    """The mirror files to read and edit, where not each runtime's default (or its environment
+    override, README "Files and overrides")."""
+
+    daemon_json: str | None = None
+    containerd_config: str | None = None
+    registries_conf: str | None = None
+
+
+@dataclass(frozen=True)
 class ReportWritten:
     path: Path
     healthy: bool
@@ -153,6 +164,11 @@ class Workstation(Protocol):
 
     def plan_mirror(self, change: MirrorChange) -> Plan:
         """The edit, verified, as a diff; nothing is written."""
+        ...
+
+    def mirrors_locked(self) -> AbstractContextManager[None]:
+        """Hold regtui's mirror lock, so a plan shown and then written is not raced by another
+        regtui (re-entrant: the writes below take it too)."""
         ...
 
     def apply_mirror_plan(self, plan: Plan, use_sudo: bool = False) -> list[Path]:

@@ -14,6 +14,7 @@ from regtui.core.errors import InputError, RegtuiError
 
 if TYPE_CHECKING:
     from regtui.app.real import RealWorkstation
+    from regtui.app.workstation import MirrorFiles
     from regtui.core.docker_config import DockerConfig
 
 T = TypeVar("T")
@@ -29,11 +30,13 @@ class Context:
 
         return load_docker_config(self.config_dir)
 
-    def workstation(self, *, lean_http: bool = False) -> RealWorkstation:
+    def workstation(self, *, lean_http: bool = False, mirror_files: MirrorFiles | None = None) -> RealWorkstation:
         """This machine, as the group's options name it (``lean_http``: see RealWorkstation)."""
         from regtui.app.real import RealWorkstation  # not on the --help/--version path
+        from regtui.app.workstation import MirrorFiles
 
-        return RealWorkstation(self.config_dir, read_only=self.read_only, lean_http=lean_http)
+        files = mirror_files or MirrorFiles()
+        return RealWorkstation(self.config_dir, read_only=self.read_only, lean_http=lean_http, mirror_files=files)
 
 
 def refuse_if_read_only(command: str, *, dry_run_hint: bool = False) -> None:

@@ -7,16 +7,13 @@ from collections.abc import Callable
 
 import click
 
-from regtui.cli.context import emit_json, refuse_if_read_only, run_guarded
+from regtui.app.real import RealWorkstation
+from regtui.app.workstation import MirrorChange, MirrorFiles, MirrorTarget
+from regtui.cli.context import Context, emit_json, refuse_if_read_only, run_guarded
 from regtui.core.errors import InputError, PermissionNeeded
-from regtui.core.http import new_client
-from regtui.core.mirrors.apply import apply, apply_undo, plan_undo
-from regtui.core.mirrors.health import DEFAULT_IMAGE, check_mirror
-from regtui.core.mirrors.journal import mirrors_lock
+from regtui.core.mirrors.health import DEFAULT_IMAGE
 from regtui.core.mirrors.model import RUNTIMES, MirrorSet, Plan
 from regtui.core.mirrors.ops import from_action
-from regtui.core.mirrors.service import MirrorPaths, list_sets, plan_change
-from regtui.core.settings import State
 
 RUNTIME = click.Choice([r.value for r in RUNTIMES])
 
@@ -30,10 +27,11 @@ def mirrors_cmd(
     ctx: click.Context, daemon_json: str | None, containerd_config: str | None, registries_conf: str | None
 ) -> None:
     """View, change and test registry mirrors for Docker, containerd and podman."""
-    ctx.obj = MirrorPaths.resolve(daemon_json, containerd_config, registries_conf)
+    root = ctx.find_object(Context) or Context()
+    ctx.obj = root.workstation(mirror_files=MirrorFiles(daemon_json, containerd_config, registries_conf))
 
 
-pass_paths = click.make_pass_decorator(MirrorPaths)
+pass_workstation = click.make_pass_decorator(RealWorkstation)
 
 
 def _print_set(s: MirrorSet) -> None:
@@ -56,12 +54,13 @@ def _print_set(s: MirrorSet) -> None:
 @mirrors_cmd.command("list")
 @click.option("--runtime", type=RUNTIME, help="Only this runtime.")
 @click.option("--json", "as_json", is_flag=True)
-@pass_paths
-def list_cmd(where: MirrorPaths, runtime: str | None, as_json: bool) -> None:
+@pass_workstation
+def list_cmd(workstation: RealWorkstation, runtime: str | None, as_json: bool) -> None:
     """Every mirror of every runtime, in try order, on or off."""
 
     def body() -> None:
-        sets, errors = list_sets(where, runtime)
+        listing = workstation.list_mirrors(runtime)
+        sets, errors = listing.sets, listing.errors
         if as_json:
             emit_json(
                 {
@@ -82,19 +81,21 @@ def list_cmd(where: MirrorPaths, runtime: str | None, as_json: bool) -> None:
     run_guarded(body)
 
 
-def _show_and_apply(make_plan: Callable[[], Plan], dry_run: bool, use_sudo: bool, undo: bool = False) -> None:
+def _show_and_apply(
+    workstation: RealWorkstation, make_plan: Callable[[], Plan], dry_run: bool, use_sudo: bool, undo: bool = False
+) -> None:
     """Plan, show the diff and write, all under the lock (parallel regtui commands take turns)."""
     if dry_run:
         _show(make_plan(), undo)
         click.echo("dry run: nothing written")
         return
-    with mirrors_lock():
+    with workstation.mirrors_locked():
         plan = make_plan()
         if not _show(plan, undo):
             return
-        state = State()
+        write = workstation.apply_mirror_undo if undo else workstation.apply_mirror_plan
         try:
-            written = apply_undo(plan, state, use_sudo=use_sudo) if undo else apply(plan, state, use_sudo=use_sudo)
+            written = write(plan, use_sudo)
         except PermissionNeeded as exc:
             raise PermissionNeeded(
                 exc.what,
@@ -147,15 +148,17 @@ def _change_command(action: str):  # noqa: ANN202
     )
     @click.option("--dry-run", is_flag=True, help="Show the diff; write nothing.")
     @click.option("--sudo", "use_sudo", is_flag=True, help="Write root-owned files through sudo.")
-    @pass_paths
-    def command(where: MirrorPaths, url: str, runtime: str, registry: str, dry_run: bool, use_sudo: bool) -> None:
+    @pass_workstation
+    def command(
+        workstation: RealWorkstation, url: str, runtime: str, registry: str, dry_run: bool, use_sudo: bool
+    ) -> None:
         def make_plan() -> Plan:
-            return plan_change(where, runtime, from_action(action, url), registry)
+            return workstation.plan_mirror(MirrorChange(runtime, from_action(action, url), registry))
 
         def body() -> None:
             if not dry_run:  # a dry run writes nothing: allowed
                 refuse_if_read_only(f"mirrors {action}", dry_run_hint=True)
-            _show_and_apply(make_plan, dry_run, use_sudo)
+            _show_and_apply(workstation, make_plan, dry_run, use_sudo)
 
         run_guarded(body)
 
@@ -170,13 +173,14 @@ for _action in ("add", "remove", "enable", "disable"):
 @click.option("--runtime", type=RUNTIME, required=True)
 @click.option("--dry-run", is_flag=True)
 @click.option("--sudo", "use_sudo", is_flag=True)
-def undo_cmd(runtime: str, dry_run: bool, use_sudo: bool) -> None:
+@pass_workstation
+def undo_cmd(workstation: RealWorkstation, runtime: str, dry_run: bool, use_sudo: bool) -> None:
     """Restore the files regtui's last mirror change for RUNTIME wrote (from their .bak)."""
 
     def body() -> None:
         if not dry_run:
             refuse_if_read_only("mirrors undo", dry_run_hint=True)
-        _show_and_apply(lambda: plan_undo(State(), runtime), dry_run, use_sudo, undo=True)
+        _show_and_apply(workstation, lambda: workstation.plan_mirror_undo(runtime), dry_run, use_sudo, undo=True)
 
     run_guarded(body)
 
@@ -186,25 +190,15 @@ def undo_cmd(runtime: str, dry_run: bool, use_sudo: bool) -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--image", default=DEFAULT_IMAGE, show_default=True, help="The manifest to HEAD through each mirror.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="S")
-@pass_paths
-def test_cmd(where: MirrorPaths, urls: tuple[str, ...], as_json: bool, image: str, timeout: float) -> None:
+@pass_workstation
+def test_cmd(workstation: RealWorkstation, urls: tuple[str, ...], as_json: bool, image: str, timeout: float) -> None:
     """GET /v2/ and a manifest HEAD through each mirror (every enabled mirror when none is named)."""
 
     def body() -> None:
-        targets: list[tuple[str, str, bool]] = [(u, "docker.io", False) for u in urls]
-        if not targets:
-            sets, _ = list_sets(where)
-            targets = list(dict.fromkeys((m.url, s.registry, m.insecure) for s in sets for m in s.mirrors if m.enabled))
+        targets = [MirrorTarget(u) for u in urls] or MirrorTarget.enabled(workstation.list_mirrors().sets)
         if not targets:
             raise InputError("no mirrors to test", fix="name one: regtui mirrors test https://mirror.example")
-
-        async def run() -> list:
-            async with new_client(timeout) as client:
-                return await asyncio.gather(
-                    *(check_mirror(client, u, image, ns, insecure) for u, ns, insecure in targets)
-                )
-
-        results = asyncio.run(run())
+        results = asyncio.run(workstation.test_mirrors(targets, timeout=timeout, image=image))
         if as_json:
             emit_json({"healthy": all(r.healthy for r in results), "mirrors": [r.to_json() for r in results]})
         else:
