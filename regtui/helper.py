@@ -15,7 +15,7 @@ import sys
 # Nothing is imported for types at run time: mypy treats any ``TYPE_CHECKING`` as true.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from regtui.core.credentials.keyring_store import KeyringStore
+    from regtui.core.credentials.store import CredentialStore
 
 NAME = "docker-credential-regtui"
 USAGE = f"Usage: {NAME} <store|get|erase|list|version>"
@@ -51,7 +51,7 @@ def _store(payload: str) -> None:
     _store_backend().store(Credential(server.strip(), username, secret))
 
 
-def _store_backend() -> KeyringStore:  # the import is deferred on purpose
+def _store_backend() -> CredentialStore:  # the import is deferred on purpose
     from regtui.core.credentials.keyring_store import KeyringStore
 
     return KeyringStore()

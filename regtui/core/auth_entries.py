@@ -14,12 +14,19 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from regtui.core.credentials.model import TOKEN_USERNAME, Credential
+
 SECRET_FIELDS = ("auth", "password", "identitytoken", "registrytoken")
 
 
 @dataclass(frozen=True)
 class AuthEntry:
-    """One ``auths`` entry. Secrets are kept out of repr so they never reach a log."""
+    """One ``auths`` entry as the file holds it: the file store's record, not a credential.
+
+    It may be docker's ``{}`` marker, an entry that does not decode (``problem``), or hold a
+    ``registrytoken``; ``credential()`` is the Credential a usable entry yields. Secrets are
+    kept out of repr so they never reach a log.
+    """
 
     key: str
     username: str | None = None
@@ -37,6 +44,15 @@ class AuthEntry:
     @property
     def has_secret(self) -> bool:
         return bool(self.password or self.identity_token or self.registry_token)
+
+    def credential(self, server: str) -> Credential | None:
+        """The credential docker reads from this entry for ``server``, or None (a marker, an invalid entry).
+        An identity token comes with the account docker keeps beside it."""
+        if self.problem is not None or not self.has_secret:
+            return None
+        if self.identity_token:
+            return Credential(server, TOKEN_USERNAME, self.identity_token, "file", self.username)
+        return Credential(server, self.username or "", self.password or self.registry_token or "", "file")
 
 
 def decode_auth(value: str) -> tuple[str, str]:

@@ -8,9 +8,7 @@ nothing changed, writes back the original bytes.
 from __future__ import annotations
 
 import json
-import os
 import shlex
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ from regtui.core.auth_entries import (
     without_secrets,
 )
 from regtui.core.credentials.containers_keys import containers_host, containers_key
+from regtui.core.credentials.env_store import ENV_AUTH_CONFIG, env_auth_config
 from regtui.core.credentials.model import TOKEN_USERNAME
 from regtui.core.docker_config_shape import validate
 from regtui.core.errors import ConfigError
@@ -35,7 +34,19 @@ from regtui.core.registry_names import (
     registry_key,
 )
 
-ENV_AUTH_CONFIG = "DOCKER_AUTH_CONFIG"
+__all__ = [  # besides what it defines, the names callers have long imported from here
+    "ENV_AUTH_CONFIG",
+    "SECRET_FIELDS",
+    "AuthEntry",
+    "DockerConfig",
+    "decode_auth",
+    "encode_auth",
+    "env_auth_config",
+    "load_docker_config",
+    "parse_docker_config",
+    "secret_keys",
+    "without_secrets",
+]
 
 
 def _detect_indent(text: str) -> str | int:
@@ -223,44 +234,3 @@ def load_docker_config(config_dir: str | Path | None = None) -> DockerConfig:
     from regtui.core.paths import docker_config_file
 
     return parse_docker_config(fileio.read_snapshot(docker_config_file(config_dir)))
-
-
-@dataclass(frozen=True)
-class EnvAuth:
-    """An entry of DOCKER_AUTH_CONFIG, which docker reads before every store (read-only here)."""
-
-    key: str
-    username: str
-    password: str = field(repr=False)
-
-
-def env_auth_config(environ: dict[str, str] | None = None) -> list[EnvAuth]:
-    """Parse DOCKER_AUTH_CONFIG as docker ≥ 28.3 does: only ``auth`` fields are allowed."""
-    raw = (environ if environ is not None else os.environ).get(ENV_AUTH_CONFIG, "")
-    if not raw.strip():
-        return []
-    where = f"${ENV_AUTH_CONFIG}"
-    fix = (
-        f"docker ignores a {ENV_AUTH_CONFIG} it cannot parse and uses config.json instead; set it to UTF-8 JSON"
-        f' such as {{"auths": {{"HOST": {{"auth": "BASE64"}}}}}}, or unset it'
-    )
-    try:
-        raw.encode("utf-8")
-    except UnicodeEncodeError as exc:  # os.environ keeps bytes that are not UTF-8 as lone surrogates
-        raise ConfigError(f"is not UTF-8 text (bad byte at offset {exc.start})", path=where, fix=fix) from exc
-    if raw.startswith(BOM):
-        raise ConfigError("starts with a UTF-8 byte order mark (BOM), which docker cannot read", path=where, fix=fix)
-    data = jsonfile.loads(raw, where, fix=fix)
-    auths = data.get("auths") if isinstance(data, dict) else None
-    if not isinstance(auths, dict):
-        raise ConfigError("must be an object with an `auths` object", path=where)
-    result = []
-    for key, entry in auths.items():
-        if not isinstance(entry, dict) or set(entry) != {"auth"} or not isinstance(entry["auth"], str):
-            raise ConfigError(f"entry {key!r} must hold exactly one `auth` string", path=where)
-        try:
-            user, password = decode_auth(entry["auth"])
-        except ValueError as exc:
-            raise ConfigError(f"entry {key!r}: {exc}", path=where) from exc
-        result.append(EnvAuth(key, user, password))
-    return result

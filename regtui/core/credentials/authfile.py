@@ -20,9 +20,10 @@ from regtui.core import fileio
 from regtui.core.credentials.containers_keys import auth_file_flag, containers_host, containers_key
 from regtui.core.credentials.exposure import FileFinding, FindingCode
 from regtui.core.credentials.helper_client import HelperClient, HelperFactory
+from regtui.core.credentials.model import Credential
 from regtui.core.credentials.resolve import list_registries
 from regtui.core.credentials.status import Diagnostic, DiagnosticCode, RegistryStatus, Severity
-from regtui.core.docker_config import DockerConfig, EnvAuth, parse_docker_config
+from regtui.core.docker_config import DockerConfig, parse_docker_config
 from regtui.core.errors import InputError, RegtuiError
 from regtui.core.paths import containers_auth_file, containers_auth_files, docker_config_file
 
@@ -141,7 +142,7 @@ def list_all(
     docker: DockerConfig,
     auth_files: list[AuthFileState],
     *,
-    env_auths: list[EnvAuth] | None = None,
+    env_auths: list[Credential] | None = None,
     helpers: HelperFactory = HelperClient,
     docker_only: bool = False,
 ) -> list[RegistryStatus]:

@@ -50,7 +50,7 @@ def _indexed_login(servers: dict[str, str], key: str) -> Credential | None:
     from regtui.core.credentials.keyring_index import find_key
 
     found = find_key(servers, key)
-    return Credential(key, servers[found], "") if found is not None else None
+    return Credential(key, servers[found], "", f"helper:{REGTUI_HELPER}") if found is not None else None
 
 
 def helper_listed(config: DockerConfig, helpers: HelperFactory) -> tuple[dict[str, str], RegtuiError | None]:

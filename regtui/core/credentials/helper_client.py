@@ -103,7 +103,7 @@ class HelperClient:
             ) from None
         if not username and not secret:
             return None
-        return Credential(server, username, secret)
+        return Credential(server, username, secret, f"helper:{self.name}")
 
     def store(self, credential: Credential) -> None:
         payload = json.dumps(

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 SERVICE_PREFIX = "docker-credential-regtui:"
 LOCK_TIMEOUT = 30.0
+ORIGIN = "keyring"
 
 
 class KeyringStore:
@@ -98,11 +99,11 @@ class KeyringStore:
         if key is not None:
             secret = self._secret(SERVICE_PREFIX + key, servers[key])
             if secret is not None:
-                return Credential(key, servers[key], secret)
+                return Credential(key, servers[key], secret, ORIGIN)
         for name in keyring_names(server):  # a miss in the index: the keyring may still hold it
             found = self._any_item(SERVICE_PREFIX + name)
             if found is not None:
-                return Credential(name, *found)
+                return Credential(name, *found, ORIGIN)
         return None
 
     def store(self, credential: Credential) -> None:

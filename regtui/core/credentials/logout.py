@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from regtui.core.credentials.containers_keys import containers_host, is_namespace_key
+from regtui.core.credentials.file_store import FileStore
 from regtui.core.credentials.helper_client import HelperClient, HelperFactory
+from regtui.core.credentials.store import CredentialStore
 from regtui.core.docker_config import DockerConfig
 from regtui.core.registry_names import HUB_KEY, HUB_WEB_LOGIN_KEYS
 
@@ -35,13 +37,11 @@ def logout(config: DockerConfig, server: str | None, helpers: HelperFactory = He
     helper = None if namespace else config.helper_for(key)
     erased = False
     if helper:
-        client = helpers(helper)
+        client: CredentialStore = helpers(helper)
         erased = client.erase(containers_host(key) if config.is_auth_json else key)
         if key == HUB_KEY:
             for extra in HUB_WEB_LOGIN_KEYS:
                 erased = client.erase(extra) or erased
     removed = tuple(config.keys_for(key))
-    for raw in removed:
-        config.remove_auth(raw)
-    config.save()
+    FileStore(config).erase(key)  # every key that names it; writes the file
     return LogoutResult(config.display(key), removed, helper, erased)

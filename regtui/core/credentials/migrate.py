@@ -13,8 +13,10 @@ from enum import StrEnum
 
 from regtui.core.auth_entries import AuthEntry
 from regtui.core.credentials.containers_keys import is_namespace_key
+from regtui.core.credentials.file_store import FileStore
 from regtui.core.credentials.helper_client import REGTUI_HELPER, HelperClient, HelperFactory
 from regtui.core.credentials.model import TOKEN_USERNAME, Credential
+from regtui.core.credentials.store import CredentialStore
 from regtui.core.docker_config import DockerConfig
 from regtui.core.errors import CredentialStoreError, HelperNotFound, InputError, RegtuiError
 from regtui.core.registry_names import is_web_login_key
@@ -93,13 +95,10 @@ def _skip_reason(config: DockerConfig, key: str, entry: AuthEntry) -> str | None
 
 
 def _secret_of(config: DockerConfig, step: MigrationStep) -> Credential:
-    for raw in step.config_keys:
-        entry = config.entry(raw)
-        if entry and entry.has_secret:
-            if entry.identity_token:
-                return Credential(step.key, TOKEN_USERNAME, entry.identity_token)
-            return Credential(step.key, entry.username or "", entry.password or "")
-    raise RegtuiError(f"no secret left for {step.registry}")  # plan_migration only yields entries with one
+    found = FileStore(config).credential_among(step.key, list(step.config_keys))
+    if found is None:  # plan_migration only yields entries with one
+        raise RegtuiError(f"no secret left for {step.registry}")
+    return found
 
 
 def migrate(
@@ -138,7 +137,7 @@ def migrate(
     return moves
 
 
-def _restore(helper: HelperClient, previous: dict[str, Credential | None]) -> None:
+def _restore(helper: CredentialStore, previous: dict[str, Credential | None]) -> None:
     """Put the keyring back as it was before a failed migration."""
     for key, before in previous.items():
         try:

@@ -13,11 +13,14 @@ from collections.abc import Callable
 
 from regtui.core.credentials.containers_keys import containers_host
 from regtui.core.credentials.diagnostics import file_diagnostics
+from regtui.core.credentials.env_store import EnvStore
+from regtui.core.credentials.file_store import FileStore
 from regtui.core.credentials.helper_answers import ask_helpers, helper_listed
 from regtui.core.credentials.helper_client import REGTUI_HELPER, HelperClient, HelperFactory, helper_binary
 from regtui.core.credentials.model import TOKEN_USERNAME, Credential
 from regtui.core.credentials.status import Diagnostic, DiagnosticCode, RegistryStatus, Severity, StoreKind, StoreRef
-from regtui.core.docker_config import DockerConfig, EnvAuth
+from regtui.core.credentials.store import CredentialStore
+from regtui.core.docker_config import DockerConfig
 from regtui.core.errors import RegtuiError
 from regtui.core.registry_names import HUB_KEY, is_web_login_key, registry_key
 
@@ -31,41 +34,40 @@ __all__ = [  # the row types live in status.py; the front ends still import them
     "list_registries",
     "read_credential",
     "store_for",
+    "store_serving",
 ]
 
 
-def store_for(config: DockerConfig, key: str, env_auths: list[EnvAuth] | None = None) -> StoreRef:
-    if env_auths and not config.is_auth_json and any(registry_key(e.key) == key for e in env_auths):
+def store_for(config: DockerConfig, key: str, env_auths: list[Credential] | None = None) -> StoreRef:
+    """Which store serves ``key`` (a registry key), as docker picks it."""
+    if env_auths and not config.is_auth_json and EnvStore(env_auths).serves(key):
         return StoreRef(StoreKind.ENV)
     helper = config.helper_for(key)
     return StoreRef(StoreKind.HELPER, helper) if helper else StoreRef(StoreKind.FILE)
 
 
+def store_serving(
+    config: DockerConfig, server: str, helpers: HelperFactory = HelperClient, env_auths: list[Credential] | None = None
+) -> CredentialStore:
+    """The store docker reads this registry's credential from (``store_for``), ready to ask."""
+    ref = store_for(config, registry_key(server), env_auths)
+    if ref.kind == StoreKind.ENV:
+        return EnvStore(env_auths or [])
+    if ref.kind == StoreKind.HELPER and ref.helper:
+        return helpers(ref.helper)
+    return FileStore(config)
+
+
 def read_credential(
-    config: DockerConfig, server: str, helpers: HelperFactory = HelperClient, env_auths: list[EnvAuth] | None = None
+    config: DockerConfig, server: str, helpers: HelperFactory = HelperClient, env_auths: list[Credential] | None = None
 ) -> Credential | None:
     """The credential docker would send to this registry, or None."""
-    key = registry_key(server)
-    for env in env_auths or []:
-        if registry_key(env.key) == key:
-            return Credential(key, env.username, env.password)
-    helper = config.helper_for(key)
-    if helper:
-        return helpers(helper).get(key)
-    return file_credential(config, key, config.keys_for(key))
+    return store_serving(config, server, helpers, env_auths).get(registry_key(server))
 
 
 def file_credential(config: DockerConfig, key: str, raw_keys: list[str]) -> Credential | None:
     """The plaintext credential among ``raw_keys`` (the auths keys that name this registry)."""
-    for raw_key in raw_keys:
-        if is_web_login_key(raw_key):
-            continue
-        entry = config.entry(raw_key)
-        if entry and entry.problem is None and entry.has_secret:
-            if entry.identity_token:
-                return Credential(key, TOKEN_USERNAME, entry.identity_token)
-            return Credential(key, entry.username or "", entry.password or entry.registry_token or "")
-    return None
+    return FileStore(config).credential_among(key, raw_keys)
 
 
 def _location(store: StoreRef, backend: str, file_name: str = "config.json") -> str:
@@ -82,7 +84,7 @@ def list_registries(
     config: DockerConfig,
     *,
     helpers: HelperFactory = HelperClient,
-    env_auths: list[EnvAuth] | None = None,
+    env_auths: list[Credential] | None = None,
     keyring_backend: Callable[[], str] | None = None,
 ) -> list[RegistryStatus]:
     """Every registry docker knows about, with the store that serves it. No network."""
@@ -95,7 +97,7 @@ def list_registries(
     for raw in config.cred_helpers:
         groups.setdefault(canonical(raw), [])
     for env in env_auths if not config.is_auth_json else []:
-        groups.setdefault(registry_key(env.key), [])
+        groups.setdefault(registry_key(env.server), [])
     listed, list_error = helper_listed(config, helpers)
     for raw in listed:
         if not is_web_login_key(raw):
@@ -118,8 +120,8 @@ def list_registries(
         logged_in: bool | None = False  # None: unknown (the helper is missing or failed)
         token = False
         if store.kind == StoreKind.ENV:
-            env = next(e for e in env_auths if registry_key(e.key) == key)
-            username, logged_in = env.username, True
+            from_env = EnvStore(env_auths).get(key)
+            username, logged_in = (from_env.username if from_env else None), True
             diagnostics.append(
                 Diagnostic(
                     DiagnosticCode.ENV_OVERRIDE,

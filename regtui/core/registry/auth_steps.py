@@ -9,7 +9,7 @@ from typing import Literal
 
 import httpx
 
-from regtui.core.credentials.model import TOKEN_USERNAME
+from regtui.core.credentials.model import Credential
 from regtui.core.errors import RegtuiError
 from regtui.core.registry.anonymous import anonymous_steps
 from regtui.core.registry.causes import Cause
@@ -19,7 +19,7 @@ from regtui.core.registry.model import FAIL, OK, SKIP, WARN, Ladder
 from regtui.core.registry.ping import PingAnswer
 from regtui.core.registry.repository_step import SKEW_LIMIT, error_param, repository_step
 from regtui.core.registry.target import Target
-from regtui.core.registry.token import Secret, TokenError, TokenGrant, clock_skew, fetch_token
+from regtui.core.registry.token import TokenError, TokenGrant, clock_skew, fetch_token
 
 
 @dataclass
@@ -28,13 +28,13 @@ class AuthContext:
     endpoint: str
     client: httpx.AsyncClient
     answer: PingAnswer
-    lookup: Callable[[str], Secret | None]
+    lookup: Callable[[str], Credential | None]
     repo: str | None
     now: Callable[[], float]
 
 
-def _login_fix(ctx: AuthContext, secret: Secret | None) -> str:
-    user = secret.username if secret and secret.username and secret.username != TOKEN_USERNAME else "USER"
+def _login_fix(ctx: AuthContext, secret: Credential | None) -> str:
+    user = secret.account if secret and secret.account else "USER"
     return f"log in again: regtui login {ctx.target.registry} -u {user}"
 
 
@@ -89,23 +89,23 @@ def _skew(ctx: AuthContext, grant: TokenGrant | None) -> float | None:
     return skew
 
 
-async def _basic(ladder: Ladder, ctx: AuthContext, secret: Secret) -> bool:
-    response = await ctx.client.get(f"{ctx.endpoint}/v2/", auth=(secret.username or "", secret.password or ""))
+async def _basic(ladder: Ladder, ctx: AuthContext, secret: Credential) -> bool:
+    response = await ctx.client.get(f"{ctx.endpoint}/v2/", auth=(secret.account or "", secret.password or ""))
     if response.status_code == 200:
-        ladder.add("credentials", OK, f"the registry accepts {secret.username}'s password (Basic)")
+        ladder.add("credentials", OK, f"the registry accepts {secret.account}'s password (Basic)")
         ladder.add("authorized", OK, "200")
         return True
     ladder.add(
         "credentials",
         FAIL,
-        f"the registry refused {secret.username}'s password ({response.status_code})",
+        f"the registry refused {secret.account}'s password ({response.status_code})",
         Cause.BAD_CREDENTIALS,
         _login_fix(ctx, secret),
     )
     return False
 
 
-async def _bearer(ladder: Ladder, ctx: AuthContext, challenge: Challenge, secret: Secret) -> bool:
+async def _bearer(ladder: Ladder, ctx: AuthContext, challenge: Challenge, secret: Credential) -> bool:
     try:
         grant = await fetch_token(ctx.client, challenge, ctx.endpoint, secret)
     except TokenError as exc:
@@ -172,7 +172,7 @@ async def run_auth_steps(ladder: Ladder, ctx: AuthContext) -> tuple[str | None, 
     except RegtuiError as exc:
         ladder.add("credentials", FAIL, exc.what, Cause.CREDENTIAL_STORE, exc.fix or "")
         return None, scheme
-    username = secret.username if secret else None
+    username = secret.account if secret else None
     if challenge is None:
         ladder.add(
             "credentials", SKIP, "no credentials needed for /v2/" + (f" (stored for {username})" if username else "")

@@ -12,11 +12,12 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
+from regtui.core.credentials.model import Credential
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.challenge import Challenge
 from regtui.core.registry.model import OK, WARN, Ladder
 from regtui.core.registry.target import Target, is_loopback
-from regtui.core.registry.token import Secret, realm_url
+from regtui.core.registry.token import realm_url
 
 # Second-level labels under which the registrable domain takes three labels (example.co.uk).
 _SHORT_SLDS = frozenset({"ac", "co", "com", "edu", "go", "gov", "ne", "net", "or", "org"})
@@ -47,7 +48,7 @@ def _where(url: str) -> tuple[str, str, str] | None:
     return parts.scheme, host, f"{parts.scheme}://{parts.netloc.rsplit('@', 1)[-1]}{parts.path}"
 
 
-def exposure_step(ladder: Ladder, target: Target, challenge: Challenge, endpoint: str, secret: Secret) -> None:
+def exposure_step(ladder: Ladder, target: Target, challenge: Challenge, endpoint: str, secret: Credential) -> None:
     """Adds a ``sent-to`` step when the credentials go somewhere worth knowing about."""
     url = f"{endpoint}/v2/" if challenge.scheme == "basic" else realm_url(challenge, endpoint)
     where = _where(url)

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 
 import httpx
 
+from regtui.core.credentials.file_store import FileStore
 from regtui.core.credentials.helper_client import REGTUI_HELPER, HelperClient, HelperFactory
-from regtui.core.credentials.model import TOKEN_USERNAME, Credential
+from regtui.core.credentials.model import Credential
 from regtui.core.credentials.status import StoreKind
+from regtui.core.credentials.store import CredentialStore
 from regtui.core.docker_config import DockerConfig
 from regtui.core.errors import HelperNotFound, InputError, RegtuiError
 from regtui.core.registry.challenge import ChallengeParseError, parse_challenges, pick
@@ -24,7 +26,7 @@ from regtui.core.registry.clients import RegistryClients
 from regtui.core.registry.model import OK, CheckResult
 from regtui.core.registry.probe import CheckOptions, Resolver, check_registry, system_resolver
 from regtui.core.registry.target import target_for
-from regtui.core.registry.token import Secret, TokenError, fetch_token
+from regtui.core.registry.token import TokenError, fetch_token
 from regtui.core.safetext import printable
 
 
@@ -78,7 +80,7 @@ class LoginOutcome:
 
 async def verify(
     name: str | None,
-    secret: Secret,
+    secret: Credential,
     options: CheckOptions | None = None,
     *,
     clients: RegistryClients | None = None,
@@ -141,12 +143,9 @@ def store_login(
     helpers: HelperFactory = HelperClient,
 ) -> str:
     """Store the credentials and write config.json. Returns a description of where they went."""
+    credential = Credential.from_login(username, secret, identity_token, server=key)
     if choice.kind == StoreKind.FILE:
-        if identity_token:
-            config.set_identity_token(key, username, identity_token)
-        else:
-            config.set_plaintext(key, username, secret)
-        config.save()
+        FileStore(config).store(credential)
         return choice.label
     helper = helpers(choice.helper or REGTUI_HELPER)
     if helper.path() is None:
@@ -154,9 +153,6 @@ def store_login(
             f"{helper.binary} is not on PATH, so docker could not read what regtui stores there",
             fix="install it, or choose another store with --store",
         )
-    credential = (
-        Credential(key, TOKEN_USERNAME, identity_token) if identity_token else Credential(key, username, secret)
-    )
     previous = helper.get(key)  # put back if config.json cannot be written
     helper.store(credential)
     if config.creds_store != choice.helper or config.cred_helpers.get(key, choice.helper) != choice.helper:
@@ -175,7 +171,7 @@ def store_login(
     return choice.label
 
 
-def _put_back(helper: HelperClient, key: str, previous: Credential | None) -> None:
+def _put_back(helper: CredentialStore, key: str, previous: Credential | None) -> None:
     if previous is None:
         helper.erase(key)
     else:

@@ -15,6 +15,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
+from regtui.core.credentials.model import Credential
 from regtui.core.http import preload
 from regtui.core.registry.auth_steps import AuthContext, run_auth_steps
 from regtui.core.registry.causes import Cause
@@ -29,10 +30,9 @@ from regtui.core.registry.safety import (
 )
 from regtui.core.registry.target import Target, target_for
 from regtui.core.registry.tls_step import tls_step as _tls
-from regtui.core.registry.token import Secret
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
-SecretLookup = Callable[[str], "Secret | None"]
+SecretLookup = Callable[[str], "Credential | None"]
 DEFAULT_CONCURRENCY = 128
 
 

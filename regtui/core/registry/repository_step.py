@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from regtui.core.credentials.model import Credential
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse_challenges
 from regtui.core.registry.media_types import MANIFEST_ACCEPT
 from regtui.core.registry.model import FAIL, OK, Ladder
-from regtui.core.registry.token import Secret, TokenError, TokenGrant, clock_skew, fetch_token
+from regtui.core.registry.token import TokenError, TokenGrant, clock_skew, fetch_token
 from regtui.core.registry_names import is_hub
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ async def repository_step(
     ladder: Ladder,
     ctx: AuthContext,
     challenge: Challenge | None,
-    secret: Secret | None,
+    secret: Credential | None,
     grant: TokenGrant | None = None,
 ) -> None:
     """HEAD the manifest with ``grant`` (an anonymous token already scoped), or a fresh token
@@ -96,10 +97,10 @@ async def repository_step(
     if grant is not None:
         headers["Authorization"] = f"Bearer {grant.token}"
     elif challenge is not None and secret is not None:
-        auth = httpx.BasicAuth(secret.username or "", secret.password or "")
+        auth = httpx.BasicAuth(secret.account or "", secret.password or "")
     response = await ctx.client.head(f"{ctx.endpoint}/v2/{name}/manifests/{reference}", headers=headers, auth=auth)
     anonymous = secret is None
-    who = "anonymous" if secret is None else (secret.username or "the stored identity token")
+    who = "anonymous" if secret is None else (secret.account or "the stored identity token")
     said = error_param(response)
     if response.status_code == 200:
         digest = response.headers.get("docker-content-digest", "")

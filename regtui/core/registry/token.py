@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 import httpx
 
+from regtui.core.credentials.model import Credential
 from regtui.core.errors import RegtuiError
 from regtui.core.http import ResponseTooLarge, human_size, json_body, json_object
 from regtui.core.registry.causes import Cause
@@ -27,13 +28,9 @@ FALLBACK_STATUSES = (400, 401, 404, 405)
 MAX_TOKEN = 64 << 10  # a token answer is capped at 1 MiB by the client (regtui/core/http.py); a token at 64 KiB
 
 
-@dataclass(frozen=True)
-class Secret:
-    """What a registry login needs; ``identity_token`` replaces the password when set."""
-
-    username: str | None
-    password: str | None = field(default=None, repr=False)
-    identity_token: str | None = field(default=None, repr=False)
+Secret = Credential.from_login
+"""What a registry login needs, from its parts: ``Secret(username, password)``, or
+``Secret(account, None, identity_token)``; the one Credential type (credentials/model.py)."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +141,7 @@ async def fetch_token(
     client: httpx.AsyncClient,
     challenge: Challenge,
     registry_base: str,
-    secret: Secret | None,
+    secret: Credential | None,
     scopes: list[str] | None = None,
     *,
     offline: bool = False,
@@ -183,14 +180,14 @@ async def fetch_token(
             if response.status_code < 400:
                 return _followed(_grant(response, "POST"), followed)
             post_refusal = _failure(response, followed)
-            if response.status_code not in FALLBACK_STATUSES or not secret.username:
+            if response.status_code not in FALLBACK_STATUSES or not secret.account:
                 raise post_refusal
         params: list[tuple[str, str]] = [("service", challenge.service or "")]
         params += [("scope", s) for s in scopes]
         authorization = None
-        if secret is not None and secret.username:
-            params.append(("account", secret.username))
-            pair = f"{secret.username}:{secret.password or secret.identity_token or ''}"
+        if secret is not None and secret.account:
+            params.append(("account", secret.account))
+            pair = f"{secret.account}:{secret.password or secret.identity_token or ''}"
             authorization = "Basic " + base64.b64encode(pair.encode()).decode()
         if offline:
             params += [("client_id", CLIENT_ID), ("offline_token", "true")]
