@@ -7,6 +7,11 @@
 - `regtui ratelimit --json --anonymous` (a token, then a HEAD) against the same two requests
   made by two curl processes, on the loopback Hub stand-in (budget ≤ 6×).
 
+Each regtui command runs twice per round: as it ships (the lean HTTP/1.1 transport,
+regtui/core/lean_http.py) and with REGTUI_HTTP=httpcore (httpx's own transport stack, as before).
+regtui's modules are byte-compiled first, as in any installed copy (this machine sets
+PYTHONDONTWRITEBYTECODE, which would otherwise make every run compile them).
+
 Everything listens on 127.0.0.1; the commands run in alternation so that load on this shared
 machine falls on all of them alike.
 Run: .venv/bin/python bench/net_commands.py [RUNS]
@@ -15,6 +20,7 @@ Run: .venv/bin/python bench/net_commands.py [RUNS]
 from __future__ import annotations
 
 import base64
+import compileall
 import json
 import os
 import statistics
@@ -58,6 +64,7 @@ def curl_ratelimit(hub_url: str, env: dict[str, str]) -> float:
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     bin_dir = Path(sys.executable).parent
+    compileall.compile_dir(str(ROOT / "regtui"), quiet=1)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         tokens = TokenServer(root / "tokens").start()
@@ -101,6 +108,13 @@ def main() -> None:
                     [str(bin_dir / "regtui"), "ratelimit", "--json", "--anonymous"], env
                 ),
                 "curl token + HEAD": lambda: curl_ratelimit(hub.url, env),
+                "check --repo (httpcore)": lambda: wall(
+                    [str(bin_dir / "regtui"), "check", registry.host, "--repo", "regtui/hello:v1", "--json"],
+                    {**env, "REGTUI_HTTP": "httpcore"},
+                ),
+                "ratelimit (httpcore)": lambda: wall(
+                    [str(bin_dir / "regtui"), "ratelimit", "--json", "--anonymous"], {**env, "REGTUI_HTTP": "httpcore"}
+                ),
             }
             for case in cases.values():  # warm up: page cache, the registry's first answers
                 case()
@@ -112,12 +126,14 @@ def main() -> None:
             hub.close()
             registry.close()
             tokens.close()
-    print(f"{'command':<26} {'min':>8} {'median':>8} {'max':>8}")
+    print(f"{'command':<28} {'min':>8} {'median':>8} {'max':>8}")
     for name, values in times.items():
-        print(f"{name:<26} {min(values):8.1f} {statistics.median(values):8.1f} {max(values):8.1f}")
+        print(f"{name:<28} {min(values):8.1f} {statistics.median(values):8.1f} {max(values):8.1f}")
     med = {name: statistics.median(values) for name, values in times.items()}
     print(f"check --repo / skopeo: {med['regtui check --repo'] / med['skopeo inspect --raw']:.2f}x")
     print(f"ratelimit / curl: {med['regtui ratelimit --json'] / med['curl token + HEAD']:.2f}x")
+    print(f"with httpcore: check {med['check --repo (httpcore)'] / med['skopeo inspect --raw']:.2f}x, ", end="")
+    print(f"ratelimit {med['ratelimit (httpcore)'] / med['curl token + HEAD']:.2f}x")
 
 
 if __name__ == "__main__":
