@@ -170,9 +170,16 @@ def _cert_info(der: bytes) -> CertInfo | None:
 async def _handshake(
     host: str, port: int, context: ssl.SSLContext, server_name: str, timeout: float, probe: bool = True
 ) -> bytes:
-    reader, writer = await asyncio.wait_for(
-        asyncio.open_connection(host, port, ssl=context, server_hostname=server_name), timeout
-    )
+    try:
+        reader, writer = await asyncio.wait_for(
+            asyncio.open_connection(host, port, ssl=context, server_hostname=server_name), timeout
+        )
+    except (OSError, ssl.SSLError) as exc:
+        # asyncio's handshake frames hold a failed handshake's exception in a cycle (exception ->
+        # traceback -> SSLProtocol -> its waiter -> exception): some 100 objects a probe left to
+        # the cycle collector, whose full passes stall a TUI running many checks. Only the type
+        # and reason are read, so the traceback goes.
+        raise exc.with_traceback(None)  # noqa: B904 - the same exception, re-raised
     try:
         ssl_object = writer.get_extra_info("ssl_object")
         try:
