@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import os
 import ssl
@@ -165,7 +166,9 @@ def client_options(timeout: float) -> dict[str, object]:
     }
 
 
-_LEAN_DEFAULT = False
+# A context variable, not a global: asyncio tasks and asyncio.to_thread inherit it, a new thread
+# (the TUI's checks run on a loop of their own) starts without it.
+_LEAN: contextvars.ContextVar[bool] = contextvars.ContextVar("regtui_lean_http", default=False)
 
 
 @contextlib.contextmanager
@@ -173,20 +176,20 @@ def lean_transport() -> Iterator[None]:
     """Within this block, direct connections go through core/lean_http.py instead of httpcore.
 
     For the commands that send a few requests and exit (``check``, ``ratelimit``): httpcore,
-    h11 and anyio cost more to import than their requests take. ``REGTUI_HTTP=httpcore`` (or
-    ``lean``) overrides the choice either way, for every command.
+    h11 and anyio cost more to import than their requests take, and leave more cyclic garbage
+    for the collector. ``REGTUI_HTTP=httpcore`` (or ``lean``) overrides the choice either way,
+    for every command.
     """
-    global _LEAN_DEFAULT
-    before, _LEAN_DEFAULT = _LEAN_DEFAULT, True
+    token = _LEAN.set(True)
     try:
         yield
     finally:
-        _LEAN_DEFAULT = before
+        _LEAN.reset(token)
 
 
 def lean_chosen() -> bool:
     forced = os.environ.get("REGTUI_HTTP", "")
-    return forced == "lean" if forced in ("lean", "httpcore") else _LEAN_DEFAULT
+    return forced == "lean" if forced in ("lean", "httpcore") else _LEAN.get()
 
 
 def transport(verify: ssl.SSLContext | bool) -> httpx.AsyncBaseTransport:
