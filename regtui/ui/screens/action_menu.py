@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.dom import DOMNode
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList, Static, TabbedContent
 from textual.widgets.option_list import Option
 
 from regtui.ui.safe import plain
@@ -45,7 +45,7 @@ def row_actions(start: DOMNode) -> list[RowAction]:
             seen.add(binding.action)
             found.append(RowAction(_display(binding.key.split(",")[0]), binding.description, binding.action, node))
         node = node.parent
-        if type(node).__name__ == "TabbedContent":
+        if isinstance(node, TabbedContent):
             break  # the app's own keys (quit, help, refresh) are not the row's
     return found
 
