@@ -120,10 +120,13 @@ class ChecksPane(Vertical):
             table.add_row(cell(result.registry, "bold"), *cells, key=result.registry)
         else:
             for column, value in zip(list(table.columns)[1:], cells, strict=True):
-                # Only widen: a narrower cell made DataTable measure the whole column again, for
-                # each result (50 results: 2,500 measurements in one frame). Columns never shrink
+                # Only widen, and at once: a narrower cell made DataTable measure the whole column
+                # again, for each result (50 results: 2,500 measurements in one frame), and a width
+                # it measures later (when idle) missed a frame already drawn. Columns never shrink
                 # during a run; start() clears them.
                 wider = value.cell_len > table.columns[column].content_width
+                if wider:
+                    table.columns[column].content_width = value.cell_len
                 table.update_cell(result.registry, column, value, update_width=wider)
         self._show_selected()
 
