@@ -27,7 +27,7 @@ from regtui.ui.crash import CrashGuard
 from regtui.ui.flows import WriteFlows
 from regtui.ui.gcpause import freeze_startup_objects
 from regtui.ui.messages import ActionRequested
-from regtui.ui.offloop import in_batches, over_lean_http
+from regtui.ui.offloop import in_batches
 from regtui.ui.safe import clean
 from regtui.ui.widgets.checks_pane import ChecksPane
 from regtui.ui.widgets.mirrors_pane import MirrorsPane
@@ -178,7 +178,7 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
         check = self.workstation.check
         # The checks run on a loop of their own (ui/offloop.py); results come in batches, one
         # table update per batch, so keys are not queued behind dozens of results.
-        async for batch in in_batches(lambda: over_lean_http(check(names))):
+        async for batch in in_batches(lambda: check(names)):
             for result in batch:
                 pane.add(result)
                 registries.set_latency(result.registry, result.ms, result.healthy)

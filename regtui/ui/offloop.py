@@ -95,18 +95,3 @@ async def in_batches(
             stop.set()  # seen by a producer that has not started; the others are cancelled
             for loop, task in list(handle):
                 _post(loop, task.cancel)
-
-
-async def over_lean_http(stream: AsyncIterator[T]) -> AsyncIterator[T]:
-    """``stream``'s items, its requests sent over the lean HTTP/1.1 transport (core/lean_http.py).
-
-    For a producer on its own loop: the setting is a context variable, so it holds for this
-    loop's tasks only. Fewer objects in cycles than httpcore's (50 checks: 2,300 against 4,300),
-    so the collector's full passes, which stop every thread, are shorter; and httpcore, h11 and
-    anyio are never imported.
-    """
-    from regtui.core.http import lean_transport
-
-    with lean_transport():
-        async for item in stream:
-            yield item
