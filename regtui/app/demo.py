@@ -17,10 +17,14 @@ from typing import TYPE_CHECKING
 from regtui.app import demo_data
 from regtui.app.workstation import (
     LoginResult,
+    LoginTarget,
+    LogoutOutcome,
+    MigrationPlan,
     MirrorChange,
     MirrorListing,
     MirrorTarget,
     RateLimitReading,
+    RegistriesOverview,
     ReportWritten,
     Session,
 )
@@ -33,6 +37,9 @@ from regtui.core.registry.model import CheckResult
 
 if TYPE_CHECKING:
     from regtui.core.report import Report
+
+
+CONFIG = Path("/home/user/.docker/config.json")
 
 
 class NotInDemo(InputError):
@@ -50,17 +57,37 @@ class DemoWorkstation:
     def registry_keys(self) -> list[str]:
         return [s.key for s in demo_data.registries()]
 
-    async def login(self, registry: str, username: str, password: str, store: str) -> LoginResult:
-        return LoginResult("the OS keyring (docker-credential-regtui)")
+    def registries_overview(self) -> RegistriesOverview:
+        statuses = demo_data.registries()
+        return RegistriesOverview(CONFIG, True, None, (), [], [CONFIG], statuses, [], [], [])
 
-    def logout(self, registry: str) -> LogoutResult:
-        return LogoutResult(registry, (registry,), None, False)
+    def login_target(self, registry: str | None, store: str = "keyring", auth_file: str | None = None) -> LoginTarget:
+        name = registry or "docker.io"
+        return LoginTarget(name, name, CONFIG, False, "file" if store == "file" else "keyring")
 
-    def plan_migration(self, registries: Sequence[str]) -> list[MigrationStep]:
-        return [MigrationStep("ghcr.io", "ghcr.io", ("ghcr.io",), "alice", MigrationAction.MOVE)]
+    async def login(
+        self,
+        registry: str | None,
+        username: str,
+        password: str,
+        store: str = "keyring",
+        *,
+        auth_file: str | None = None,
+        verify: bool = True,
+        timeout: float = 10.0,
+        insecure: bool = False,
+    ) -> LoginResult:
+        return LoginResult("the OS keyring (docker-credential-regtui)", name=registry or "docker.io")
 
-    def migrate(self, registries: Sequence[str]) -> list[MigrationStep]:
-        return self.plan_migration(registries)
+    def logout(self, registry: str | None, *, auth_file: str | None = None) -> LogoutOutcome:
+        name = registry or "docker.io"
+        return LogoutOutcome(LogoutResult(name, (name,), None, False), CONFIG, False)
+
+    def plan_migration(self, registries: Sequence[str], *, auth_file: str | None = None) -> MigrationPlan:
+        return MigrationPlan(CONFIG, [MigrationStep("ghcr.io", "ghcr.io", ("ghcr.io",), "alice", MigrationAction.MOVE)])
+
+    def migrate(self, plan: MigrationPlan) -> list[MigrationStep]:
+        return plan.moves
 
     def remove_dangling_helper(self, registry: str, write: bool) -> list[str]:
         raise NotInDemo("demo: no helper entry is removed from made-up data")

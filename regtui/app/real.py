@@ -14,8 +14,9 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from regtui.app.credentials import RealCredentials
+from regtui.app.network import network_stack
 from regtui.app.workstation import (
-    LoginResult,
     MirrorChange,
     MirrorFiles,
     MirrorListing,
@@ -28,32 +29,13 @@ from regtui.core.docker_config import DockerConfig, env_auth_config, load_docker
 from regtui.core.paths import docker_config_file
 
 if TYPE_CHECKING:
-    from regtui.core.credentials.logout import LogoutResult
-    from regtui.core.credentials.migrate import MigrationStep
-    from regtui.core.credentials.resolve import RegistryStatus
     from regtui.core.mirrors.model import MirrorHealth, Plan
     from regtui.core.mirrors.service import MirrorPaths
     from regtui.core.registry.model import CheckResult
     from regtui.core.report import Report
 
 
-def _import_network_stack(*modules: str) -> None:
-    import importlib
-
-    from regtui.core.http import preload
-
-    for name in modules:
-        importlib.import_module(name)
-    preload()
-
-
-async def network_stack(*modules: str) -> None:
-    """Import the network modules (httpx and its stack: 100 ms and more) in a thread, once, so
-    the event loop that draws the screen never waits on them; the later imports are lookups."""
-    await asyncio.to_thread(_import_network_stack, *modules)
-
-
-class RealWorkstation:
+class RealWorkstation(RealCredentials):
     """``config_dir``: docker's config directory (None: $DOCKER_CONFIG or ~/.docker).
     ``mirror_paths``: the mirror files (None: each runtime's default, or its environment override)."""
 
@@ -75,53 +57,6 @@ class RealWorkstation:
 
     def docker_config(self) -> DockerConfig:
         return load_docker_config(self.config_dir)
-
-    # -- credentials -----------------------------------------------------------------------------
-    def list_registries(self) -> list[RegistryStatus]:
-        from regtui.core.credentials.authfile import list_all, load_auth_files
-
-        docker = self.docker_config()  # rows are docker's; READ BY follows the auth.json chain too
-        return list_all(docker, load_auth_files(docker), env_auths=env_auth_config(), docker_only=True)
-
-    def registry_keys(self) -> list[str]:
-        from regtui.core.credentials.resolve import list_registries
-
-        return [s.key for s in list_registries(self.docker_config(), env_auths=env_auth_config())]
-
-    async def login(self, registry: str, username: str, password: str, store: str) -> LoginResult:
-        await network_stack("regtui.core.registry.login")
-        from regtui.core.registry.login import StoreChoice, store_login, verify
-        from regtui.core.registry.token import Secret
-        from regtui.core.registry_names import registry_key
-
-        choice = StoreChoice.parse(store)
-        config = await asyncio.to_thread(self.docker_config)
-        result, identity = await verify(registry, Secret(username, password))
-        where = await asyncio.to_thread(
-            store_login, config, registry_key(registry), username, password, choice, identity
-        )
-        return LoginResult(where, tuple(s.detail for s in result.steps if s.status == "warn"))
-
-    def logout(self, registry: str) -> LogoutResult:
-        from regtui.core.credentials.logout import logout
-
-        return logout(self.docker_config(), registry)
-
-    def plan_migration(self, registries: Sequence[str]) -> list[MigrationStep]:
-        from regtui.core.credentials.migrate import plan_migration
-
-        return plan_migration(self.docker_config(), list(registries) or None)
-
-    def migrate(self, registries: Sequence[str]) -> list[MigrationStep]:
-        from regtui.core.credentials.migrate import migrate, plan_migration
-
-        config = self.docker_config()
-        return migrate(config, plan_migration(config, list(registries) or None))
-
-    def remove_dangling_helper(self, registry: str, write: bool) -> list[str]:
-        from regtui.app.dangling import remove_dangling_helper
-
-        return remove_dangling_helper(self.docker_config(), registry, write)
 
     # -- checks and Docker Hub -------------------------------------------------------------------
     def _transport(self) -> AbstractContextManager[None]:

@@ -18,8 +18,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from regtui.app.credential_types import (
+    CopyElsewhere,
+    LoginResult,
+    LoginTarget,
+    LoginWarning,
+    LogoutOutcome,
+    MigrationPlan,
+    RegistriesOverview,
+)
+
+__all__ = [  # the credential answers live in credential_types.py; every answer is importable from here
+    "CopyElsewhere",
+    "LoginResult",
+    "LoginTarget",
+    "LoginWarning",
+    "LogoutOutcome",
+    "MigrationPlan",
+    "RegistriesOverview",
+]
+
 if TYPE_CHECKING:  # these pull in httpx (~85 ms): not on the TUI's first-frame path
-    from regtui.core.credentials.logout import LogoutResult
     from regtui.core.credentials.migrate import MigrationStep
     from regtui.core.credentials.resolve import RegistryStatus
     from regtui.core.errors import RegtuiError
@@ -40,14 +59,6 @@ class Session:
     """Made-up data (--demo): the TUI's header says so, and so does every action that would write."""
     read_only: bool = False
     """--read-only: every use case that writes is refused by the front end before it asks."""
-
-
-@dataclass(frozen=True)
-class LoginResult:
-    where: str
-    """Where the secret was stored, as the user reads it."""
-    warnings: tuple[str, ...] = ()
-    """What docker would not say (clear text, another host, no TLS check), one per line."""
 
 
 @dataclass(frozen=True)
@@ -127,18 +138,39 @@ class Workstation(Protocol):
         check`` checks when no registry is named."""
         ...
 
-    async def login(self, registry: str, username: str, password: str, store: str) -> LoginResult:
-        """Verify like ``docker login``, then store (``store``: keyring, file or helper:NAME)."""
+    def registries_overview(self) -> RegistriesOverview:
+        """Every file (config.json, the auth.json chain), registry and finding. No network."""
         ...
 
-    def logout(self, registry: str) -> LogoutResult: ...
+    # ``auth_file`` (as --auth-file): docker, containers, a PATH, or None for the file that
+    # already has the registry, else docker's config.json.
+    def login_target(self, registry: str | None, store: str = "keyring", auth_file: str | None = None) -> LoginTarget:
+        """Where a login would store (``store``: keyring, file or helper:NAME), before any password."""
+        ...
 
-    def plan_migration(self, registries: Sequence[str]) -> list[MigrationStep]:
+    async def login(
+        self,
+        registry: str | None,
+        username: str,
+        password: str,
+        store: str = "keyring",
+        *,
+        auth_file: str | None = None,
+        verify: bool = True,
+        timeout: float = 10.0,
+        insecure: bool = False,
+    ) -> LoginResult:
+        """Verify like ``docker login`` (unless not ``verify``), then store."""
+        ...
+
+    def logout(self, registry: str | None, *, auth_file: str | None = None) -> LogoutOutcome: ...
+
+    def plan_migration(self, registries: Sequence[str], *, auth_file: str | None = None) -> MigrationPlan:
         """What migrate would do for ``registries`` (every plaintext one when empty)."""
         ...
 
-    def migrate(self, registries: Sequence[str]) -> list[MigrationStep]:
-        """Move the plaintext secrets of ``registries`` to the OS keyring; the steps done."""
+    def migrate(self, plan: MigrationPlan) -> list[MigrationStep]:
+        """Move the plan's plaintext secrets to the OS keyring, all or nothing; the steps done."""
         ...
 
     def remove_dangling_helper(self, registry: str, write: bool) -> list[str]:

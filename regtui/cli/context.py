@@ -15,7 +15,6 @@ from regtui.core.errors import InputError, RegtuiError
 if TYPE_CHECKING:
     from regtui.app.real import RealWorkstation
     from regtui.app.workstation import MirrorFiles
-    from regtui.core.docker_config import DockerConfig
 
 T = TypeVar("T")
 
@@ -24,11 +23,6 @@ T = TypeVar("T")
 class Context:
     config_dir: str | None = None
     read_only: bool = False
-
-    def docker_config(self) -> DockerConfig:
-        from regtui.core.docker_config import load_docker_config  # not on the --help/--version path
-
-        return load_docker_config(self.config_dir)
 
     def workstation(self, *, lean_http: bool = False, mirror_files: MirrorFiles | None = None) -> RealWorkstation:
         """This machine, as the group's options name it (``lean_http``: see RealWorkstation)."""

@@ -9,23 +9,8 @@ from pathlib import Path
 import click
 
 from regtui.cli.context import Context, emit_json, pass_context, refuse_if_read_only, run_guarded, table
-from regtui.core.credentials.authfile import (
-    auth_file_option_help,
-    choose_file,
-    list_all,
-    load_auth_files,
-    lookup_chain,
-    other_files_with,
-    plaintext_elsewhere,
-    stray_keys,
-    winners,
-)
-from regtui.core.credentials.containers_keys import auth_file_flag
-from regtui.core.credentials.exposure import file_findings
-from regtui.core.credentials.logout import logout
-from regtui.core.credentials.migrate import migrate, plan_migration
+from regtui.core.credentials.authfile import auth_file_option_help
 from regtui.core.credentials.resolve import RegistryStatus
-from regtui.core.docker_config import env_auth_config
 
 _MARKS = {"error": click.style("✗", fg="red"), "warning": click.style("!", fg="yellow"), "info": "i"}
 
@@ -56,45 +41,38 @@ def registries_cmd(ctx: Context, as_json: bool) -> None:
     """Every registry docker knows about: user, serving store, where the secret lives. No network."""
 
     def body() -> None:
-        config = ctx.docker_config()
-        env = env_auth_config()
-        auth_files = load_auth_files(config)  # a broken auth.json is reported; docker's entries are still listed
-        statuses = list_all(config, auth_files, env_auths=env)
-        findings = file_findings(config)
-        for state in auth_files:
-            if state.config is not None:
-                findings += file_findings(state.config) + stray_keys(state.config)
-        errors = [state.error for state in auth_files if state.error is not None]
+        overview = ctx.workstation().registries_overview()
+        statuses, findings, errors = overview.statuses, overview.findings, overview.errors
         if as_json:
             emit_json(
                 {
-                    "config": str(config.path),
-                    "creds_store": config.creds_store or None,
-                    "env_override": bool(env),
-                    "auth_files": [state.to_json() for state in auth_files],
+                    "config": str(overview.config),
+                    "creds_store": overview.creds_store,
+                    "env_override": bool(overview.env_keys),
+                    "auth_files": [state.to_json() for state in overview.auth_files],
                     "lookup": {
-                        "docker": [str(config.path)],
-                        "containers": [str(c.path) for c in lookup_chain(config, auth_files)],
+                        "docker": [str(overview.config)],
+                        "containers": [str(path) for path in overview.containers_lookup],
                     },
                     "registries": [s.to_json() for s in statuses],
-                    "winners": winners(config, auth_files, statuses),
+                    "winners": overview.winners,
                     "file_diagnostics": [f.to_json() for f in findings],
                 }
             )
             if errors:
                 sys.exit(errors[0].exit_code)
             return
-        store = f"  (credsStore: {config.creds_store})" if config.creds_store else ""
-        click.echo(f"config: {config.path}{'' if config.snapshot.exists else ' (not found: empty)'}{store}")
-        for state in auth_files:
+        store = f"  (credsStore: {overview.creds_store})" if overview.creds_store else ""
+        click.echo(f"config: {overview.config}{'' if overview.config_exists else ' (not found: empty)'}{store}")
+        for state in overview.auth_files:
             found = state.config is not None and state.config.snapshot.exists
             click.echo(f"auth.json: {state.path}{'' if found or state.error else ' (not found)'}")
-        order = " → ".join(_short(str(c.path)) for c in lookup_chain(config, auth_files))
+        order = " → ".join(_short(str(path)) for path in overview.containers_lookup)
         click.echo(f"podman, skopeo, buildah read: {order} (the first with credentials wins)")
-        if env:
+        if overview.env_keys:
             click.echo(
                 click.style("DOCKER_AUTH_CONFIG is set and takes precedence for: ", fg="yellow")
-                + ", ".join(e.key for e in env)
+                + ", ".join(overview.env_keys)
             )
         if not statuses:
             click.echo("No registries. Log in with: regtui login REGISTRY -u USER")
@@ -129,21 +107,21 @@ def logout_cmd(ctx: Context, registry: str | None, auth_file: str | None) -> Non
 
     def body() -> None:
         refuse_if_read_only("logout")
-        config = choose_file(auth_file, registry, ctx.docker_config)
-        result = logout(config, registry)
+        outcome = ctx.workstation().logout(registry, auth_file=auth_file)
+        result, path = outcome.result, outcome.file
         if not result.was_logged_in:
-            click.echo(f"Not logged in to {result.registry}" + (f" in {config.path}." if config.is_auth_json else "."))
+            click.echo(f"Not logged in to {result.registry}" + (f" in {path}." if outcome.auth_json else "."))
         else:
             where = []
             if result.erased_from_helper:
                 where.append(f"docker-credential-{result.helper}")
             if result.removed_keys:
-                where.append(f"{config.path} (" + ", ".join(result.removed_keys) + ")")
+                where.append(f"{path} (" + ", ".join(result.removed_keys) + ")")
             click.echo(f"Removed login credentials for {result.registry} from " + " and ".join(where) + ".")
-        for other in other_files_with(config, registry, ctx.docker_config):
-            flag = auth_file_flag(other) if other.is_auth_json else " --auth-file docker"
+        for other in outcome.elsewhere:
             click.echo(
-                f"{_MARKS['info']} {other.path} still holds {result.registry}: regtui logout{flag} {result.registry}"
+                f"{_MARKS['info']} {other.path} still holds {result.registry}: "
+                f"regtui logout{other.flag} {result.registry}"
             )
 
     run_guarded(body)
@@ -160,14 +138,12 @@ def migrate_cmd(ctx: Context, registries: tuple[str, ...], dry_run: bool, auth_f
     def body() -> None:
         if not dry_run:  # a dry run writes nothing: allowed
             refuse_if_read_only("migrate", dry_run_hint=True)
-        if registries or auth_file:
-            config = choose_file(auth_file, registries[0] if registries else None, ctx.docker_config)
-        else:
-            config = ctx.docker_config()
-        steps = plan_migration(config, list(registries) or None)
+        workstation = ctx.workstation()
+        plan = workstation.plan_migration(registries, auth_file=auth_file)
+        steps = plan.steps
         if not steps:
-            click.echo("No plaintext credentials in " + str(config.path) + ". Nothing to do.")
-            for path in plaintext_elsewhere(config):
+            click.echo("No plaintext credentials in " + str(plan.file) + ". Nothing to do.")
+            for path in plan.plaintext_elsewhere:
                 click.echo(f"{_MARKS['info']} {path} holds plaintext credentials: regtui migrate --auth-file {path}")
             return
         for step in steps:
@@ -177,11 +153,11 @@ def migrate_cmd(ctx: Context, registries: tuple[str, ...], dry_run: bool, auth_f
                 click.echo(f"would move {step.registry} ({step.username}) to the OS keyring (credHelpers: regtui)")
         if dry_run:
             return
-        for step in migrate(config, steps):
+        for step in workstation.migrate(plan):
             click.echo(
                 click.style("✓", fg="green")
                 + f" {step.registry}: moved to the OS keyring; read back through docker-credential-regtui"
             )
-        click.echo(f"{config.path} now holds no plaintext secret for the migrated registries.")
+        click.echo(f"{plan.file} now holds no plaintext secret for the migrated registries.")
 
     run_guarded(body)

@@ -10,13 +10,8 @@ from pathlib import Path
 import click
 
 from regtui.cli.context import Context, pass_context, refuse_if_read_only, run_guarded
-from regtui.core.credentials.authfile import auth_file_option_help, choose_file
-from regtui.core.credentials.containers_keys import auth_file_flag, containers_host, is_namespace_key
-from regtui.core.credentials.exposure import readable_by_others
+from regtui.core.credentials.authfile import auth_file_option_help
 from regtui.core.errors import InputError
-from regtui.core.registry.login import StoreChoice, store_login, verify
-from regtui.core.registry.probe import CheckOptions
-from regtui.core.registry.token import Secret
 
 PLAINTEXT_WARNING = (
     "WARNING! The password is stored unencrypted in {path}.\n"
@@ -40,8 +35,7 @@ def _read_password(password_stdin: bool) -> str:
     return password
 
 
-def _warn_if_readable(path: Path, target: Path) -> None:
-    who = readable_by_others(target)
+def _warn_if_readable(path: Path, who: str) -> None:
     if who:
         click.echo(READABLE_WARNING.format(path=path, who=who, quoted=shlex.quote(str(path))), err=True)
 
@@ -78,38 +72,36 @@ def login_cmd(
 
     def body() -> None:
         refuse_if_read_only("login")
-        choice = StoreChoice.parse(store)
-        # parse first: never prompt for a password to then fail on the file
-        config = choose_file(auth_file, registry, ctx.docker_config)
-        if choice.kind == "file":  # warn before the password is asked for, so the user can stop here
-            _warn_if_readable(config.path, config.snapshot.target)
+        workstation = ctx.workstation()
+        target = workstation.login_target(registry, store, auth_file)  # never ask for a password to then fail
+        if target.store_kind == "file":  # warn before the password is asked for, so the user can stop here
+            _warn_if_readable(target.file, target.readable_by)
         user = username
         if not user:
             if not sys.stdin.isatty() or password_stdin:
                 raise InputError("no username", fix="give one with -u USER")
             user = click.prompt("Username", err=True)
         password = _read_password(password_stdin)
-        key = config.canonical_key(registry)  # an auth.json keys Hub as docker.io, and may name a namespace
-        name = config.display(key)
-        if config.is_auth_json and is_namespace_key(key) and choice.kind != "file":
-            raise InputError(
-                f"{name} is a namespace: a credential helper serves a whole registry in auth.json",
-                fix=f"store it in the file (--store file), or log in to {containers_host(key)}",
+        result = asyncio.run(
+            workstation.login(
+                registry,
+                user,
+                password,
+                store,
+                auth_file=auth_file,
+                verify=not no_verify,
+                timeout=timeout,
+                insecure=insecure,
             )
-        identity = None
-        if not no_verify:
-            options = CheckOptions(timeout=timeout, insecure=insecure)
-            result, identity = asyncio.run(verify(registry, Secret(user, password), options))
-            for step in result.steps:  # what docker would not say: clear text, a foreign realm, no TLS check
-                if step.status == "warn":
-                    click.echo(f"WARNING! {step.detail}" + (f"\n  fix: {step.fix}" if step.fix else ""), err=True)
-        where = store_login(config, key, user, password, choice, identity)
-        if config.is_auth_json:
-            where = f"{config.path} (plaintext)" if choice.kind == "file" else f"{where}, credHelpers in {config.path}"
-        if choice.kind == "file":
-            click.echo(PLAINTEXT_WARNING.format(path=config.path, registry=name, flag=auth_file_flag(config)), err=True)
-        token_note = " (as an identity token)" if identity else ""
+        )
+        for warning in result.warnings:  # what docker would not say: clear text, a foreign realm, no TLS check
+            click.echo(f"WARNING! {warning.detail}" + (f"\n  fix: {warning.fix}" if warning.fix else ""), err=True)
+        if target.store_kind == "file":
+            click.echo(
+                PLAINTEXT_WARNING.format(path=target.file, registry=result.name, flag=target.rerun_flag), err=True
+            )
+        token_note = " (as an identity token)" if result.identity_token else ""
         verified = "" if not no_verify else " (not verified: --no-verify)"
-        click.echo(f"Login Succeeded{verified}: {user} at {name}, stored in {where}{token_note}.")
+        click.echo(f"Login Succeeded{verified}: {user} at {result.name}, stored in {result.where}{token_note}.")
 
     run_guarded(body)

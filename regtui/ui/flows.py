@@ -27,6 +27,10 @@ else:
     _AppBase = object
 
 
+DOCKER_FILE = "docker"
+"""The TUI's rows are docker's config.json entries: its writes go there (as --auth-file docker)."""
+
+
 def _confirm(title: str, body: Text | str, confirm: str = "Write") -> ConfirmModal:
     from regtui.ui.screens.confirm import ConfirmModal  # modals load when first opened, not at start
 
@@ -77,12 +81,14 @@ class WriteFlows(_AppBase):
             return
         self.notify(f"verifying {request.username} at {request.registry}…", markup=False)
         try:
-            result = await self.workstation.login(request.registry, request.username, request.password, request.store)
+            result = await self.workstation.login(
+                request.registry, request.username, request.password, request.store, auth_file=DOCKER_FILE
+            )
         except RegtuiError as exc:
             self._failed("login failed", exc)
             return
         # What docker would not say (clear text, another host, no TLS check) follows, one per line.
-        warnings = "".join(f"\nwarning: {w}" for w in result.warnings)
+        warnings = "".join(f"\nwarning: {w.detail}" for w in result.warnings)
         self._done(
             f"{request.username} at {request.registry}: stored in {result.where}{warnings}",
             title="Login Succeeded",
@@ -104,12 +110,12 @@ class WriteFlows(_AppBase):
         if not await self.push_screen_wait(_confirm(f"Log out of {current.registry}?", body, "Log out")):
             return
         try:
-            result = await asyncio.to_thread(self.workstation.logout, current.registry)
+            outcome = await asyncio.to_thread(self.workstation.logout, current.registry, auth_file=DOCKER_FILE)
         except RegtuiError as exc:
             self._failed("logout failed", exc)
             return
-        said = "logged out" if result.was_logged_in else "was not logged in"
-        self._done(f"{result.registry}: {said}")
+        said = "logged out" if outcome.result.was_logged_in else "was not logged in"
+        self._done(f"{outcome.result.registry}: {said}")
         self.reload_registries()
 
     @work(exclusive=True, group="write")
@@ -118,19 +124,18 @@ class WriteFlows(_AppBase):
             return
         names = [current.registry] if current and current.store.kind == "file" else []
         try:
-            steps = await asyncio.to_thread(self.workstation.plan_migration, names)
+            plan = await asyncio.to_thread(self.workstation.plan_migration, names, auth_file=DOCKER_FILE)
         except RegtuiError as exc:
             self._failed("migrate", exc)
             return
-        moves = [s for s in steps if s.action == "move"]
-        if not moves:
+        if not plan.moves:
             self.notify("no plaintext secret to move", markup=False)
             return
-        body = Text("\n".join(_migration_line(s) for s in steps))
+        body = Text("\n".join(_migration_line(s) for s in plan.steps))
         if not await self.push_screen_wait(_confirm("Move plaintext secrets to the OS keyring?", body, "Move")):
             return
         try:
-            moved = await asyncio.to_thread(self.workstation.migrate, [s.registry for s in moves])
+            moved = await asyncio.to_thread(self.workstation.migrate, plan)
         except RegtuiError as exc:
             self._failed("migrate failed: nothing was changed", exc)
             return

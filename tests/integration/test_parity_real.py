@@ -499,11 +499,11 @@ async def test_the_tui_login_says_where_the_password_went(foreign_realm_registry
     from regtui.app.real import RealWorkstation
 
     result = await RealWorkstation(str(docker_dir)).login(
-        foreign_realm_registry.host, REGISTRY_USER, REGISTRY_PASSWORD, "file"
+        foreign_realm_registry.host, REGISTRY_USER, REGISTRY_PASSWORD, "file", auth_file="docker"
     )
     assert result.where == "config.json (plaintext)"
     assert len(result.warnings) == 1
-    assert "credentials are sent to 127.0.0.2, not the registry 127.0.0.1" in result.warnings[0]
+    assert "credentials are sent to 127.0.0.2, not the registry 127.0.0.1" in result.warnings[0].detail
     assert REGISTRY_PASSWORD not in repr(result)
 
 

@@ -42,7 +42,7 @@ def _capture_errors(app: RegTUI) -> io.StringIO:
 
 
 async def test_a_failing_worker_is_a_notification_and_the_app_goes_on(no_reraise: None) -> None:
-    async def login(registry, username, password, store):  # noqa: ANN001, ANN202
+    async def login(registry, username, password, store, **options):  # noqa: ANN001, ANN003, ANN202
         auth = (username, password)  # a local holding the secret, as the token request has
         raise RuntimeError(f"token server exploded for {registry} ({len(auth)} parts)")
 
@@ -143,7 +143,7 @@ from textual.binding import Binding
 from regtui.app.real import RealWorkstation
 from regtui.ui.app import RegTUI
 
-async def login(registry, username, password, store):
+async def login(registry, username, password, store, **options):
     auth = (username, password)
     raise RuntimeError("injected failure in the login service")
 

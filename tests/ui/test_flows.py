@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from regtui.app.demo import DemoWorkstation
-from regtui.app.workstation import LoginResult
+from regtui.app.workstation import LoginResult, LoginWarning
 from regtui.core.errors import PermissionNeeded
 from regtui.core.mirrors.model import Plan
 from regtui.ui.screens.confirm import ConfirmModal
@@ -65,7 +65,7 @@ async def test_a_root_owned_file_asks_before_using_sudo() -> None:
 async def test_read_only_blocks_every_write() -> None:
     called: list[str] = []
     app = demo_app(
-        read_only=True, logout=lambda r: called.append(r), apply_mirror_plan=lambda p, s: called.append("apply")
+        read_only=True, logout=lambda r, **_: called.append(r), apply_mirror_plan=lambda p, s: called.append("apply")
     )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -82,7 +82,7 @@ async def test_read_only_blocks_every_write() -> None:
 async def test_login_sends_what_was_typed_and_reloads() -> None:
     seen: list[tuple[str, str, str, str]] = []
 
-    async def login(registry, user, password, store):  # noqa: ANN001, ANN202
+    async def login(registry, user, password, store, **options):  # noqa: ANN001, ANN003, ANN202
         seen.append((registry, user, password, store))
         return LoginResult("the OS keyring (docker-credential-regtui)")
 
@@ -105,8 +105,10 @@ async def test_login_sends_what_was_typed_and_reloads() -> None:
 
 
 async def test_a_login_with_a_warning_is_a_warning_notification() -> None:
-    async def login(registry, user, password, store):  # noqa: ANN001, ANN202
-        return LoginResult("config.json (plaintext)", ("your password goes in clear text to http://reg.example/v2/",))
+    async def login(registry, user, password, store, **options):  # noqa: ANN001, ANN003, ANN202
+        return LoginResult(
+            "config.json (plaintext)", (LoginWarning("your password goes in clear text to http://reg.example/v2/"),)
+        )
 
     app = demo_app(login=login)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -123,7 +125,7 @@ async def test_a_login_with_a_warning_is_a_warning_notification() -> None:
 
 async def test_logout_asks_then_logs_out() -> None:
     out: list[str] = []
-    app = demo_app(logout=lambda r: out.append(r) or DemoWorkstation().logout(r))
+    app = demo_app(logout=lambda r, **_: out.append(r) or DemoWorkstation().logout(r))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("down", "d")

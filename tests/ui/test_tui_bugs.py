@@ -75,7 +75,7 @@ def body_of(app: RegTUI) -> str:
 
 # -- Registries: cursor, latency, issue order ------------------------------------------------------
 async def test_reload_login_logout_migrate_keep_the_cursor_row_and_the_latency() -> None:
-    async def login(*args: str) -> LoginResult:
+    async def login(*args: str, **options: object) -> LoginResult:
         return LoginResult("the OS keyring (docker-credential-regtui)")
 
     app = demo_app(login=login)

@@ -1,0 +1,21 @@
+"""The network stack, imported off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+
+
+def _import_network_stack(*modules: str) -> None:
+    import importlib
+
+    from regtui.core.http import preload
+
+    for name in modules:
+        importlib.import_module(name)
+    preload()
+
+
+async def network_stack(*modules: str) -> None:
+    """Import the network modules (httpx and its stack: 100 ms and more) in a thread, once, so
+    the event loop that draws the screen never waits on them; the later imports are lookups."""
+    await asyncio.to_thread(_import_network_stack, *modules)
