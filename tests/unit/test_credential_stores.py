@@ -59,6 +59,22 @@ def test_the_file_store_erases_every_spelling_of_a_registry(docker_dir: Path) ->
     assert _config_json(docker_dir)["auths"] == {}
 
 
+def test_the_file_store_serves_an_auth_json_with_its_own_keys(isolated: Path) -> None:
+    """containers-auth.json(5): Hub is keyed docker.io, and a namespace may have an entry of its own."""
+    from regtui.core.credentials.authfile import load_auth_json
+
+    path = isolated / "auth.json"
+    store = FileStore(load_auth_json(path))
+    store.store(Credential("https://index.docker.io/v1/", "hubber", "hub-pw"))
+    store.store(Credential("quay.io/team", "teamer", "team-pw"))
+    assert set(json.loads(path.read_text())["auths"]) == {"docker.io", "quay.io/team"}
+    reread = FileStore(load_auth_json(path))
+    assert reread.get("docker.io") == Credential("docker.io", "hubber", "hub-pw")
+    assert reread.get("quay.io/team") == Credential("quay.io/team", "teamer", "team-pw")
+    assert reread.get("quay.io") is None  # the namespace entry is not the registry's
+    assert reread.erase("quay.io/team") and set(json.loads(path.read_text())["auths"]) == {"docker.io"}
+
+
 def test_the_helper_and_the_keyring_are_the_same_store_through_one_interface(docker_dir: Path) -> None:
     got = _round_trip(HelperClient("regtui"), "registry.test:5000")  # docker-credential-regtui, a subprocess
     assert got is not None and got.origin == "helper:regtui"

@@ -34,7 +34,7 @@ class FileStore:
         return None
 
     def store(self, credential: Credential) -> None:
-        key = credential.server
+        key = self.config.canonical_key(credential.server)  # the key this file's readers look up
         if credential.is_identity_token and credential.account:
             self.config.set_identity_token(key, credential.account, credential.secret)
         else:
