@@ -32,7 +32,8 @@ def plain(value: object, style: str = "") -> Text:
 
 
 def cell(value: object, style: str = "") -> Text:
-    return Text(one_line(value), style=style)
+    """For a table cell: one line, cut with … when its column is narrowed to fit the screen."""
+    return Text(one_line(value), style=style, no_wrap=True, overflow="ellipsis")
 
 
 def sanitized(text: Text) -> Text:

@@ -25,5 +25,5 @@ def test_row_action_menu(snap_compare, size: tuple[int, int]) -> None:
 def test_sorted_checks_reversed(snap_compare) -> None:
     """The Checks tab sorted by Verdict, reversed (S after s s): "Verdict ▼" in the header, healthy first
     and the cursor on it;
-    the summary line reads 1 healthy · 3 failing · 0 running."""
+    the summary line reads 1 healthy · 3 failing · 0 running · c/C: check one/all."""
     assert snap_compare(demo_app(), run_before=keys("2", "s", "s", "S"), terminal_size=(100, 30))

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from regtui.core.registry.model import FAIL, OK, SKIP, WARN, CheckResult
+from regtui.core.registry.model import FAIL, OK, SKIP, STEP_TITLES, WARN, Cause, CheckResult
 from regtui.ui.messages import ActionRequested
 from regtui.ui.safe import cell, sanitized
 from regtui.ui.widgets.nav_table import NavTable
@@ -68,7 +68,11 @@ class ChecksPane(Vertical):
         table.add_column("Registry")
         # Fixed: "checking…" is replaced as results arrive, and an auto width would depend on timing.
         table.add_column("Verdict", width=len("checking…"))
-        table.add_columns("Failing step", "Cause", "Time")
+        # Fixed from what can appear: a result never re-measures a column (50 results in one frame
+        # would measure each column 50 times), and the layout does not depend on when they arrive.
+        table.add_column("Failing step", width=max(len(t) for t in STEP_TITLES.values()))
+        table.add_column("Cause", width=max(len(c.value) for c in Cause))
+        table.add_column("Time", width=len("99999 ms"))
 
     def summary(self) -> Text:
         """healthy / failing / running, then the keys."""
@@ -83,7 +87,7 @@ class ChecksPane(Vertical):
             text.append(f"{failing} failing", style="bold red" if failing else "dim")
             text.append(" · ", style="dim")
             text.append(f"{len(self.running)} running", style="yellow" if self.running else "dim")
-        text.append("   c: check the selected · C: all", style="dim")
+        text.append(" · c/C: check one/all", style="dim")
         return text
 
     def _show_summary(self) -> None:
@@ -119,15 +123,9 @@ class ChecksPane(Vertical):
         if not table.has_row(result.registry):
             table.add_row(cell(result.registry, "bold"), *cells, key=result.registry)
         else:
+            # The columns have fixed widths (set in on_mount): nothing is measured per result.
             for column, value in zip(list(table.columns)[1:], cells, strict=True):
-                # Only widen, and at once: a narrower cell made DataTable measure the whole column
-                # again, for each result (50 results: 2,500 measurements in one frame), and a width
-                # it measures later (when idle) missed a frame already drawn. Columns never shrink
-                # during a run; start() clears them.
-                wider = value.cell_len > table.columns[column].content_width
-                if wider:
-                    table.columns[column].content_width = value.cell_len
-                table.update_cell(result.registry, column, value, update_width=wider)
+                table.update_cell(result.registry, column, value)
         self._show_selected()
 
     @property

@@ -14,6 +14,7 @@ from itertools import count
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
@@ -53,6 +54,17 @@ def base_label(label: Text | str) -> str:
     return text
 
 
+def _cap(widths: list[int], room: int, least: int = 6) -> int | None:
+    """The largest width W such that the columns, each cut to W (and none below ``least``), fit
+    ``room``; None when they fit as they are."""
+    if sum(widths) <= room:
+        return None
+    for cap in range(max(widths), least - 1, -1):
+        if sum(min(w, cap) for w in widths) <= room:
+            return cap
+    return least
+
+
 class NavTable(DataTable[Any]):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="regtui.down"),
@@ -82,6 +94,9 @@ class NavTable(DataTable[Any]):
         """The sorted column's label (labels survive ``clear(columns=True)``; keys do not)."""
         self.sort_reverse = False
         self._sort_pending = False
+        self._natural: dict[Any, int | None] = {}
+        """Each column's width as the pane asked for it (None: as wide as its cells)."""
+        self._fit_pending = False
 
     # -- the pane fills the table as it would a DataTable ----------------------------------------
     def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None) -> RowKey:
@@ -133,6 +148,45 @@ class NavTable(DataTable[Any]):
         if not self.row_count:
             return None
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
+
+    # -- fit: every column stays on screen, the long ones truncated -----------------------------
+    def add_column(self, label: Any, *, width: int | None = None, key: str | None = None, default: Any = None) -> Any:
+        column_key = super().add_column(label, width=width, key=key, default=default)
+        self._natural[column_key] = width
+        self._schedule_fit()
+        return column_key
+
+    def on_resize(self) -> None:
+        self._schedule_fit()
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        """DataTable measures changed cells when idle; refit when a column's content width moved."""
+        before = [c.content_width for c in self.ordered_columns]
+        await super()._on_idle(event)
+        if [c.content_width for c in self.ordered_columns] != before:
+            self.fit_columns()
+
+    def _schedule_fit(self) -> None:
+        if not self._fit_pending:
+            self._fit_pending = True
+            self.call_after_refresh(self.fit_columns)
+
+    def fit_columns(self) -> None:
+        """Narrow the widest columns (their cells end in …) until every column fits the width."""
+        self._fit_pending = False
+        columns = self.ordered_columns
+        room = self.scrollable_content_region.width - 2 * self.cell_padding * len(columns)
+        if not columns or room <= 0:
+            return
+        natural = [self._natural.get(c.key) or c.content_width for c in columns]
+        cap = _cap(natural, room)
+        for column, width in zip(columns, natural, strict=True):
+            auto = self._natural.get(column.key) is None and (cap is None or width <= cap)
+            want = width if cap is None else min(width, cap)
+            if column.auto_width != auto or (not auto and column.width != want):
+                column.auto_width, column.width = auto, want
+                self._require_update_dimensions = True
+        self.refresh()
 
     # -- filter ----------------------------------------------------------------------------------
     def _matches(self, cells: tuple[Any, ...] | list[Any]) -> bool:
