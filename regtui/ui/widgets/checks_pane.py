@@ -8,7 +8,8 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from regtui.core.registry.model import FAIL, OK, SKIP, STEP_TITLES, WARN, Cause, CheckResult
+from regtui.core.registry.causes import Cause
+from regtui.core.registry.model import FAIL, OK, SKIP, STEP_TITLES, WARN, CheckResult
 from regtui.ui.messages import ActionRequested
 from regtui.ui.safe import cell, sanitized
 from regtui.ui.widgets.nav_table import NavTable
