@@ -12,6 +12,9 @@ regtui/core/lean_http.py) and with REGTUI_HTTP=httpcore (httpx's own transport s
 regtui's modules are byte-compiled first, as in any installed copy (this machine sets
 PYTHONDONTWRITEBYTECODE, which would otherwise make every run compile them).
 
+Wall time is the budget's measure; the CPU time the command's processes used (user + sys, all
+threads) is printed beside it, as it moves less with the load of this shared machine.
+
 Everything listens on 127.0.0.1; the commands run in alternation so that load on this shared
 machine falls on all of them alike.
 Run: .venv/bin/python bench/net_commands.py [RUNS]
@@ -23,6 +26,7 @@ import base64
 import compileall
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -119,16 +123,24 @@ def main() -> None:
             for case in cases.values():  # warm up: page cache, the registry's first answers
                 case()
             times: dict[str, list[float]] = {name: [] for name in cases}
+            cpu: dict[str, list[float]] = {name: [] for name in cases}
             for _ in range(runs):
                 for name, case in cases.items():
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
                     times[name].append(case())
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+                    cpu[name].append(used * 1000)
         finally:
             hub.close()
             registry.close()
             tokens.close()
-    print(f"{'command':<28} {'min':>8} {'median':>8} {'max':>8}")
+    print(f"{'command':<28} {'min':>8} {'median':>8} {'max':>8}   CPU (user+sys) median")
     for name, values in times.items():
-        print(f"{name:<28} {min(values):8.1f} {statistics.median(values):8.1f} {max(values):8.1f}")
+        print(
+            f"{name:<28} {min(values):8.1f} {statistics.median(values):8.1f} {max(values):8.1f}"
+            f"   {statistics.median(cpu[name]):8.1f}"
+        )
     med = {name: statistics.median(values) for name, values in times.items()}
     print(f"check --repo / skopeo: {med['regtui check --repo'] / med['skopeo inspect --raw']:.2f}x")
     print(f"ratelimit / curl: {med['regtui ratelimit --json'] / med['curl token + HEAD']:.2f}x")

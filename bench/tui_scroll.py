@@ -26,15 +26,14 @@ ROOT = Path(__file__).resolve().parent.parent
 CHILD = r"""
 import asyncio, json, resource, sys, time
 from textual import events
-from regtui.ui.app import RegTUI
-from regtui.ui.services import real_services
+from regtui.ui.launch import build_app
 from regtui.ui.widgets.registries_table import RegistriesTable
 
 config_dir, rows = sys.argv[1], int(sys.argv[2])
 frames = []
 
 async def main():
-    app = RegTUI(real_services(config_dir))
+    app = build_app(config_dir=config_dir)  # as the `regtui` script starts it
     original = app._display
     def display(screen, renderable):
         result = original(screen, renderable)
