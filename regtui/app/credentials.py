@@ -43,8 +43,9 @@ class RealCredentials:
     def list_registries(self) -> list[RegistryStatus]:
         from regtui.core.credentials.authfile import list_all, load_auth_files
 
-        docker = self.docker_config()  # rows are docker's; READ BY follows the auth.json chain too
-        return list_all(docker, load_auth_files(docker), env_auths=env_auth_config(), docker_only=True)
+        docker = self.docker_config()  # docker's rows, then each auth.json's (a broken one is skipped)
+        statuses = list_all(docker, load_auth_files(docker), env_auths=env_auth_config())
+        return sorted(statuses, key=lambda s: s.file != str(docker.path))  # stable: the files keep their order
 
     def registry_keys(self) -> list[str]:
         from regtui.core.credentials.resolve import list_registries
@@ -159,7 +160,7 @@ class RealCredentials:
         config = plan.config if isinstance(plan.config, DockerConfig) else self.docker_config()
         return migrate(config, plan.steps)
 
-    def remove_dangling_helper(self, registry: str, write: bool) -> list[str]:
+    def remove_dangling_helper(self, registry: str, write: bool, *, auth_file: str | None = None) -> list[str]:
         from regtui.app.dangling import remove_dangling_helper
 
-        return remove_dangling_helper(self.docker_config(), registry, write)
+        return remove_dangling_helper(self._file(auth_file or "docker", registry), registry, write)

@@ -89,7 +89,7 @@ class DemoWorkstation:
     def migrate(self, plan: MigrationPlan) -> list[MigrationStep]:
         return plan.moves
 
-    def remove_dangling_helper(self, registry: str, write: bool) -> list[str]:
+    def remove_dangling_helper(self, registry: str, write: bool, *, auth_file: str | None = None) -> list[str]:
         raise NotInDemo("demo: no helper entry is removed from made-up data")
 
     # -- checks and Docker Hub -------------------------------------------------------------------

@@ -130,7 +130,8 @@ class Workstation(Protocol):
 
     # -- credentials -----------------------------------------------------------------------------
     def list_registries(self) -> list[RegistryStatus]:
-        """docker's rows (READ BY follows the containers tools' auth.json chain too). No network."""
+        """docker's config.json rows, then the containers tools' auth.json rows, each with the tools
+        that read it (READ BY). No network."""
         ...
 
     def registry_keys(self) -> list[str]:
@@ -173,8 +174,9 @@ class Workstation(Protocol):
         """Move the plan's plaintext secrets to the OS keyring, all or nothing; the steps done."""
         ...
 
-    def remove_dangling_helper(self, registry: str, write: bool) -> list[str]:
-        """The config.json entries naming a helper that is not installed; removed when ``write``."""
+    def remove_dangling_helper(self, registry: str, write: bool, *, auth_file: str | None = None) -> list[str]:
+        """The entries of the file (``auth_file``, None: docker's) naming a helper that is not
+        installed; removed when ``write``."""
         ...
 
     # -- checks and Docker Hub -------------------------------------------------------------------

@@ -172,7 +172,8 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
     @work(exclusive=True, group="checks")
     async def check_registries(self, names: list[str]) -> None:
         pane = await self._pane(ChecksPane)
-        names = names or [s.registry for s in self.query_one(RegistriesPane).statuses.values()] or ["docker.io"]
+        every = dict.fromkeys(s.registry for s in self.query_one(RegistriesPane).statuses.values())  # one per file
+        names = names or list(every) or ["docker.io"]
         pane.start(names)
         registries = self.query_one(RegistriesPane)
         check = self.workstation.check

@@ -28,7 +28,7 @@ else:
 
 
 DOCKER_FILE = "docker"
-"""The TUI's rows are docker's config.json entries: its writes go there (as --auth-file docker)."""
+"""A row of docker's config.json (or no row at all): its writes go there (as --auth-file docker)."""
 
 
 def _confirm(title: str, body: Text | str, confirm: str = "Write") -> ConfirmModal:
@@ -75,14 +75,18 @@ class WriteFlows(_AppBase):
         from regtui.ui.screens.login import LoginModal
 
         request = await self.push_screen_wait(
-            LoginModal(current.registry if current else "docker.io", current.username or "" if current else "")
+            LoginModal(
+                current.registry if current else "docker.io",
+                current.username or "" if current else "",
+                _file_choice(current),
+            )
         )
         if request is None:
             return
         self.notify(f"verifying {request.username} at {request.registry}…", markup=False)
         try:
             result = await self.workstation.login(
-                request.registry, request.username, request.password, request.store, auth_file=DOCKER_FILE
+                request.registry, request.username, request.password, request.store, auth_file=request.auth_file
             )
         except RegtuiError as exc:
             self._failed("login failed", exc)
@@ -105,12 +109,12 @@ class WriteFlows(_AppBase):
             return
         body = Text(
             f"Removes the credentials for {current.registry} from {current.secret_location} and every "
-            f"config.json key that names it: {', '.join(current.keys) or '(none)'}."
+            f"key in {current.file or 'config.json'} that names it: {', '.join(current.keys) or '(none)'}."
         )
         if not await self.push_screen_wait(_confirm(f"Log out of {current.registry}?", body, "Log out")):
             return
         try:
-            outcome = await asyncio.to_thread(self.workstation.logout, current.registry, auth_file=DOCKER_FILE)
+            outcome = await asyncio.to_thread(self.workstation.logout, current.registry, auth_file=_row_file(current))
         except RegtuiError as exc:
             self._failed("logout failed", exc)
             return
@@ -123,15 +127,16 @@ class WriteFlows(_AppBase):
         if not self._writable("migrating"):
             return
         names = [current.registry] if current and current.store.kind == "file" else []
+        file = _row_file(current)  # the selected row's file: docker's config.json or an auth.json
         try:
-            plan = await asyncio.to_thread(self.workstation.plan_migration, names, auth_file=DOCKER_FILE)
+            plan = await asyncio.to_thread(self.workstation.plan_migration, names, auth_file=file)
         except RegtuiError as exc:
             self._failed("migrate", exc)
             return
         if not plan.moves:
             self.notify("no plaintext secret to move", markup=False)
             return
-        body = Text("\n".join(_migration_line(s) for s in plan.steps))
+        body = Text("\n".join(_migration_line(s, plan.file) for s in plan.steps))
         if not await self.push_screen_wait(_confirm("Move plaintext secrets to the OS keyring?", body, "Move")):
             return
         try:
@@ -204,32 +209,49 @@ class WriteFlows(_AppBase):
     async def _remove_dangling(self, current: RegistryStatus) -> None:
         """``d`` on a registry whose helper is not installed: remove the entries that name it."""
         try:
-            keys = await asyncio.to_thread(self.workstation.remove_dangling_helper, current.registry, False)
+            keys = await asyncio.to_thread(
+                self.workstation.remove_dangling_helper, current.registry, False, auth_file=_row_file(current)
+            )
         except RegtuiError as exc:
             self._failed("cannot remove the helper entry", exc)
             return
         body = Text(
             f"{current.store.label} is not installed, so docker cannot read or erase these credentials. "
-            "Removes from config.json:\n" + "\n".join(f"  {k}" for k in keys)
+            f"Removes from {current.file or 'config.json'}:\n" + "\n".join(f"  {k}" for k in keys)
         )
         title = f"Remove the dangling helper for {current.registry}?"
         if not await self.push_screen_wait(_confirm(title, body, "Remove")):
             return
         try:
-            await asyncio.to_thread(self.workstation.remove_dangling_helper, current.registry, True)
+            await asyncio.to_thread(
+                self.workstation.remove_dangling_helper, current.registry, True, auth_file=_row_file(current)
+            )
         except RegtuiError as exc:
             self._failed("nothing was written", exc)
             return
-        self._done(f"{current.registry}: removed {len(keys)} config.json entr{'y' if len(keys) == 1 else 'ies'}")
+        entries = f"{len(keys)} entr{'y' if len(keys) == 1 else 'ies'}"
+        self._done(f"{current.registry}: removed {entries} from {current.file or 'config.json'}")
         self.reload_registries()
 
 
-def _migration_line(step: MigrationStep) -> str:
-    """What migrate does to one registry, naming every config.json key it removes."""
+def _row_file(current: RegistryStatus | None) -> str:
+    """The file a write on the selected row acts on: docker's config.json, or the row's auth.json."""
+    from regtui.ui.widgets.registries_table import is_docker_row
+
+    return DOCKER_FILE if current is None or is_docker_row(current) else current.file
+
+
+def _file_choice(current: RegistryStatus | None) -> str | None:
+    """The login form's File for the selected row: docker, or the path of the row's auth.json."""
+    return _row_file(current) if current is not None and current.file else None
+
+
+def _migration_line(step: MigrationStep, file: object) -> str:
+    """What migrate does to one registry, naming every key of ``file`` it removes."""
     if step.action != "move":
         return f"{step.registry}: skipped: {step.reason}"
     removed = ", ".join(step.config_keys)
     return (
         f"{step.registry} ({step.username}): the secret goes to the OS keyring (docker-credential-regtui)\n"
-        f"    config.json: removes auths {removed}; adds credHelpers {step.key}: regtui and the {{}} marker"
+        f"    {file}: removes auths {removed}; adds credHelpers {step.key}: regtui and the {{}} marker"
     )

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TypeVar
 
 from regtui.app.demo import DemoWorkstation
+from regtui.core.credentials.resolve import Diagnostic, RegistryStatus, StoreRef
 from regtui.core.errors import ConfigError
 from regtui.ui.app import RegTUI
 
@@ -32,6 +33,69 @@ def demo_app(**changes: object) -> RegTUI:
 def rows_app(load: object, source: str) -> RegTUI:
     """An app whose registries are ``load()``'s."""
     return demo_app(list_registries=load, source=source)
+
+
+DOCKER_FILE = "/home/user/.docker/config.json"
+AUTH_FILE = "/run/user/1000/containers/auth.json"
+
+
+def auth_json_rows() -> list[RegistryStatus]:
+    """docker's config.json and podman/skopeo's auth.json side by side: quay.io is in both (auth.json
+    wins for the containers tools), ghcr.io only in docker's (both read it), one auth.json entry is shadowed."""
+    from regtui.app.demo_data import registries
+
+    hub, ghcr, _, _ = registries()
+    plain = Diagnostic(
+        "plaintext",
+        "warning",
+        f"the secret is stored in plaintext in {AUTH_FILE}",
+        "regtui migrate --auth-file containers quay.io",
+    )
+    return [
+        replace(hub, file=DOCKER_FILE, read_by=("docker",)),
+        replace(ghcr, file=DOCKER_FILE, read_by=("docker", "containers")),
+        RegistryStatus(
+            "quay.io",
+            "quay.io",
+            ("quay.io",),
+            StoreRef("file"),
+            "alice",
+            True,
+            False,
+            "config.json (plaintext)",
+            file=DOCKER_FILE,
+            read_by=("docker",),
+        ),
+        RegistryStatus(
+            "quay.io",
+            "quay.io",
+            ("quay.io",),
+            StoreRef("file"),
+            "robot+ci",
+            True,
+            False,
+            "auth.json (plaintext)",
+            (plain,),
+            file=AUTH_FILE,
+            read_by=("containers",),
+        ),
+        RegistryStatus(
+            "docker.io",
+            "docker.io",
+            ("docker.io",),
+            StoreRef("helper", "regtui"),
+            "alice",
+            True,
+            False,
+            "OS keyring via docker-credential-regtui",
+            file=AUTH_FILE,
+            read_by=("containers",),
+        ),
+    ]
+
+
+def auth_json_app() -> RegTUI:
+    return rows_app(auth_json_rows, DOCKER_FILE)
 
 
 def empty_app() -> RegTUI:

@@ -137,3 +137,11 @@ def test_read_only(snap_compare) -> None:
     """--read-only: the subtitle says so and d shows a warning instead of a logout."""
     app = demo_app(read_only=True)
     assert snap_compare(app, run_before=keys("d"), terminal_size=SIZE)
+
+
+def test_registries_with_auth_json_rows(snap_compare) -> None:
+    """docker's config.json rows, then podman/skopeo's auth.json rows: File and Read by columns; the
+    auth.json quay.io row highlighted, its detail says docker reads config.json's and the migrate fix."""
+    from tests.ui.apps import auth_json_app
+
+    assert snap_compare(auth_json_app(), run_before=keys("down", "down", "down"), terminal_size=(120, 30))

@@ -17,14 +17,30 @@ class LoginRequest:
     username: str
     password: str = field(repr=False)
     store: str
+    auth_file: str | None = None
+    """docker, containers, a path, or None: where the registry already is, else docker's config.json."""
+
+
+AUTO = "auto"
+FILES = [
+    ("where it already is, else docker's config.json", AUTO),
+    ("docker's config.json", "docker"),
+    ("auth.json of podman, skopeo, buildah", "containers"),
+]
+
+
+def file_choices(current: str) -> list[tuple[str, str]]:
+    """The File selector's options; an auth.json elsewhere ($REGISTRY_AUTH_FILE) is offered by its path."""
+    known = [value for _, value in FILES]
+    return FILES + ([(current, current)] if current not in known else [])
 
 
 class LoginModal(FormModal[LoginRequest]):
     TITLE_TEXT = "Log in: verified with the registry before anything is stored"
 
-    def __init__(self, registry: str = "docker.io", username: str = "") -> None:
+    def __init__(self, registry: str = "docker.io", username: str = "", auth_file: str | None = None) -> None:
         super().__init__()
-        self.registry, self.username = registry, username
+        self.registry, self.username, self.auth_file = registry, username, auth_file or AUTO
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -42,6 +58,8 @@ class LoginModal(FormModal[LoginRequest]):
                     allow_blank=False,
                     id="login-store",
                 )
+                yield Label("File")
+                yield Select(file_choices(self.auth_file), value=self.auth_file, allow_blank=False, id="login-file")
                 yield Static("", classes="form-error")
             with Horizontal():
                 yield Button("Cancel", id="cancel")
@@ -63,4 +81,6 @@ class LoginModal(FormModal[LoginRequest]):
         if missing:
             self.fail(f"missing: {', '.join(missing)}")
             return
-        self.dismiss(LoginRequest(registry, username, password, str(self.query_one("#login-store", Select).value)))
+        file = str(self.query_one("#login-file", Select).value)
+        store = str(self.query_one("#login-store", Select).value)
+        self.dismiss(LoginRequest(registry, username, password, store, None if file == AUTO else file))

@@ -1,4 +1,5 @@
-"""RegistriesPane: every registry docker knows, and the selected one's problems with their fixes."""
+"""RegistriesPane: every registry entry of docker's config.json and of the containers tools'
+auth.json, and the selected one's problems with their fixes."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from textual.widgets import DataTable, Static
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.ui.messages import ActionRequested
 from regtui.ui.safe import plain
-from regtui.ui.widgets.registries_table import RegistriesTable
+from regtui.ui.widgets.registries_table import RegistriesTable, is_docker_row, row_key
 from regtui.ui.widgets.registry_detail import RegistryDetail
 
 
@@ -33,6 +34,7 @@ class RegistriesPane(Vertical):
         super().__init__()
         self.source = source
         self.statuses: dict[str, RegistryStatus] = {}
+        """By row key (file + registry)."""
 
     def compose(self) -> ComposeResult:
         yield Static(plain(f"config: {self.source}"), id="registries-source")
@@ -41,20 +43,31 @@ class RegistriesPane(Vertical):
         yield RegistryDetail(id="registry-detail")
 
     def show(self, statuses: list[RegistryStatus]) -> None:
-        self.statuses = {s.key: s for s in statuses}
+        self.statuses = {row_key(s): s for s in statuses}
         self.query_one("#registries-error", Static).display = False
         table = self.query_one(RegistriesTable)
         table.show(statuses)
         table.display = True
         detail = self.query_one(RegistryDetail)
         detail.display = True
-        detail.show(self.selected)  # the row the cursor stayed on
+        self._detail(self.selected)  # the row the cursor stayed on
 
     def set_latency(self, registry: str, ms: float, healthy: bool) -> None:
-        """A check result, by the name the check used (docker.io, host:port)."""
-        key = next((s.key for s in self.statuses.values() if s.registry == registry), None)
-        if key is not None:
-            self.query_one(RegistriesTable).set_latency(key, ms, healthy)
+        """A check result, by the name the check used (docker.io, host:port). The check sends
+        docker's credentials, so it marks docker's row; an auth.json row only when docker has none."""
+        rows = [k for k, s in self.statuses.items() if s.registry == registry]
+        docker = [k for k in rows if is_docker_row(self.statuses[k])]
+        table = self.query_one(RegistriesTable)
+        for key in docker or rows:
+            table.set_latency(key, ms, healthy)
+
+    def others(self, status: RegistryStatus) -> list[RegistryStatus]:
+        """The same registry's entries in the other files."""
+        # by name: docker keys Hub as its index URL, auth.json as docker.io; both show docker.io
+        return [s for s in self.statuses.values() if s.registry == status.registry and s is not status]
+
+    def _detail(self, status: RegistryStatus | None) -> None:
+        self.query_one(RegistryDetail).show(status, self.others(status) if status else [])
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#registries-error", Static)
@@ -77,4 +90,4 @@ class RegistriesPane(Vertical):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         detail = self.query_one_optional(RegistryDetail)  # gone already when the app is closing
         if detail is not None and event.row_key.value in self.statuses:
-            detail.show(self.statuses[event.row_key.value])
+            self._detail(self.statuses[event.row_key.value])

@@ -1,7 +1,8 @@
-"""RegistriesTable: one row per registry docker knows about."""
+"""RegistriesTable: one row per registry entry, in docker's config.json or in the containers tools' auth.json."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -21,6 +22,34 @@ _SHORT = {
     "invalid-entry": "invalid entry",
     "env-override": "from env",
 }
+
+
+def is_docker_row(status: RegistryStatus) -> bool:
+    """An entry of docker's config.json (docker reads every one of them); else an auth.json's."""
+    return "docker" in status.read_by or not status.file
+
+
+def row_key(status: RegistryStatus) -> str:
+    """The row's key: file + registry, since one registry may have an entry in several files.
+    docker's own entries keep the bare registry key (``docker.io``, ``ghcr.io``)."""
+    return status.key if is_docker_row(status) else f"{status.key} in {status.file}"
+
+
+def file_label(status: RegistryStatus) -> str:
+    """A short name for the row's file (the detail shows the whole path)."""
+    if is_docker_row(status):
+        return "config.json"
+    path = Path(status.file)
+    return f"{path.parent.name}/{path.name}" if path.parent.name != "containers" else path.name
+
+
+_READ_BY = {"both": "both", "docker": "docker", "containers tools": "containers"}
+
+
+def _read_by_cell(status: RegistryStatus) -> Text:
+    """Who reads the entry; "shadowed" when another file wins for every tool."""
+    shown = _READ_BY.get(status.tools, "shadowed")
+    return cell(shown, "dim" if shown == "shadowed" else "")
 
 
 def _status_cell(status: RegistryStatus) -> Text:
@@ -55,15 +84,16 @@ def _issues_cell(status: RegistryStatus) -> Text:
 
 
 class RegistriesTable(NavTable):
-    """Rows are keyed by registry key: host names are not valid widget ids."""
+    """Rows are keyed by ``row_key`` (file + registry): host names are not valid widget ids."""
 
     DEFAULT_CSS = """
     RegistriesTable { height: 1fr; }
     """
 
     COLUMNS = ("Registry", "User", "Store", "Status", "Issues", "Latency")
-    TOOLS = "Read by"
-    """Shown when a row is not docker's alone: the containers tools (podman, skopeo) read it too, or only they do."""
+    FILES = ("File", "Read by")
+    """Shown when a row is not docker's alone: an auth.json entry, or one the containers tools
+    (podman, skopeo, buildah) read too. Read by says which file wins for which tool."""
     LATENCY_WIDTH = len("9999 ms ✗")  # latency_text is at most 6 wide: the mark always fits
 
     def __init__(self, **kwargs: Any) -> None:
@@ -86,15 +116,16 @@ class RegistriesTable(NavTable):
                 cell(s.store.label),
                 _status_cell(s),
                 _issues_cell(s),
-                self.latency.get(s.key, Text("–", style="dim")),
-                cell(s.tools, "" if s.read_by else "dim"),
-                s.key,
+                self.latency.get(row_key(s), Text("–", style="dim")),
+                cell(file_label(s)),
+                _read_by_cell(s),
+                row_key(s),
             )
             for s in statuses
         ]
         # Widths are fixed up front, from the content: latency cells arrive later (from checks) and
         # must not shift the table under the cursor.
-        names = self.COLUMNS + ((self.TOOLS,) if any(s.read_by != ("docker",) for s in statuses) else ())
+        names = self.COLUMNS + (self.FILES if any(s.read_by != ("docker",) for s in statuses) else ())
         texts: list[tuple[Text, ...]] = [r[:-1] for r in rows]  # the last item is the row key
         widths = [max([len(name), *(t[i].cell_len for t in texts)]) for i, name in enumerate(names)]
         widths[self.COLUMNS.index("Latency")] = self.LATENCY_WIDTH  # filled in later, by checks
@@ -114,7 +145,7 @@ class RegistriesTable(NavTable):
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
     def set_latency(self, key: str, ms: float, healthy: bool) -> None:
-        """The time a check took, once one ran (from the Checks tab or c)."""
+        """The time a check took, once one ran (from the Checks tab or c); ``key`` is a row key."""
         shown = Text(latency_text(ms) + ("" if healthy else " ✗"), style="" if healthy else "red")
         self.latency[key] = shown
         if self.has_row(key):

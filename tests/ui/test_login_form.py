@@ -1,0 +1,89 @@
+"""The login form against a real registry (docker-registry with htpasswd on 127.0.0.1): the file
+it writes to, and what the form does on success and failure."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Select
+
+from regtui.app.real import RealWorkstation
+from regtui.ui.app import RegTUI
+from regtui.ui.screens.login import LoginModal
+from regtui.ui.widgets.registries_table import RegistriesTable
+from tests.conftest import require
+from tests.support.realparts import REGISTRY_PASSWORD, REGISTRY_USER, Registry
+
+SIZE = (130, 30)
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
+    for binary in ("docker-registry", "htpasswd"):
+        require(binary)
+    reg = Registry(tmp_path_factory.mktemp("registry")).start()
+    yield reg
+    reg.close()
+
+
+async def settle(pilot) -> None:  # noqa: ANN001
+    """Every worker done but a write flow's, which waits on its modal on purpose."""
+    for _ in range(100):
+        await pilot.pause()
+        if all(w.is_finished or w.group == "write" for w in pilot.app.workers):
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def open_login(pilot) -> LoginModal:  # noqa: ANN001
+    await pilot.press("l")
+    for _ in range(200):
+        if isinstance(pilot.app.screen, LoginModal):
+            return pilot.app.screen
+        await pilot.pause(0.02)
+    raise AssertionError("no login form")
+
+
+def fill(form: LoginModal, **values: str) -> None:
+    for name, value in values.items():
+        widget = form.query_one(f"#login-{name}")
+        if isinstance(widget, Select):
+            widget.value = value
+        else:
+            assert isinstance(widget, Input)
+            widget.value = value
+
+
+async def until(pilot, predicate, what: str) -> None:  # noqa: ANN001
+    for _ in range(1000):
+        if predicate():
+            return
+        await pilot.pause(0.02)
+    notes = [(n.title, n.message) for n in pilot.app._notifications]
+    raise AssertionError(f"timed out waiting for {what}; notifications: {notes}")
+
+
+async def test_login_into_the_containers_auth_json(
+    registry: Registry, isolated: Path, docker_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DOCKER_CONFIG")  # set, skopeo's first file would be docker's config.json
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(isolated / "run"))
+    auth_json = isolated / "run" / "containers" / "auth.json"
+    app = RegTUI(RealWorkstation())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await open_login(pilot)
+        fill(form, registry=registry.host, username=REGISTRY_USER, password=REGISTRY_PASSWORD, file="containers")
+        await pilot.press("enter")
+        await until(pilot, lambda: auth_json.exists() and app.query_one(RegistriesTable).row_count == 1, "the row")
+        await settle(pilot)
+        [status] = app.query_one("RegistriesPane").statuses.values()
+        assert (status.registry, status.file, status.read_by) == (registry.host, str(auth_json), ("containers",))
+        assert (status.store.label, status.logged_in) == ("helper:regtui", True)
+    assert json.loads(auth_json.read_text())["credHelpers"] == {registry.host: "regtui"}
+    assert REGISTRY_PASSWORD not in auth_json.read_text()
+    assert not (docker_dir / "config.json").exists()  # docker's file was not written
