@@ -1,4 +1,4 @@
-"""``regtui mirrors list|add|remove|enable|disable|test|undo``."""
+"""``regtui mirrors list|add|remove|enable|disable|move|set-url|test|undo``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from regtui.cli.context import Context, emit_json, refuse_if_read_only, run_guar
 from regtui.core.errors import InputError, PermissionNeeded
 from regtui.core.mirrors.health import DEFAULT_IMAGE
 from regtui.core.mirrors.model import RUNTIMES, MirrorSet, Plan
-from regtui.core.mirrors.ops import from_action
+from regtui.core.mirrors.ops import MirrorOp, Move, ReplaceUrl, from_action
+from regtui.core.settings import state_path
 
 RUNTIME = click.Choice([r.value for r in RUNTIMES])
 
@@ -104,6 +105,8 @@ def _show_and_apply(
             ) from exc
     for path in written:
         click.echo(click.style("✓", fg="green") + f" {'restored' if undo else 'wrote'} {path}")
+    if plan.state_only:
+        click.echo(click.style("✓", fg="green") + f" updated regtui's record of the disabled mirrors ({state_path()})")
     for activation in dict.fromkeys(c.activation for c in plan.changes if c.activation and c.before != c.after):
         click.echo(f"to activate: {activation}")
 
@@ -113,6 +116,8 @@ def _show(plan: Plan, undo: bool) -> bool:
         click.echo("Nothing to change.")
         return False
     click.echo(plan.summary)
+    if plan.state_only:
+        click.echo("No file changes: the mirror is off, and regtui keeps disabled mirrors in its own state.")
     for change in plan.changes:
         if change.before != change.after:
             click.echo(change.diff() if change.after or not undo else f"--- {change.path}: remove (regtui created it)")
@@ -134,39 +139,90 @@ _HELP = {
 }
 
 
+def _change_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options every command that changes a mirror file takes."""
+    for option in reversed(
+        [
+            click.option("--runtime", type=RUNTIME, default="docker", show_default=True),
+            click.option(
+                "--for",
+                "registry",
+                default="docker.io",
+                show_default=True,
+                metavar="REGISTRY",
+                help="The registry the mirror stands in for.",
+            ),
+            click.option("--dry-run", is_flag=True, help="Show the diff; write nothing."),
+            click.option("--sudo", "use_sudo", is_flag=True, help="Write root-owned files through sudo."),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _change(  # noqa: PLR0913
+    workstation: RealWorkstation, op: MirrorOp, runtime: str, registry: str, dry_run: bool, use_sudo: bool
+) -> None:
+    def body() -> None:
+        if not dry_run:  # a dry run writes nothing: allowed
+            refuse_if_read_only(f"mirrors {op.kind}", dry_run_hint=True)
+        change = MirrorChange(runtime, op, registry)
+        _show_and_apply(workstation, lambda: workstation.plan_mirror(change), dry_run, use_sudo)
+
+    run_guarded(body)
+
+
 def _change_command(action: str):  # noqa: ANN202
     @mirrors_cmd.command(action, help=_HELP[action])
     @click.argument("url")
-    @click.option("--runtime", type=RUNTIME, default="docker", show_default=True)
-    @click.option(
-        "--for",
-        "registry",
-        default="docker.io",
-        show_default=True,
-        metavar="REGISTRY",
-        help="The registry the mirror stands in for.",
-    )
-    @click.option("--dry-run", is_flag=True, help="Show the diff; write nothing.")
-    @click.option("--sudo", "use_sudo", is_flag=True, help="Write root-owned files through sudo.")
+    @_change_options
     @pass_workstation
     def command(
         workstation: RealWorkstation, url: str, runtime: str, registry: str, dry_run: bool, use_sudo: bool
     ) -> None:
-        def make_plan() -> Plan:
-            return workstation.plan_mirror(MirrorChange(runtime, from_action(action, url), registry))
-
-        def body() -> None:
-            if not dry_run:  # a dry run writes nothing: allowed
-                refuse_if_read_only(f"mirrors {action}", dry_run_hint=True)
-            _show_and_apply(workstation, make_plan, dry_run, use_sudo)
-
-        run_guarded(body)
+        _change(workstation, from_action(action, url), runtime, registry, dry_run, use_sudo)
 
     return command
 
 
 for _action in ("add", "remove", "enable", "disable"):
     _change_command(_action)
+
+
+@mirrors_cmd.command("move")
+@click.argument("url")
+@click.option("--to", "position", type=click.IntRange(min=1), metavar="N", help="The new place; 1 is tried first.")
+@click.option("--up", "step", flag_value=-1, type=int, help="One place earlier in the try order.")
+@click.option("--down", "step", flag_value=1, type=int, help="One place later in the try order.")
+@_change_options
+@pass_workstation
+def move_cmd(  # noqa: PLR0913
+    workstation: RealWorkstation,
+    url: str,
+    position: int | None,
+    step: int | None,
+    runtime: str,
+    registry: str,
+    dry_run: bool,
+    use_sudo: bool,
+) -> None:
+    """Move a mirror in the try order (on or off; the order `list` shows). The diff is shown first."""
+    if (position is None) == (step is None):
+        raise click.UsageError("give exactly one of --to N, --up or --down")
+    op = Move(url, step, relative=True) if step is not None else Move(url, (position or 1) - 1)
+    _change(workstation, op, runtime, registry, dry_run, use_sudo)
+
+
+@mirrors_cmd.command("set-url")
+@click.argument("url")
+@click.argument("new_url", metavar="NEW_URL")
+@_change_options
+@pass_workstation
+def set_url_cmd(  # noqa: PLR0913
+    workstation: RealWorkstation, url: str, new_url: str, runtime: str, registry: str, dry_run: bool, use_sudo: bool
+) -> None:
+    """Change a mirror's URL in place: same place in the try order, on or off, same settings."""
+    _change(workstation, ReplaceUrl(url, new_url), runtime, registry, dry_run, use_sudo)
 
 
 @mirrors_cmd.command("undo")

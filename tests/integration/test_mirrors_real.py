@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from regtui.cli import main
 from tests.conftest import require
-from tests.support.realparts import Registry, free_port
+from tests.support.realparts import Registry, free_port, pull_through_mirror
 
 
 def regtui(*args: str, env: dict[str, str] | None = None):
@@ -167,3 +167,87 @@ def test_containerd_reads_a_crlf_config_toml_regtui_edited(tmp_path: Path, monke
     dump = subprocess.run(["containerd", "--config", str(config), "config", "dump"], capture_output=True, text=True)
     assert dump.returncode == 0, dump.stderr
     assert '"https://registry-1.docker.io", "https://crlf.example"]' in dump.stdout
+
+
+@pytest.fixture(scope="module")
+def second_mirror(registry: Registry, image: str, tmp_path_factory: pytest.TempPathFactory):
+    """Another pull-through proxy of the same registry: which of the two a pull goes through is the try order."""
+    proxy = pull_through_mirror(tmp_path_factory.mktemp("mirror2"), registry)
+    yield proxy
+    proxy.close()
+
+
+def _served(mirror: Registry) -> int:
+    return len(mirror_log(mirror, "/v2/regtui/hello/manifests/v1"))
+
+
+def test_a_move_changes_which_mirror_containerd_tries_first(
+    containerd_daemon, mirror: Registry, second_mirror: Registry, tmp_path: Path, monkeypatch
+) -> None:
+    nowhere = f"127.0.0.1:{free_port()}"
+    hosts = tmp_path / "hosts"
+    (hosts / nowhere).mkdir(parents=True)
+    (hosts / nowhere / "hosts.toml").write_text(f'server = "http://{nowhere}"\n')
+    monkeypatch.setenv("REGTUI_CONTAINERD_CERTS_D", str(hosts))
+    monkeypatch.setenv("REGTUI_CONTAINERD_CONFIG", str(tmp_path / "absent-config.toml"))
+    first, second = f"http://{mirror.host}", f"http://{second_mirror.host}"
+    for url in (first, second):
+        assert regtui("mirrors", "add", url, "--runtime", "containerd", "--for", nowhere).exit_code == 0
+    ref = f"{nowhere}/regtui/hello:v1"
+
+    def pull_through() -> tuple[int, int]:
+        before = _served(mirror), _served(second_mirror)
+        containerd_daemon.ctr("images", "rm", ref)
+        pulled = containerd_daemon.ctr("images", "pull", "--hosts-dir", str(hosts), ref)
+        assert pulled.returncode == 0, pulled.stderr
+        return _served(mirror) - before[0], _served(second_mirror) - before[1]
+
+    first_hits, second_hits = pull_through()
+    assert first_hits > 0 and second_hits == 0
+    moved = regtui("mirrors", "move", second, "--to", "1", "--runtime", "containerd", "--for", nowhere)
+    assert moved.exit_code == 0, moved.output
+    first_hits, second_hits = pull_through()
+    assert first_hits == 0 and second_hits > 0
+    # Undo puts the order back: the first mirror serves again.
+    assert regtui("mirrors", "undo", "--runtime", "containerd").exit_code == 0
+    first_hits, second_hits = pull_through()
+    assert first_hits > 0 and second_hits == 0
+
+
+def test_a_move_and_a_new_url_change_which_mirror_skopeo_tries_first(
+    mirror: Registry, second_mirror: Registry, isolated: Path
+) -> None:
+    require("skopeo")
+    nowhere = f"127.0.0.1:{free_port()}"
+    conf = isolated / ".config" / "containers" / "registries.conf"
+    conf.parent.mkdir(parents=True, exist_ok=True)
+    conf.write_text(f'[[registry]]\nprefix = "{nowhere}"\nlocation = "{nowhere}"\ninsecure = true\n')
+    env = {k: v for k, v in os.environ.items() if k != "REGTUI_REGISTRIES_CONF"}
+    dead = f"http://127.0.0.1:{free_port()}"
+    for url in (f"http://{mirror.host}", f"http://{second_mirror.host}"):
+        assert regtui("mirrors", "add", url, "--runtime", "podman", "--for", nowhere, env=env).returncode == 0
+
+    def inspect() -> tuple[int, int]:
+        before = _served(mirror), _served(second_mirror)
+        found = subprocess.run(
+            ["skopeo", "inspect", "--no-tags", f"docker://{nowhere}/regtui/hello:v1"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert found.returncode == 0, found.stderr
+        return _served(mirror) - before[0], _served(second_mirror) - before[1]
+
+    first_hits, second_hits = inspect()
+    assert first_hits > 0 and second_hits == 0
+    moved = regtui("mirrors", "move", second_mirror.host, "--up", "--runtime", "podman", "--for", nowhere, env=env)
+    assert moved.returncode == 0, moved.stderr
+    first_hits, second_hits = inspect()
+    assert first_hits == 0 and second_hits > 0
+    # The mirror tried first now points at a closed port: skopeo falls through to the next one.
+    changed = regtui("mirrors", "set-url", second_mirror.host, dead, "--runtime", "podman", "--for", nowhere, env=env)
+    assert changed.returncode == 0, changed.stderr
+    assert f'location = "{dead.removeprefix("http://")}"' in conf.read_text()
+    first_hits, second_hits = inspect()
+    assert first_hits > 0 and second_hits == 0

@@ -29,6 +29,8 @@ WRITERS = [
     ["mirrors", "enable", "https://b.example"],
     ["mirrors", "add", "https://c.example", "--runtime", "podman"],
     ["mirrors", "undo", "--runtime", "docker"],
+    ["mirrors", "move", "https://a.example", "--to", "2"],
+    ["mirrors", "set-url", "https://a.example", "https://a2.example"],
 ]
 
 

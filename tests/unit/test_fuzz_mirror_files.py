@@ -1,7 +1,9 @@
 """Property-based fuzzing of every mirror-file reader, every planned edit and regtui's state reader.
 
 Property: any text either parses or raises a RegtuiError (ConfigError, InputError...), never any
-other exception; and an edit regtui plans on a file it read always parses again. Inputs are
+other exception; and an edit regtui plans on a file it read (every operation: add, remove,
+enable, disable, move, set-url) always parses again and means what the operation says: the
+planner's own check, repeated here from the outside against ``planner.expected``. Inputs are
 arbitrary text and text built from the files' own vocabulary (headers, keys, regtui's disabled
 markers, BOM, CRLF) so that most examples reach the editing code. The default example count
 keeps CI fast; ``REGTUI_FUZZ_EXAMPLES=10000`` runs the long campaign (bench/RESULTS.md).
@@ -18,7 +20,9 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from regtui.core.errors import RegtuiError
-from regtui.core.mirrors import containerd, docker, hosts_dir, journal, podman, toml_blocks
+from regtui.core.mirrors import containerd, docker, hosts_dir, journal, planner, podman, textstyle, toml_blocks
+from regtui.core.mirrors.model import Mirror
+from regtui.core.mirrors.ops import Add, Disable, Enable, MirrorOp, Move, Remove, ReplaceUrl, Runtime
 from regtui.core.settings import State, parse_state
 
 EXAMPLES = int(os.environ.get("REGTUI_FUZZ_EXAMPLES", "40"))
@@ -27,8 +31,28 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-ACTIONS = st.sampled_from(["add", "remove", "disable", "enable"])
 URLS = st.sampled_from(["https://m.example", "https://a.example", "http://mirror.example", "https://a.example/"])
+
+
+def _ops(urls: st.SearchStrategy[str]) -> st.SearchStrategy[MirrorOp]:
+    return st.one_of(
+        st.builds(Add, urls),
+        st.builds(Remove, urls),
+        st.builds(Enable, urls),
+        st.builds(Disable, urls),
+        st.builds(Move, urls, st.integers(-2, 3), st.booleans()),
+        st.builds(ReplaceUrl, urls, URLS),
+    )
+
+
+def _draw_op(data: st.DataObject, mirrors: tuple[Mirror, ...]) -> MirrorOp:
+    """An operation, most often on a mirror the file really has (so that edits, not refusals, get fuzzed)."""
+    known = [m.url for m in mirrors]
+    urls = st.one_of(st.sampled_from(known), URLS) if known else URLS
+    op = data.draw(_ops(urls))
+    event(f"{op.kind} on a mirror the file has: {op.url in known}")
+    return op
+
 
 _json_scalar = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=12))
 _mirror_list = st.lists(st.one_of(URLS, st.text(max_size=10), st.integers()), max_size=4)
@@ -50,6 +74,8 @@ def daemon_texts(draw: st.DrawFn) -> str:
     if draw(st.integers(0, 4)) == 0:
         return draw(st.text(max_size=200))
     doc = draw(_daemon_doc)
+    if draw(st.integers(0, 3)):  # most often a list to edit
+        doc["registry-mirrors"] = draw(st.lists(st.one_of(URLS, URLS.map(lambda u: u + "/x")), max_size=4))
     indent = draw(st.sampled_from([None, 0, 1, 2, 4, "\t"]))
     text = json.dumps(doc, indent=indent, ensure_ascii=draw(st.booleans()))
     if draw(st.booleans()):
@@ -59,7 +85,7 @@ def daemon_texts(draw: st.DrawFn) -> str:
     return ("\ufeff" if draw(st.booleans()) else "") + text
 
 
-def _toml_texts(vocabulary: list[str]) -> st.SearchStrategy[str]:
+def _toml_texts(vocabulary: list[str], unique_headers: bool = True) -> st.SearchStrategy[str]:
     """Sections of a header line and body lines from the file's vocabulary, now and then a broken line."""
     headers = [v for v in vocabulary if v.removeprefix(toml_blocks.DISABLED).startswith("[")]
     bodies = [v for v in vocabulary if v not in headers and v not in BROKEN]
@@ -71,7 +97,7 @@ def _toml_texts(vocabulary: list[str]) -> st.SearchStrategy[str]:
         if draw(st.integers(0, 7)) == 0:
             return draw(st.text(max_size=200))
         lines = draw(st.lists(body, max_size=3, unique=True))
-        for header in draw(st.lists(st.sampled_from(headers), max_size=5, unique=True)):
+        for header in draw(st.lists(st.sampled_from(headers), max_size=6, unique=unique_headers)):
             lines.append(header)
             lines += draw(st.lists(body, max_size=4, unique_by=lambda line: line.split("=")[0]))
         newline = draw(st.sampled_from(["\n", "\r\n"]))
@@ -163,56 +189,84 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
+def _means_what_was_asked(  # noqa: ANN001
+    backend: planner.MirrorBackend, op: MirrorOp, before: str, plan, state: State | None = None
+) -> None:
+    """Read the planned text back from outside the planner: it means the old model with ``op`` applied."""
+    state = state or State()
+    old = backend.meaning(before, state.disabled(backend.path, backend.registry))
+    wanted = planner.expected(backend, old.mirrors, op)
+    change = next(c for c in plan.changes if c.path == backend.path)
+    disabled = plan.state_update["disabled"][2] if "disabled" in plan.state_update else list(old.records)
+    after = backend.meaning(textstyle.split(change.after)[0], disabled)
+    assert planner._same(backend, after.mirrors, wanted), (before, op, change.after)
+
+
 @FUZZ
-@given(text=daemon_texts(), action=ACTIONS, url=URLS)
-def test_daemon_json(work: Path, text: str, action: str, url: str) -> None:
+@given(text=daemon_texts(), data=st.data())
+def test_daemon_json(work: Path, text: str, data: st.DataObject) -> None:
     path, scratch = work / "daemon.json", work / "after.json"
     path.write_text(text, encoding="utf-8", newline="")
     loaded = _never_crashes(lambda: docker.load(path), "read")
     if loaded is None:
         return
     state = State()
+    parked = data.draw(st.lists(st.fixed_dictionaries({"url": URLS, "position": st.integers(0, 4)}), max_size=2))
+    state.set_disabled(path, "docker.io", parked)  # mirrors regtui switched off earlier
     _never_crashes(lambda: docker.mirror_sets(loaded, state))
-    plan = _never_crashes(lambda: docker.plan(loaded, state, action, url, "docker.io"), "plan")
+    backend = docker.DaemonJsonBackend(path)
+    op = _draw_op(data, docker.mirror_sets(loaded, state)[0].mirrors)
+    plan = _never_crashes(lambda: planner.plan(backend, op, state), f"plan {op.kind}")
     if plan is not None:
         scratch.write_text(plan.changes[0].after, encoding="utf-8", newline="")
         docker.load(scratch)  # regtui's own edit must parse again
+        _means_what_was_asked(backend, op, textstyle.split(text)[0], plan, state)
 
 
 @FUZZ
-@given(text=_toml_texts(HOSTS_VOCABULARY), action=ACTIONS, url=URLS)
-def test_hosts_toml(work: Path, text: str, action: str, url: str) -> None:
+@given(text=_toml_texts(HOSTS_VOCABULARY), data=st.data())
+def test_hosts_toml(work: Path, text: str, data: st.DataObject) -> None:
     path = work / "hosts" / "docker.io" / "hosts.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8", newline="")
-    if _never_crashes(lambda: hosts_dir.read(path, "docker.io", "containerd"), "read") is None:
+    found = _never_crashes(lambda: hosts_dir.read(path, "docker.io", "containerd"), "read")
+    if found is None:
         return
-    plan = _never_crashes(lambda: hosts_dir.plan(work / "hosts", "docker.io", action, url, "containerd"), "plan")
+    backend = hosts_dir.HostsTomlBackend(work / "hosts", "docker.io", Runtime.CONTAINERD)
+    op = _draw_op(data, found.mirrors)
+    plan = _never_crashes(lambda: planner.plan(backend, op, State()), f"plan {op.kind}")
     if plan is not None:
         scratch = work / "after-hosts.toml"
         scratch.write_text(plan.changes[0].after, encoding="utf-8", newline="")
         hosts_dir.read(scratch, "docker.io", "containerd")
+        _means_what_was_asked(backend, op, textstyle.split(text)[0], plan)
 
 
 @FUZZ
 @given(
-    text=_toml_texts(PODMAN_VOCABULARY), action=ACTIONS, url=URLS, registry=st.sampled_from(["docker.io", "quay.io"])
+    text=_toml_texts(PODMAN_VOCABULARY, unique_headers=False),
+    registry=st.sampled_from(["docker.io", "quay.io"]),
+    data=st.data(),
 )
-def test_registries_conf(work: Path, text: str, action: str, url: str, registry: str) -> None:
+def test_registries_conf(work: Path, text: str, registry: str, data: st.DataObject) -> None:
     path = work / "registries.conf"
     path.write_text(text, encoding="utf-8", newline="")
-    if _never_crashes(lambda: podman.read(path), "read") is None:
+    sets = _never_crashes(lambda: podman.read(path), "read")
+    if sets is None:
         return
-    plan = _never_crashes(lambda: podman.plan(path, action, url, registry), "plan")
+    backend = podman.RegistriesConfBackend(path, registry)
+    op = _draw_op(data, next((s.mirrors for s in sets if s.registry == registry), ()))
+    plan = _never_crashes(lambda: planner.plan(backend, op, State()), f"plan {op.kind}")
     if plan is not None:
         scratch = work / "after-registries.conf"
         scratch.write_text(plan.changes[0].after, encoding="utf-8", newline="")
         podman.read(scratch)
+        _means_what_was_asked(backend, op, textstyle.split(text)[0], plan)
 
 
 @FUZZ
-@given(text=_toml_texts(CONTAINERD_VOCABULARY), action=ACTIONS, url=URLS)
-def test_containerd_config_toml(work: Path, text: str, action: str, url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@given(text=_toml_texts(CONTAINERD_VOCABULARY), data=st.data())
+def test_containerd_config_toml(work: Path, text: str, data: st.DataObject, monkeypatch: pytest.MonkeyPatch) -> None:
     hosts = work / "c-hosts"
     monkeypatch.setattr(containerd, "DEFAULT_HOSTS_DIR", hosts)
     monkeypatch.delenv("REGTUI_CONTAINERD_CERTS_D", raising=False)
@@ -222,8 +276,9 @@ def test_containerd_config_toml(work: Path, text: str, action: str, url: str, mo
     if config is None:
         return
     state = State()
-    _never_crashes(lambda: containerd.mirror_sets(config, state))
-    plan = _never_crashes(lambda: containerd.plan(config, state, action, url, "docker.io"), "plan")
+    sets = _never_crashes(lambda: containerd.mirror_sets(config, state)) or []
+    op = _draw_op(data, next((s.mirrors for s in sets if s.registry == "docker.io"), ()))
+    plan = _never_crashes(lambda: containerd.plan(config, state, op, "docker.io"), f"plan {op.kind}")
     for change in plan.changes if plan else ():
         scratch = work / "after" / change.path.name
         scratch.parent.mkdir(exist_ok=True)
@@ -266,5 +321,5 @@ def test_state_reader(work: Path, text: str, isolated: Path) -> None:
     for per_file in list(state.data.get("disabled", {}).values()):
         state.data["disabled"][str(daemon)] = per_file  # what the fuzzed file held, applied to a real file
     _never_crashes(lambda: docker.mirror_sets(docker.load(daemon), state))
-    _never_crashes(lambda: docker.plan(docker.load(daemon), state, "enable", "https://m.example", "docker.io"))
+    _never_crashes(lambda: planner.plan(docker.DaemonJsonBackend(daemon), Enable("https://m.example"), state))
     journal.reconcile(state)  # a hostile journal is finished or refused, never a crash

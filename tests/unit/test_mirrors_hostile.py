@@ -34,8 +34,9 @@ def _hosts(files: dict[str, Path]) -> Path:
 
 
 HOSTILE = {
-    "deep-json": ("docker", _deep_json(), "nested too deeply", None),
-    "huge-json": ("docker", '{\n  "registry-mirrors": [],\n  "n": ' + HUGE + "\n}\n", "number too long", ":3:"),
+    # daemon.json is read by core/jsonfile.py, as config.json is: the message points at line and column.
+    "deep-json": ("docker", _deep_json(), "nests arrays or objects more than 100 levels deep", ":1:106:"),
+    "huge-json": ("docker", '{\n  "registry-mirrors": [],\n  "n": ' + HUGE + "\n}\n", "number of more", ":3:8:"),
     "deep-config.toml": ("containerd", "version = 2\n" + _deep_toml(), "nested too deeply", None),
     "huge-config.toml": ("containerd", "version = 2\nn = " + HUGE + "\n", "number too long", ":2:"),
     "deep-registries.conf": ("podman", _deep_toml(), "nested too deeply", None),
@@ -177,8 +178,11 @@ def test_a_hosts_toml_edit_that_would_move_a_line_into_another_table_is_refused(
     # of a.example ends at the disabled block below it; removing the block left `server = 1`
     # at the top level, where it is the fallback server. The edit changed what it did not touch.
     from regtui.core.errors import ConfigError
-    from regtui.core.mirrors import hosts_dir
+    from regtui.core.mirrors import hosts_dir, planner
+    from regtui.core.mirrors.ops import Remove, Runtime
+    from regtui.core.settings import State
 
+    backend = hosts_dir.HostsTomlBackend(tmp_path / "hosts", "docker.io", Runtime.CONTAINERD)
     path = tmp_path / "hosts" / "docker.io" / "hosts.toml"
     path.parent.mkdir(parents=True)
     text = (
@@ -188,5 +192,5 @@ def test_a_hosts_toml_edit_that_would_move_a_line_into_another_table_is_refused(
     path.write_text(text, encoding="utf-8")
     hosts_dir.read(path, "docker.io", "containerd")
     with pytest.raises(ConfigError, match="could not edit this file safely; nothing was written"):
-        hosts_dir.plan(tmp_path / "hosts", "docker.io", "remove", "https://a.example", "containerd")
+        planner.plan(backend, Remove("https://a.example"), State())
     assert path.read_text(encoding="utf-8") == text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from regtui.core.mirrors import containerd
+from regtui.core.mirrors.ops import Enable
 from regtui.core.registry.login import LoginRefused
 from regtui.core.registry.model import FAIL, OK, CheckResult, Step
 from regtui.core.settings import State
@@ -41,7 +42,7 @@ def test_enabling_a_legacy_mirror_whose_table_was_removed_by_hand_writes_the_tab
     state = State.__new__(State)
     parked = {"url": "https://hub-mirror.example", "position": 0, "array_before": None, "array_after": None}
     state.data = {"disabled": {str(path): {"docker.io": [parked]}}}
-    plan = containerd.plan(containerd.load(path), state, "enable", "https://hub-mirror.example", "docker.io")
+    plan = containerd.plan(containerd.load(path), state, Enable("https://hub-mirror.example"), "docker.io")
     after = containerd.load_text(plan.changes[0].after, path)
     assert after.legacy == {"quay.io": ["https://quay-mirror.example"], "docker.io": ["https://hub-mirror.example"]}
     assert plan.state_update["disabled"] == (str(path), "docker.io", [])

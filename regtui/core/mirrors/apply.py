@@ -32,6 +32,8 @@ def _permission(change: FileChange, verb: str = "write") -> PermissionNeeded:
 
 def _write(change: FileChange, use_sudo: bool) -> None:
     """fileio's safe write (it creates missing directories 0755 and clears a killed writer's temp files)."""
+    if change.before == change.after and change.before is not None:
+        return  # only regtui's records change (the journal item carries them)
     try:
         fileio.write_atomic(_snapshot(change), change.after, new_mode=0o644, dir_mode=0o755)
     except PermissionNeeded as exc:
@@ -93,10 +95,13 @@ def apply(plan: Plan, state: State, *, use_sudo: bool = False) -> list[Path]:
     """Write every file of the plan that changes, as one transaction; return the paths written."""
     with journal.mirrors_lock():
         _begin_locked(state)
+        state_file = plan.state_update["disabled"][0] if "disabled" in plan.state_update else None
+        # Only regtui's disabled records change for this file (a disabled mirror moved): journalled, not written.
+        records_only = [c for c in plan.changes if c.before == c.after and c.before is not None and _is(c, state_file)]
         changes = [c for c in plan.changes if c.before != c.after]
         # A retry after a failure part-way: files already holding their new content are done.
         already = {str(c.path) for c in changes if journal.digest_of(c.path) == journal.text_digest(c.after)}
-        changes = [c for c in changes if str(c.path) not in already]
+        changes = [c for c in changes if str(c.path) not in already] + records_only
         for change in changes:
             journal.check_unchanged(change.path, change.digest)
         if not changes:
@@ -112,16 +117,26 @@ def apply(plan: Plan, state: State, *, use_sudo: bool = False) -> list[Path]:
                     item["disabled"] = [file, registry, state.disabled(Path(file), registry), entries]
         previous = state.last_write(plan.runtime)
         carried = [r for r in previous if r["path"] in already]
-        return _run(state, plan.runtime, "apply", changes, items, previous, carried, lambda c: _write(c, use_sudo))
+        written = _run(state, plan.runtime, "apply", changes, items, previous, carried, lambda c: _write(c, use_sudo))
+        return [p for p in written if all(p != c.path for c in records_only)]
+
+
+def _is(change: FileChange, file: str | None) -> bool:
+    return file is not None and fileio.resolve_target(change.path) == fileio.resolve_target(Path(file))
 
 
 def plan_undo(state: State, runtime: str) -> Plan:
     """Put back the ``.bak`` of each file the runtime's last change wrote (or remove a file it created)."""
     journal.reconcile(state)  # in memory: the lock holder saves it
     changes = []
+    update: list[Any] | None = None
     for entry in state.last_write(runtime):
         path = Path(entry["path"])
         current = fileio.read_snapshot(path)
+        if entry.get("disabled_before") and entry.get("digest") == entry.get("before_digest") == current.digest:
+            changes.append(FileChange(path, current.text, current.text or "", "", current.digest))
+            update = entry["disabled_before"]
+            continue  # the change touched only regtui's disabled records: undo puts them back
         if current.digest == entry.get("before_digest") and "before_digest" in entry:
             continue  # never written, or put back already
         if current.digest != entry.get("digest"):
@@ -149,7 +164,8 @@ def plan_undo(state: State, runtime: str) -> Plan:
             f"regtui has no change to undo for {runtime}",
             fix="undo restores the .bak of regtui's last write for this runtime",
         )
-    return Plan(runtime, f"undo the last {runtime} change", tuple(changes))
+    state_update = {"disabled": (update[0], update[1], update[2])} if update else {}
+    return Plan(runtime, f"undo the last {runtime} change", tuple(changes), state_update)
 
 
 def apply_undo(plan: Plan, state: State, *, use_sudo: bool = False) -> list[Path]:
@@ -182,4 +198,5 @@ def apply_undo(plan: Plan, state: State, *, use_sudo: bool = False) -> list[Path
             else:
                 _write(change, use_sudo)
 
-        return _run(state, plan.runtime, "undo", changes, items, previous, [], undo_one)
+        written = _run(state, plan.runtime, "undo", changes, items, previous, [], undo_one)
+        return [c.path for c in changes if c.path in written and c.before != c.after]

@@ -9,20 +9,20 @@ tomlkit, so comments and order survive; a restart is needed. regtui never sets b
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from regtui.core import fileio
 from regtui.core.errors import ConfigError, InputError
-from regtui.core.mirrors import hosts_dir, textstyle, toml_blocks
-from regtui.core.mirrors.model import FileChange, LoadedFile, Mirror, MirrorSet, Plan, validate_mirror_url
+from regtui.core.mirrors import hosts_dir, planner, toml_blocks
+from regtui.core.mirrors.model import FileChange, LoadedFile, MirrorSet, Plan
+from regtui.core.mirrors.ops import Add, MirrorOp, Runtime
+from regtui.core.mirrors.parked import ListBackend, with_parked
+from regtui.core.mirrors.textstyle import split
 from regtui.core.paths import containerd_certs_d_override
 from regtui.core.registry_names import HUB_DISPLAY, is_hub, registry_key
 from regtui.core.settings import State
-
-T = TypeVar("T")
 
 CRI_TABLE = {2: "io.containerd.grpc.v1.cri", 3: "io.containerd.cri.v1.images"}
 DEFAULT_HOSTS_DIR = Path("/etc/containerd/certs.d")
@@ -70,8 +70,16 @@ def _table(data: dict[str, Any], *keys: str) -> dict[str, Any]:
 
 def load(path: Path) -> ContainerdConfig:
     snapshot = fileio.read_snapshot(path)
-    text = snapshot.text or ""
-    config = ContainerdConfig(snapshot, toml_blocks.parse_toml(text, path))
+    return _checked(ContainerdConfig(snapshot, toml_blocks.parse_toml(split(snapshot.text or "")[0], path)))
+
+
+def load_text(text: str, path: Path) -> ContainerdConfig:
+    """The config ``text`` (no BOM, LF) means, checked as ``load`` checks a file."""
+    return _checked(ContainerdConfig(fileio.FileSnapshot(path, path, text, None), toml_blocks.parse_toml(text, path)))
+
+
+def _checked(config: ContainerdConfig) -> ContainerdConfig:
+    path, text, snapshot = config.path, config.text, config.snapshot
     if snapshot.exists and text.strip() and config.version is None:
         config.warnings.append(
             "no `version` line: containerd reads this file as version 1 and ignores every "
@@ -118,10 +126,8 @@ def mirror_sets(config: ContainerdConfig, state: State) -> list[MirrorSet]:
     sets = []
     warnings = tuple(config.warnings)
     for registry, endpoints in config.legacy.items():
-        mirrors = [Mirror(url) for url in endpoints]
-        for entry in sorted(state.disabled(config.path, registry), key=lambda e: e["position"]):
-            mirrors.insert(min(entry["position"], len(mirrors)), Mirror(entry["url"], enabled=False))
-        sets.append(MirrorSet("containerd", registry, tuple(mirrors), config.path, None, RESTART, warnings))
+        mirrors = with_parked(endpoints, state.disabled(config.path, registry))
+        sets.append(MirrorSet(Runtime.CONTAINERD, registry, mirrors, config.path, None, RESTART, warnings))
     for found in hosts_dir.read_all(hosts_root(config), "containerd"):
         sets.append(
             MirrorSet(
@@ -137,16 +143,16 @@ def mirror_sets(config: ContainerdConfig, state: State) -> list[MirrorSet]:
     return sets
 
 
-def plan(config: ContainerdConfig, state: State, action: str, url: str, registry: str) -> Plan:
+def plan(config: ContainerdConfig, state: State, op: MirrorOp, registry: str) -> Plan:
+    """The verified change ``op`` makes: in the hosts dir's hosts.toml, or in the deprecated mirrors table."""
     name = HUB_DISPLAY if is_hub(registry) else registry_key(registry)
-    if uses_hosts_dir(config):
-        root = hosts_root(config)
-        inner = hosts_dir.plan(root, name, action, url, "containerd")
-        changes = list(inner.changes)
-        if action == "add" and config.snapshot.exists and not config.config_path and not containerd_certs_d_override():
-            changes.insert(0, _set_config_path(config, root))
-        return Plan("containerd", inner.summary, tuple(changes))
-    return _plan_legacy(config, state, action, url, name)
+    if not uses_hosts_dir(config):
+        return planner.plan(LegacyBackend(config.path, name), op, state)
+    root = hosts_root(config)
+    inner = planner.plan(hosts_dir.HostsTomlBackend(root, name, Runtime.CONTAINERD), op, state)
+    if isinstance(op, Add) and config.snapshot.exists and not config.config_path and not containerd_certs_d_override():
+        return Plan(Runtime.CONTAINERD, inner.summary, (_set_config_path(config, root), *inner.changes))
+    return inner
 
 
 def _set_config_path(config: ContainerdConfig, root: Path) -> FileChange:
@@ -157,7 +163,7 @@ def _set_config_path(config: ContainerdConfig, root: Path) -> FileChange:
             fix="add `version = 2` at the top of the file (check the rest of it still means what "
             "you want), then run this again",
         )
-    plain, style = textstyle.split(config.text)
+    plain, style = split(config.text)
     doc = toml_blocks.edit_toml(plain, config.path)
     try:
         table = doc["plugins"][config.cri]["registry"]
@@ -166,124 +172,103 @@ def _set_config_path(config: ContainerdConfig, root: Path) -> FileChange:
     except Exception:  # noqa: BLE001 - no such table (or not a table): add one; the check below decides
         block = f'[plugins."{config.cri}".registry]\n  config_path = {json.dumps(str(root))}\n'
         text = toml_blocks.append(plain, block)
-    if _reread(text, config.path, lambda c: c.config_path) != str(root):
+    try:
+        after = load_text(text, config.path)
+    except ConfigError:
+        after = None
+    if (
+        after is None
+        or after.config_path != str(root)
+        or _without(after.data, config.cri, "config_path") != _without(config.data, config.cri, "config_path")
+    ):
         raise ConfigError("regtui could not set config_path safely; nothing was written", path=config.path)
     return FileChange(config.path, config.snapshot.text, style.restore(text), RESTART, config.snapshot.digest)
 
 
-def load_text(text: str, path: Path) -> ContainerdConfig:
-    return ContainerdConfig(fileio.FileSnapshot(path, path, text, None), toml_blocks.parse_toml(text, path))
+def _without(data: dict[str, Any], cri: str, *path: str) -> dict[str, Any]:
+    """A copy of ``data`` without ``plugins.<cri>.registry.<path…>``, and without the tables that leaves empty."""
+    keys = ["plugins", cri, "registry", *path]
+    copy = dict(data)
+    chain = [copy]
+    for key in keys[:-1]:
+        inner = chain[-1].get(key)
+        if not isinstance(inner, dict):
+            return copy
+        chain[-1][key] = dict(inner)
+        chain.append(chain[-1][key])
+    chain[-1].pop(keys[-1], None)
+    for parent, key in zip(reversed(chain[:-1]), reversed(keys[:-1]), strict=True):
+        if parent.get(key) == {}:
+            del parent[key]
+    return copy
 
 
-def _reread(text: str, path: Path, what: Callable[[ContainerdConfig], T]) -> T | None:
-    """What the edited text means, or None when it does not parse (regtui's edit went wrong)."""
-    try:
-        return what(load_text(text, path))
-    except ConfigError:
-        return None
+class LegacyBackend(ListBackend):
+    """One registry's ``endpoint`` list in the deprecated ``registry.mirrors`` table (edited with tomlkit)."""
+
+    runtime = Runtime.CONTAINERD
+    activation = RESTART
+
+    def __init__(self, path: Path, registry: str) -> None:
+        self.path, self.registry, self.label = path, registry, registry
+
+    def values(self, text: str) -> tuple[list[str], object]:
+        config = load_text(text, self.path)
+        rest = _without(config.data, config.cri, "mirrors", self.registry, "endpoint")
+        return config.legacy.get(self.registry, []), rest
+
+    def _endpoint(self, doc: Any, cri: str) -> Any:
+        mirrors = doc["plugins"][cri]["registry"]["mirrors"]
+        return mirrors[self.registry].get("endpoint") if self.registry in mirrors else None
+
+    def write(self, text: str, values: list[str]) -> str:
+        cri = load_text(text, self.path).cri
+        try:
+            doc = toml_blocks.edit_toml(text, self.path)
+            endpoint = self._endpoint(doc, cri)
+            if endpoint is not None:
+                _edit_array(endpoint, values)
+                return doc.as_string()
+        except ConfigError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a table shape tomlkit cannot edit in place
+            raise ConfigError(
+                f"regtui could not edit registry.mirrors safely ({type(exc).__name__}); nothing was written",
+                path=self.path,
+                fix="make the change by hand",
+            ) from exc
+        block = f'[plugins."{cri}".registry.mirrors.{json.dumps(self.registry)}]\n  endpoint = {json.dumps(values)}\n'
+        return toml_blocks.append(text, block)
+
+    def list_text(self, text: str) -> str | None:
+        try:
+            endpoint = self._endpoint(toml_blocks.edit_toml(text, self.path), load_text(text, self.path).cri)
+        except Exception:  # noqa: BLE001 - no list to restore: enabling writes the list instead
+            return None
+        return str(endpoint.as_string()) if endpoint is not None else None
+
+    def restore(self, text: str, before: str | None, after: str) -> str | None:
+        return text.replace(after, before or "") if text.count(after) == 1 else None
 
 
-def _plan_legacy(config: ContainerdConfig, state: State, action: str, url: str, registry: str) -> Plan:
-    current = config.legacy.get(registry, [])
-    disabled = state.disabled(config.path, registry)
-    index = next((i for i, e in enumerate(current) if e.rstrip("/") == url.rstrip("/")), None)
-    parked = next((e for e in disabled if e["url"].rstrip("/") == url.rstrip("/")), None)
-    if action == "add":
-        url = validate_mirror_url(url)
-        if index is not None or parked is not None:
-            raise InputError(f"{url} is already a mirror of {registry} in {config.path}")
-    elif not (
-        (action in ("remove", "disable") and index is not None)
-        or (action in ("remove", "enable") and parked is not None)
-    ):
-        raise InputError(
-            f"{url} is not {'a disabled' if action == 'enable' else 'a'} mirror of {registry} in {config.path}",
-            fix="regtui mirrors list --runtime containerd",
-        )
-    plain, style = textstyle.split(config.text)
-    try:
-        text, values, new_disabled = _edit_legacy(config, plain, action, url, registry, index, parked, disabled)
-    except ConfigError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a table shape tomlkit cannot edit in place
-        raise ConfigError(
-            f"regtui could not edit registry.mirrors safely ({type(exc).__name__}); nothing was written",
-            path=config.path,
-            fix="make the change by hand",
-        ) from exc
-    if _reread(text, config.path, lambda c: c.legacy.get(registry)) != values:
-        raise ConfigError("regtui could not edit registry.mirrors safely; nothing was written", path=config.path)
-    change = FileChange(config.path, config.snapshot.text, style.restore(text), RESTART, config.snapshot.digest)
-    return Plan(
-        "containerd",
-        f"{action} mirror {url} for {registry} in {config.path} (deprecated mirrors table)",
-        (change,),
-        {"disabled": (str(config.path), registry, new_disabled)},
-    )
-
-
-def _edit_legacy(  # noqa: PLR0913
-    config: ContainerdConfig,
-    plain: str,
-    action: str,
-    url: str,
-    registry: str,
-    index: int | None,
-    parked: dict[str, Any] | None,
-    disabled: list[dict[str, Any]],
-) -> tuple[str, list[str], list[dict[str, Any]]]:
-    """The new text, enabled endpoints and disabled entries; tomlkit edits the array in place.
-
-    The caller has checked that ``index`` (remove, disable) or ``parked`` (remove, enable) is
-    set; an assertion failing here becomes "could not edit safely" in the caller."""
-    current = config.legacy.get(registry, [])
-    doc = toml_blocks.edit_toml(plain, config.path)
-    mirrors = doc["plugins"][config.cri]["registry"]["mirrors"]
-    values, new_disabled = list(current), list(disabled)
-    # Edit the tomlkit array in place (append, del, insert) so its own spacing survives.
-    endpoint = mirrors[registry]["endpoint"] if registry in mirrors else None
-    before_array = endpoint.as_string() if endpoint is not None else None
-    if action == "add":
-        values.append(url)
-        if endpoint is not None:
-            endpoint.append(url)
-    elif action in ("remove", "disable") and index is not None:
-        assert endpoint is not None  # the mirror is listed, so its table exists
-        values.pop(index)
-        del endpoint[index]
-    elif action == "remove":
-        assert parked is not None
-        new_disabled.remove(parked)
-    else:  # enable
-        assert parked is not None
-        new_disabled.remove(parked)
-        position = min(parked["position"], len(values))
-        values.insert(position, parked["url"])
-        if endpoint is not None:  # else the table is written anew below, as for add
-            endpoint.insert(position, parked["url"])
-    if endpoint is not None:
-        text = doc.as_string()
-    else:
-        block = f'[plugins."{config.cri}".registry.mirrors.{json.dumps(registry)}]\n  endpoint = {json.dumps(values)}\n'
-        text = toml_blocks.append(plain, block)
-    if (
-        action == "enable"
-        and parked is not None
-        and parked.get("array_after")
-        and plain.count(parked["array_after"]) == 1
-    ):
-        restored = plain.replace(parked["array_after"], parked["array_before"] or "")
-        if _reread(restored, config.path, lambda c: c.legacy.get(registry)) == values:
-            text = restored
-    if action == "disable" and index is not None:
-        after_doc = toml_blocks.edit_toml(text, config.path)
-        after_array = after_doc["plugins"][config.cri]["registry"]["mirrors"][registry]["endpoint"]
-        new_disabled.append(
-            {
-                "url": current[index],
-                "position": index,
-                "array_before": before_array,
-                "array_after": after_array.as_string(),
-            }
-        )
-    return text, values, new_disabled
+def _edit_array(endpoint: Any, values: list[str]) -> None:
+    """Turn the tomlkit array into ``values`` by deleting, assigning and inserting items, so its spacing survives."""
+    current = [str(v) for v in endpoint]
+    if len(current) == len(values):  # a move or a new URL: assigned in place, each item keeps its spacing
+        for index, (old, new) in enumerate(zip(current, values, strict=True)):
+            if old != new:
+                endpoint[index] = new
+        return
+    for index in reversed(range(len(current))):
+        if current[index] not in values:
+            del endpoint[index]
+            del current[index]
+    for index, value in enumerate(values):
+        if index < len(current) and current[index] == value:
+            continue
+        if value in current[index:]:
+            at = current.index(value, index)
+            del endpoint[at]
+            del current[at]
+        endpoint.insert(index, value)
+        current.insert(index, value)

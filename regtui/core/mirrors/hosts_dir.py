@@ -2,19 +2,24 @@
 
 Used for containerd's ``config_path`` and for Docker's containerd image store
 (``/etc/docker/certs.d/<host>/hosts.toml``). ``[host."URL"]`` tables are the mirrors, in
-try order; ``server`` is the fallback tried last (containerd docs/hosts.md).
+try order; ``server`` is the fallback tried last (containerd docs/hosts.md). A disabled
+mirror is its table commented out (``toml_blocks.DISABLED``); a move reorders the tables.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from regtui.core import fileio
-from regtui.core.errors import ConfigError, InputError, PermissionNeeded
-from regtui.core.mirrors import textstyle, toml_blocks
-from regtui.core.mirrors.model import FileChange, Mirror, MirrorSet, Plan, validate_mirror_url
+from regtui.core.errors import ConfigError, PermissionNeeded
+from regtui.core.mirrors import toml_blocks
+from regtui.core.mirrors.model import Mirror, MirrorSet, validate_mirror_url
+from regtui.core.mirrors.ops import Add, Enable, MirrorOp, Move, ReplaceUrl, Runtime
+from regtui.core.mirrors.planner import UNSAFE, UNSAFE_FIX, BaseBackend, Edited, Meaning
+from regtui.core.mirrors.textstyle import split
 from regtui.core.registry_names import HUB_REGISTRY_URL, is_hub, registry_key
 
 HOSTS_FILE = "hosts.toml"
@@ -24,6 +29,7 @@ CAPABILITIES = {"pull", "resolve", "push", "referrers"}
 # the registry's default endpoint, dropping `server`, `ca`... An empty [host] table keeps the file valid.
 PLACEHOLDER = "[host]  # regtui: empty on purpose, so containerd keeps reading this file with every mirror off\n"
 DEFAULT_CAPABILITIES = ("pull", "resolve")
+_HOST_KEY = re.compile(r"""^(\s*\[\s*host\s*\.\s*)("(?:[^"\\]|\\.)*"|'[^']*')""")
 
 
 def registry_dir_name(registry: str) -> str:
@@ -67,31 +73,50 @@ def _mirror(url: str, table: object, enabled: bool, path: Path) -> Mirror:
     )
 
 
-def read(path: Path, registry: str, runtime: str, activation: str = ACTIVATION) -> MirrorSet:
-    snapshot = fileio.read_snapshot(path)
-    text = snapshot.text or ""
-    data = toml_blocks.parse_toml(text, path)
+def _hosts(data: dict[str, Any], path: Path) -> dict[str, Any]:
     hosts = data.get("host", {})
     if not isinstance(hosts, dict):
         raise ConfigError('`host` must be a table of [host."URL"] tables', path=path)
-    for url, table in hosts.items():
-        _mirror(url, table, True, path)
-    lines = text.splitlines(keepends=True)
-    mirrors, warnings = [], []
+    return hosts
+
+
+def mirror_blocks(lines: list[str], path: Path) -> list[tuple[str, toml_blocks.Block, dict[str, Any]]]:
+    """Each ``[host."URL"]`` table (on or off) with its sub-tables, in file order: (url, block, table)."""
+    found: list[tuple[str, toml_blocks.Block, dict[str, Any]]] = []
     for block in toml_blocks.blocks(lines):
-        part = toml_blocks.parse_toml(toml_blocks.block_text(lines, block), path)
-        part_hosts = part.get("host", {})
-        if not isinstance(part_hosts, dict):
-            raise ConfigError('`host` must be a table of [host."URL"] tables', path=path)
-        for url, table in part_hosts.items():
-            mirrors.append(_mirror(url, table, not block.disabled, path))
-    for mirror in mirrors:
-        if mirror.enabled and "push" in mirror.capabilities:
-            warnings.append(f"{mirror.url} may receive pushes: never give a mirror the push capability")
+        hosts = _hosts(toml_blocks.parse_toml(toml_blocks.block_text(lines, block), path), path)
+        for url in hosts:
+            last = found[-1] if found else None
+            if last and last[0] == url and last[1].disabled == block.disabled and last[1].end <= block.start:
+                merged = toml_blocks.merge(last[1], block)
+                table = _hosts(toml_blocks.parse_toml(toml_blocks.block_text(lines, merged), path), path)[url]
+                found[-1] = (url, merged, table)
+            else:
+                found.append((url, block, hosts[url]))
+    return found
+
+
+def read_text(text: str, path: Path, registry: str, runtime: str, activation: str = ACTIVATION) -> MirrorSet:
+    """The mirror set ``text`` (no BOM, LF) configures; a ConfigError with the file when it is not valid."""
+    data = toml_blocks.parse_toml(text, path)
+    for url, table in _hosts(data, path).items():
+        _mirror(url, table, True, path)
+    found = mirror_blocks(text.splitlines(keepends=True), path)
+    mirrors = [_mirror(url, table, not block.disabled, path) for url, block, table in found]
+    warnings = [
+        f"{m.url} may receive pushes: never give a mirror the push capability"
+        for m in mirrors
+        if m.enabled and "push" in m.capabilities
+    ]
     server = data.get("server")
     if server is not None and not isinstance(server, str):
         raise ConfigError("`server` must be a URL string", path=path)
-    return MirrorSet(runtime, registry, tuple(mirrors), path, server, activation, tuple(warnings))
+    return MirrorSet(Runtime(runtime), registry, tuple(mirrors), path, server, activation, tuple(warnings))
+
+
+def read(path: Path, registry: str, runtime: str, activation: str = ACTIVATION) -> MirrorSet:
+    snapshot = fileio.read_snapshot(path)
+    return read_text(split(snapshot.text or "")[0], path, registry, runtime, activation)
 
 
 def read_all(root: Path, runtime: str) -> list[MirrorSet]:
@@ -103,10 +128,7 @@ def read_all(root: Path, runtime: str) -> list[MirrorSet]:
         raise PermissionNeeded(
             "cannot list the hosts directory: permission denied", where=root, fix="run with the needed permission"
         ) from exc
-    sets = []
-    for directory in directories:
-        sets.append(read(directory / HOSTS_FILE, dir_to_registry(directory.name), runtime))
-    return sets
+    return [read(d / HOSTS_FILE, dir_to_registry(d.name), runtime) for d in directories]
 
 
 def _new_block(url: str) -> str:
@@ -114,91 +136,64 @@ def _new_block(url: str) -> str:
     return f"[host.{json.dumps(url)}]\n  capabilities = [{caps}]\n"
 
 
-def _find(lines: list[str], url: str, path: Path) -> toml_blocks.Block | None:
-    """The block of ``[host."url"]`` together with its sub-tables (``[host."url".header]``)."""
-    matching: list[toml_blocks.Block] = []
-    for block in toml_blocks.blocks(lines):
-        part = toml_blocks.parse_toml(toml_blocks.block_text(lines, block), path)
-        hosts = part.get("host", {})
-        hit = isinstance(hosts, dict) and any(u.rstrip("/") == url.rstrip("/") for u in hosts)
-        if hit and (not matching or matching[-1].end <= block.start):
-            matching.append(block)
-        elif matching:
-            break
-    return toml_blocks.merge(matching[0], matching[-1]) if matching else None
+class HostsTomlBackend(BaseBackend):
+    """One ``<root>/<registry>/hosts.toml``: the registry's mirrors are its ``[host."URL"]`` tables."""
 
+    activation = ACTIVATION
 
-def plan(root: Path, registry: str, action: str, url: str, runtime: str) -> Plan:
-    """add | remove | enable | disable a mirror of ``registry`` in ``<root>/<registry>/hosts.toml``."""
-    path = root / registry_dir_name(registry) / HOSTS_FILE
-    snapshot = fileio.read_snapshot(path)
-    text = snapshot.text or ""
-    current = read(path, registry, runtime)  # validates the file before any edit
-    text, style = textstyle.split(text)
-    lines = text.splitlines(keepends=True)
-    if action in ("add", "enable") and PLACEHOLDER in lines:
-        at = lines.index(PLACEHOLDER)
-        lines = lines[:at] + lines[at + 2 if at + 1 < len(lines) and not lines[at + 1].strip() else at + 1 :]
-        text = "".join(lines)
-    block = _find(lines, url, path)
-    if action == "add":
-        url = validate_mirror_url(url)
-        if block is not None:
-            raise InputError(f"{url} is already a mirror in {path}" + (" (disabled)" if block.disabled else ""))
-        base = text if text.strip() else f"server = {json.dumps(default_server(registry))}\n"
-        new_text = toml_blocks.append(base, _new_block(url))
-    else:
-        if block is None:
-            raise InputError(f"{url} is not a mirror in {path}", fix=f"regtui mirrors list --runtime {runtime}")
-        if action == "remove":
-            new_lines = toml_blocks.remove(lines, block)
-        elif action == "disable" and not block.disabled:
-            new_lines = toml_blocks.disable(lines, block)
-        elif action == "enable" and block.disabled:
-            new_lines = toml_blocks.enable(lines, block)
-        else:
-            raise InputError(f"{url} is already {action}d in {path}")
+    def __init__(self, root: Path, registry: str, runtime: Runtime) -> None:
+        self.runtime, self.registry, self.label = runtime, registry, registry
+        self.path = root / registry_dir_name(registry) / HOSTS_FILE
+
+    def new_mirror(self, url: str) -> Mirror:
+        return Mirror(validate_mirror_url(url), capabilities=DEFAULT_CAPABILITIES)
+
+    def meaning(self, text: str, disabled: list[dict[str, Any]]) -> Meaning:
+        found = read_text(text, self.path, self.registry, self.runtime)
+        data = toml_blocks.parse_toml(text, self.path)
+        # What containerd reads (tomllib's tables) must be what the blocks say, in the same order.
+        real = [self.key(u) for u in _hosts(data, self.path)]
+        seen = [self.key(m.url) for m in found.mirrors if m.enabled]
+        top = {k: v for k, v in data.items() if k != "host"}
+        tables = {self.key(u): t for u, _, t in mirror_blocks(text.splitlines(keepends=True), self.path)}
+        return Meaning(found.mirrors, (top, None if real == seen else (real, seen)), tables)
+
+    def edit(self, text: str, op: MirrorOp, before: Meaning, wanted: tuple[Mirror, ...]) -> Edited:
+        lines = text.splitlines(keepends=True)
+        if isinstance(op, Add | Enable) and PLACEHOLDER in lines:
+            at = lines.index(PLACEHOLDER)
+            lines = lines[:at] + lines[at + 2 if at + 1 < len(lines) and not lines[at + 1].strip() else at + 1 :]
+        found = mirror_blocks(lines, self.path)
+        if isinstance(op, Add):
+            if text.strip():
+                return Edited(toml_blocks.append("".join(lines), _new_block(wanted[-1].url)))
+            base = f"server = {json.dumps(default_server(self.registry))}\n"
+            top = toml_blocks.parse_toml(base, self.path)
+            return Edited(toml_blocks.append(base, _new_block(wanted[-1].url)), new_rest=((top, None),))
+        index = next(i for i, m in enumerate(before.mirrors) if self.key(m.url) == self.key(op.url))
+        if len(found) != len(before.mirrors):
+            raise ConfigError(UNSAFE, path=self.path, fix=UNSAFE_FIX)
+        block = found[index][1]
+        if isinstance(op, Move):
+            order = {self.key(m.url): i for i, m in enumerate(wanted)}
+            slots = [b for _, b, _ in found]
+            places = sorted(range(len(found)), key=lambda i: order.get(self.key(found[i][0]), i))
+            return Edited("".join(toml_blocks.permute(lines, slots, [slots[i] for i in places])))
+        if isinstance(op, ReplaceUrl):
+            return Edited("".join(toml_blocks.rewrite(lines, block, _HOST_KEY, json.dumps(wanted[index].url))))
+        new_lines = toml_blocks.apply_to_block(lines, block, op)
         new_text = "".join(new_lines)
-        if not _meaning(new_text, path) and "host" not in toml_blocks.parse_toml(new_text, path):
+        if not any(m.enabled for m in wanted) and not _has_host(new_text):
             if block.start < len(new_lines):
                 new_text = "".join(new_lines[: block.start] + [PLACEHOLDER, "\n"] + new_lines[block.start :])
             else:
                 new_text = toml_blocks.append(new_text, PLACEHOLDER)
-    after = _meaning(new_text, path)
-    expected = {m.url.rstrip("/") for m in current.mirrors if m.enabled}
-    if action == "add" or action == "enable":
-        expected.add(url.rstrip("/"))
-    elif action in ("remove", "disable"):
-        expected.discard(url.rstrip("/"))
-    if {u.rstrip("/") for u in after} != expected or (
-        text.strip() and _untouched(text, path, url) != _untouched(new_text, path, url)
-    ):
-        raise ConfigError("regtui could not edit this file safely; nothing was written", path=path)
-    change = FileChange(path, snapshot.text, style.restore(new_text), ACTIVATION, snapshot.digest)
-    return Plan(runtime, f"{action} mirror {url} for {registry} in {path}", (change,))
+        return Edited(new_text)
 
 
-def _untouched(text: str, path: Path, url: str) -> tuple[dict[str, Any], dict[str, Any]]:
-    """What an edit of ``url`` must leave as it was: the top-level keys (``server``, …) and the
-    other mirrors' tables. A line that moves from one table to another changes one of them."""
-    data = toml_blocks.parse_toml(text, path)
-    hosts = data.get("host", {})
-    hosts = hosts if isinstance(hosts, dict) else {"": hosts}  # not a table: compared as it is
-    others = {u.rstrip("/"): t for u, t in hosts.items() if u.rstrip("/") != url.rstrip("/")}
-    return {k: v for k, v in data.items() if k != "host"}, others
-
-
-def _meaning(text: str, path: Path) -> list[str]:
-    """The enabled mirrors of regtui's edited text; an edit that does not parse is regtui's failure, said so."""
+def _has_host(text: str) -> bool:
+    """Whether the text has a ``host`` tree (True when it does not parse: the planner refuses that edit)."""
     try:
-        return read_from_text(text, path)
-    except ConfigError as exc:
-        raise ConfigError(
-            "regtui could not edit this file safely; nothing was written", path=path, fix="make the change by hand"
-        ) from exc
-
-
-def read_from_text(text: str, path: Path) -> list[str]:
-    """The enabled mirror URLs the text really configures."""
-    hosts = toml_blocks.parse_toml(text, path).get("host", {})
-    return list(hosts) if isinstance(hosts, dict) else []
+        return "host" in toml_blocks.parse_toml(text, Path(HOSTS_FILE))
+    except ConfigError:
+        return True

@@ -103,12 +103,18 @@ class Plan:
     runtime: str
     summary: str
     changes: tuple[FileChange, ...]
-    # "disabled": (file, registry, the disabled entries after the change), for enable/disable.
+    # "disabled": (file, registry, the disabled entries after the change), when they change. A change
+    # may touch only these (a disabled daemon.json mirror moved or removed): its file change has before == after.
     state_update: dict[str, DisabledUpdate] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return all(c.before == c.after for c in self.changes)
+        return all(c.before == c.after for c in self.changes) and not self.state_update
+
+    @property
+    def state_only(self) -> bool:
+        """Only regtui's records of disabled mirrors change; no file is written."""
+        return not self.empty and all(c.before == c.after for c in self.changes)
 
 
 def validate_mirror_url(url: str) -> str:

@@ -9,15 +9,19 @@ comments and order survive; a disabled mirror is its block commented out. Drop-i
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from regtui.core import fileio
-from regtui.core.errors import ConfigError, InputError
+from regtui.core.errors import ConfigError
 from regtui.core.mirrors import textstyle, toml_blocks
-from regtui.core.mirrors.model import FileChange, Mirror, MirrorSet, Plan, validate_mirror_url
+from regtui.core.mirrors.model import Mirror, MirrorSet, validate_mirror_url
+from regtui.core.mirrors.ops import Add, MirrorOp, Move, ReplaceUrl, Runtime
+from regtui.core.mirrors.planner import UNSAFE, UNSAFE_FIX, BaseBackend, Edited, Meaning
 from regtui.core.registry_names import HUB_DISPLAY, is_hub, registry_key
 
 ACTIVATION = "nothing for podman and skopeo (read per command); CRI-O: systemctl reload crio"
@@ -91,8 +95,11 @@ def _location_of(lines: list[str], block: toml_blocks.Block, path: Path) -> dict
 
 
 def read(path: Path) -> list[MirrorSet]:
-    snapshot = fileio.read_snapshot(path)
-    text = snapshot.text or ""
+    return read_text(textstyle.split(fileio.read_snapshot(path).text or "")[0], path)
+
+
+def read_text(text: str, path: Path) -> list[MirrorSet]:
+    """Every registry's mirror set in ``text`` (no BOM, LF); a ConfigError with the file when it is not valid."""
     _registries(toml_blocks.parse_toml(text, path), path)
     lines = text.splitlines(keepends=True)
     sets = []
@@ -115,7 +122,9 @@ def read(path: Path) -> list[MirrorSet]:
             )
         warnings = ("blocked = true: direct pulls fail, but mirrors still serve",) if registry.get("blocked") else ()
         sets.append(
-            MirrorSet("podman", _prefix(registry), tuple(mirrors), path, registry.get("location"), ACTIVATION, warnings)
+            MirrorSet(
+                Runtime.PODMAN, _prefix(registry), tuple(mirrors), path, registry.get("location"), ACTIVATION, warnings
+            )
         )
     return sets
 
@@ -156,62 +165,99 @@ def _mirror_block(url: str) -> str:
     return block + ("insecure = true\n" if parts.scheme == "http" else "")
 
 
-def _same(location: str, url: str) -> bool:
+def _location(url: str) -> str:
     parts = urlsplit(url) if "://" in url else urlsplit("//" + url)
-    return location.rstrip("/") == (parts.netloc + parts.path).rstrip("/")
+    return (parts.netloc + parts.path).rstrip("/")
 
 
-def plan(path: Path, action: str, url: str, registry: str) -> Plan:
-    snapshot = fileio.read_snapshot(path)
-    text, style = textstyle.split(snapshot.text or "")
-    before_sets = read(path)
-    name = HUB_DISPLAY if is_hub(registry) else registry_key(registry) if "/" not in registry else registry
-    lines = text.splitlines(keepends=True)
-    group = next((g for g, s in zip(_groups(lines), before_sets, strict=True) if s.registry == name), None)
-    target = None
-    if group is not None:
-        target = next((b for b in group[1:] if _same(_location_of(lines, b, path).get("location", ""), url)), None)
-    if action == "add":
-        url = validate_mirror_url(url if "://" in url else "https://" + url)
-        if target is not None:
-            raise InputError(f"{url} is already a mirror of {name} in {path}")
-        if group is None:
-            new = f"[[registry]]\nprefix = {json.dumps(name)}\nlocation = {json.dumps(name)}\n\n" + _mirror_block(url)
-            new_text = toml_blocks.append(text, new)
-        else:
-            end = group[-1].end
-            insert = ["\n"] + _mirror_block(url).splitlines(keepends=True)
-            new_text = "".join(lines[:end] + insert + lines[end:])
-    else:
-        if target is None:
-            raise InputError(f"{url} is not a mirror of {name} in {path}", fix="regtui mirrors list --runtime podman")
-        if action == "remove":
-            new_text = "".join(toml_blocks.remove(lines, target))
-        elif action == "disable" and not target.disabled:
-            new_text = "".join(toml_blocks.disable(lines, target))
-        elif action == "enable" and target.disabled:
-            new_text = "".join(toml_blocks.enable(lines, target))
-        else:
-            raise InputError(f"{url} is already {action}d")
-    _check(new_text, path, name, url, action, before_sets)
-    change = FileChange(path, snapshot.text, style.restore(new_text), ACTIVATION, snapshot.digest)
-    return Plan("podman", f"{action} mirror {url} for {name} in {path}", (change,))
+def _with_scheme(url: str) -> str:
+    return validate_mirror_url(url if "://" in url else "https://" + url)
 
 
-def _check(text: str, path: Path, name: str, url: str, action: str, before: list[MirrorSet]) -> None:
-    """Parse the new text and prove the registry's enabled mirrors are exactly what was meant."""
-    try:
-        registries = _registries(toml_blocks.parse_toml(text, path), path)
-    except ConfigError as exc:
-        raise ConfigError("regtui could not edit this file safely; nothing was written", path=path) from exc
-    entry = next((r for r in registries if _prefix(r) == name), {})
-    got = sorted(m.get("location", "") for m in entry.get("mirror", []))
-    old = next((s for s in before if s.registry == name), None)
-    kept = [m.url for m in old.mirrors if m.enabled and not _same(m.url, url)] if old else []
-    if action in ("add", "enable"):
-        added = next(g for g in got if _same(g, url)) if any(_same(g, url) for g in got) else None
-        expected = sorted([*kept, added]) if added else None
-    else:
-        expected = sorted(kept)
-    if got != expected:
-        raise ConfigError("regtui could not edit this file safely; nothing was written", path=path)
+class RegistriesConfBackend(BaseBackend):
+    """One registry's ``[[registry.mirror]]`` tables in registries.conf; a disabled one is commented out."""
+
+    runtime = Runtime.PODMAN
+    activation = ACTIVATION
+
+    def __init__(self, path: Path, registry: str) -> None:
+        self.path = path
+        self.registry = self.label = (
+            HUB_DISPLAY if is_hub(registry) else registry_key(registry) if "/" not in registry else registry
+        )
+
+    def key(self, url: str) -> str:
+        return _location(url.strip())
+
+    def new_mirror(self, url: str) -> Mirror:
+        full = _with_scheme(url)
+        return Mirror(_location(full), insecure=full.startswith("http://"))
+
+    def retarget(self, mirror: Mirror, url: str) -> Mirror:
+        full = _with_scheme(url)
+        insecure = mirror.insecure if "://" not in url else full.startswith("http://")
+        return dataclasses.replace(mirror, url=_location(full), insecure=insecure)
+
+    def _group(self, lines: list[str], sets: list[MirrorSet]) -> list[toml_blocks.Block] | None:
+        return next((g for g, s in zip(_groups(lines), sets, strict=True) if s.registry == self.registry), None)
+
+    def meaning(self, text: str, disabled: list[dict[str, Any]]) -> Meaning:
+        sets = read_text(text, self.path)
+        data = toml_blocks.parse_toml(text, self.path)
+        entries = _registries(data, self.path)
+        target = next((e for e in entries if _prefix(e) == self.registry), None)
+        mine = next((s for s in sets if s.registry == self.registry), None)
+        mirrors = mine.mirrors if mine else ()
+        # What containers/image reads (tomllib) must be what the blocks say, in the same order.
+        real = [self.key(m.get("location", "")) for m in (target or {}).get("mirror", [])]
+        seen = [self.key(m.url) for m in mirrors if m.enabled]
+        others = [e for e in entries if e is not target]
+        own = {k: v for k, v in target.items() if k != "mirror"} if target else None
+        top = {k: v for k, v in data.items() if k != "registry"}
+        lines = text.splitlines(keepends=True)
+        group = self._group(lines, sets) or []
+        details = {self.key(m.get("location", "")): m for m in (_location_of(lines, b, self.path) for b in group[1:])}
+        return Meaning(mirrors, (top, others, own, None if real == seen else (real, seen)), details)
+
+    def edit(self, text: str, op: MirrorOp, before: Meaning, wanted: tuple[Mirror, ...]) -> Edited:
+        lines = text.splitlines(keepends=True)
+        group = self._group(lines, read_text(text, self.path))
+        if isinstance(op, Add):
+            block = _mirror_block(("http://" if wanted[-1].insecure else "https://") + wanted[-1].url)
+            if group is not None:
+                end = group[-1].end
+                return Edited("".join(lines[:end] + ["\n", *block.splitlines(keepends=True)] + lines[end:]))
+            name = json.dumps(self.registry)
+            new = f"[[registry]]\nprefix = {name}\nlocation = {name}\n\n" + block
+            top, others, _, mismatch = cast(tuple[object, object, object, object], before.rest)
+            own = {"prefix": self.registry, "location": self.registry}
+            return Edited(toml_blocks.append(text, new), new_rest=((top, others, own, mismatch),))
+        if group is None or len(group) - 1 != len(before.mirrors):
+            raise ConfigError(UNSAFE, path=self.path, fix=UNSAFE_FIX)
+        index = next(i for i, m in enumerate(before.mirrors) if self.key(m.url) == self.key(op.url))
+        slots = group[1:]
+        if isinstance(op, Move):
+            order = {self.key(m.url): i for i, m in enumerate(wanted)}
+            places = sorted(range(len(slots)), key=lambda i: order.get(self.key(before.mirrors[i].url), i))
+            return Edited("".join(toml_blocks.permute(lines, slots, [slots[i] for i in places])))
+        if isinstance(op, ReplaceUrl):
+            return Edited("".join(_retarget(lines, slots[index], before.mirrors[index], wanted[index])))
+        return Edited("".join(toml_blocks.apply_to_block(lines, slots[index], op)))
+
+
+_LOCATION = re.compile(r"""^(\s*location\s*=\s*)("(?:[^"\\]|\\.)*"|'[^']*')""")
+_INSECURE = re.compile(r"^(\s*insecure\s*=\s*)(true|false)")
+
+
+def _retarget(lines: list[str], block: toml_blocks.Block, old: Mirror, new: Mirror) -> list[str]:
+    """The mirror's ``location`` line names the new place; ``insecure`` follows the new URL's scheme."""
+    lines = toml_blocks.rewrite(lines, block, _LOCATION, json.dumps(new.url))
+    if new.insecure == old.insecure:
+        return lines
+    if any(_INSECURE.match(line.removeprefix(toml_blocks.DISABLED)) for line in lines[block.start : block.end]):
+        return toml_blocks.rewrite(lines, block, _INSECURE, json.dumps(new.insecure))
+    prefix = toml_blocks.DISABLED if block.disabled else ""
+    at = next(
+        (i + 1 for i in range(block.start, block.end) if _LOCATION.match(lines[i].removeprefix(prefix))), block.end
+    )
+    return [*lines[:at], f"{prefix}insecure = true\n", *lines[at:]]

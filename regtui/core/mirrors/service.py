@@ -7,9 +7,9 @@ from pathlib import Path
 
 from regtui.core import paths
 from regtui.core.errors import InputError, RegtuiError
-from regtui.core.mirrors import containerd, docker, hosts_dir, journal, podman
+from regtui.core.mirrors import containerd, docker, hosts_dir, journal, planner, podman
 from regtui.core.mirrors.model import RUNTIMES, MirrorSet, Plan
-from regtui.core.mirrors.ops import MirrorOp, Move, ReplaceUrl, Runtime
+from regtui.core.mirrors.ops import MirrorOp, Runtime
 from regtui.core.registry_names import is_hub
 from regtui.core.settings import State
 
@@ -46,14 +46,14 @@ def list_sets(where: MirrorPaths, runtime: str | None = None) -> tuple[list[Mirr
     sets: list[MirrorSet] = []
     errors: list[RegtuiError] = []
     readers = {
-        "docker": lambda: (
+        Runtime.DOCKER: lambda: (
             docker.mirror_sets(docker.load(where.daemon_json), state)
-            + hosts_dir.read_all(where.docker_certs_d, "docker")
+            + hosts_dir.read_all(where.docker_certs_d, Runtime.DOCKER)
         ),
-        "containerd": lambda: containerd.mirror_sets(containerd.load(where.containerd_config), state),
-        "podman": lambda: podman.read(where.registries_conf) + podman.read_drop_ins(where.registries_conf),
+        Runtime.CONTAINERD: lambda: containerd.mirror_sets(containerd.load(where.containerd_config), state),
+        Runtime.PODMAN: lambda: podman.read(where.registries_conf) + podman.read_drop_ins(where.registries_conf),
     }
-    for name in [runtime] if runtime else RUNTIMES:
+    for name in [Runtime(runtime)] if runtime else RUNTIMES:
         try:
             sets += readers[name]()
         except RegtuiError as exc:
@@ -65,15 +65,12 @@ def plan_change(where: MirrorPaths, runtime: Runtime | str, op: MirrorOp, regist
     """The change ``op`` makes to ``registry``'s mirrors for ``runtime``, verified; nothing is written."""
     if runtime not in RUNTIMES:
         raise InputError(f"unknown runtime {runtime!r}", fix="use docker, containerd or podman")
-    if isinstance(op, Move | ReplaceUrl):
-        raise InputError(f"{op.kind} is not available yet")
-    action, url = str(op.kind), op.url
     state = _state()
-    if runtime == "docker":
+    if runtime == Runtime.DOCKER:
         if is_hub(registry):
-            return docker.plan(docker.load(where.daemon_json), state, action, url, registry)
+            return planner.plan(docker.DaemonJsonBackend(where.daemon_json), op, state)
         # Docker's containerd image store reads <certs.d>/<host>/hosts.toml for every other registry.
-        return hosts_dir.plan(where.docker_certs_d, registry, action, url, "docker")
-    if runtime == "containerd":
-        return containerd.plan(containerd.load(where.containerd_config), state, action, url, registry)
-    return podman.plan(where.registries_conf, action, url, registry)
+        return planner.plan(hosts_dir.HostsTomlBackend(where.docker_certs_d, registry, Runtime.DOCKER), op, state)
+    if runtime == Runtime.CONTAINERD:
+        return containerd.plan(containerd.load(where.containerd_config), state, op, registry)
+    return planner.plan(podman.RegistriesConfBackend(where.registries_conf, registry), op, state)

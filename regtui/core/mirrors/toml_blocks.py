@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from regtui.core.errors import ConfigError
+from regtui.core.mirrors.ops import Disable, MirrorOp, Remove
 
 if TYPE_CHECKING:
     from tomlkit import TOMLDocument
@@ -134,6 +135,39 @@ def remove(lines: list[str], block: Block) -> list[str]:
             start -= 1
         return lines[:start] + (["\n"] if start and not lines[start - 1].endswith("\n") else [])
     return lines[:start] + lines[end:]
+
+
+def apply_to_block(lines: list[str], block: Block, op: MirrorOp) -> list[str]:
+    """Remove, disable or enable one block (any other operation is the caller's own edit)."""
+    if isinstance(op, Remove):
+        return remove(lines, block)
+    return disable(lines, block) if isinstance(op, Disable) else enable(lines, block)
+
+
+def permute(lines: list[str], slots: list[Block], sources: list[Block]) -> list[str]:
+    """Slot ``i`` (blocks in file order, not overlapping) gets the lines of ``sources[i]``; the lines
+    between the blocks (blank lines, comments, other tables) stay where they are."""
+    out: list[str] = []
+    position = 0
+    for slot, source in zip(slots, sources, strict=True):
+        out += lines[position : slot.start]
+        chunk = lines[source.start : source.end]
+        if chunk and not chunk[-1].endswith("\n"):  # the file's last line, now followed by more
+            chunk = [*chunk[:-1], chunk[-1] + "\n"]
+        out += chunk
+        position = slot.end
+    return out + lines[position:]
+
+
+def rewrite(lines: list[str], block: Block, pattern: re.Pattern[str], value: str) -> list[str]:
+    """The block with the first match of ``pattern`` in each line (group 1 kept, group 2 the old value)
+    replaced by ``value``; a disabled block keeps its marker."""
+    prefix = DISABLED if block.disabled else ""
+    out = list(lines)
+    for index in range(block.start, block.end):
+        line = out[index].removeprefix(prefix)
+        out[index] = prefix + pattern.sub(lambda m: m.group(1) + value, line, count=1)
+    return out
 
 
 def append(text: str, block: str) -> str:
