@@ -175,13 +175,26 @@ def verify(backend: MirrorBackend, op: MirrorOp, before: Meaning, wanted: tuple[
 def plan(backend: MirrorBackend, op: MirrorOp, state: State) -> Plan:
     """The verified change ``op`` makes to the backend's file; nothing is written here."""
     snapshot = fileio.read_snapshot(backend.path)
-    text, style = textstyle.split(snapshot.text or "")
     disabled = state.disabled(backend.path, backend.registry) if backend.keeps_disabled_in_state else []
+    return plan_text(backend, op, snapshot.text, disabled, snapshot.digest)
+
+
+def plan_text(
+    backend: MirrorBackend,
+    op: MirrorOp,
+    current: str | None,
+    disabled: list[dict[str, Any]] | None = None,
+    digest: str | None = None,
+) -> Plan:
+    """``plan`` for a file whose text is ``current`` (None: it does not exist) and whose disabled
+    records are ``disabled``; ``digest`` is what apply checks the file against (the demo has none)."""
+    text, style = textstyle.split(current or "")
+    disabled = disabled or []
     before = backend.meaning(text, disabled)
     wanted = expected(backend, before.mirrors, op)
     edited = backend.edit(text, op, before, wanted)
     verify(backend, op, before, wanted, edited)
-    change = FileChange(backend.path, snapshot.text, style.restore(edited.text), backend.activation, snapshot.digest)
+    change = FileChange(backend.path, current, style.restore(edited.text), backend.activation, digest)
     changed = edited.disabled is not None and edited.disabled != list(before.records)
     update = {"disabled": (str(backend.path), backend.registry, edited.disabled or [])} if changed else {}
     return Plan(backend.runtime, f"{describe(op)} for {backend.label} in {backend.path}", (change,), update)
