@@ -14,7 +14,6 @@ from regtui.core.errors import InputError, PermissionNeeded
 from regtui.core.mirrors.health import DEFAULT_IMAGE
 from regtui.core.mirrors.model import RUNTIMES, MirrorSet, Plan
 from regtui.core.mirrors.ops import MirrorOp, Move, ReplaceUrl, from_action
-from regtui.core.settings import state_path
 
 RUNTIME = click.Choice([r.value for r in RUNTIMES])
 
@@ -106,7 +105,7 @@ def _show_and_apply(
     for path in written:
         click.echo(click.style("✓", fg="green") + f" {'restored' if undo else 'wrote'} {path}")
     if plan.state_only:
-        click.echo(click.style("✓", fg="green") + f" updated regtui's record of the disabled mirrors ({state_path()})")
+        click.echo(click.style("✓", fg="green") + " updated regtui's record of the disabled mirrors (its state file)")
     for activation in dict.fromkeys(c.activation for c in plan.changes if c.activation and c.before != c.after):
         click.echo(f"to activate: {activation}")
 
