@@ -1,18 +1,19 @@
 """RegTUI: the application, over one Workstation (regtui.app: the real one, or the demo).
 
 Tabs: Registries, Checks, Mirrors, Rate limit. Each tab loads the first time it is shown;
-all I/O runs in workers. Panes post ActionRequested; the app, which owns the workstation, acts.
+all I/O runs in workers (ui/loaders.py, ui/flows.py). Panes post typed requests, nested in the
+pane (``RegistriesPane.LoginRequested``); the app, which owns the workstation and the state
+(ui/state.py), acts, and the panes render what it knows.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from concurrent.futures import Future
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.lazy import Lazy
@@ -20,15 +21,14 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane, Tabs
 
-from regtui.app.workstation import MirrorTarget, Workstation
+from regtui.app.workstation import Workstation
 from regtui.core.credentials.resolve import RegistryStatus
-from regtui.core.errors import RegtuiError
 from regtui.ui.crash import CrashGuard
 from regtui.ui.flows import WriteFlows
 from regtui.ui.gcpause import freeze_startup_objects
-from regtui.ui.messages import ActionRequested
-from regtui.ui.offloop import in_batches
+from regtui.ui.loaders import Loaders
 from regtui.ui.safe import clean
+from regtui.ui.state import TuiState
 from regtui.ui.widgets.checks_pane import ChecksPane
 from regtui.ui.widgets.mirrors_pane import MirrorsPane
 from regtui.ui.widgets.nav_table import NavTable
@@ -37,10 +37,9 @@ from regtui.ui.widgets.registries_pane import RegistriesPane
 from regtui.ui.widgets.tabs import StayingTabbedContent
 
 TABS = ("registries", "checks", "mirrors", "ratelimit")
-PaneT = TypeVar("PaneT", bound=Widget)
 
 
-class RegTUI(CrashGuard, WriteFlows, App[None]):
+class RegTUI(CrashGuard, Loaders, WriteFlows, App[None]):
     CSS_PATH = Path(__file__).with_name("regtui.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "regtui"
     BINDINGS = [
@@ -58,6 +57,8 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
         self.workstation = workstation
         self.preloaded = preloaded
         """The first load, started before Textual is even imported (see launch.build_app)."""
+        self.state = TuiState()
+        """What the app knows (registries, checks, mirrors, rate limit): the panes render it."""
         self._loaded: set[str] = set()
         self.unexpected_errors: list[BaseException] = []
         self.theme = "textual-dark"
@@ -107,25 +108,28 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         tab = event.pane.id or ""
-        self._focus_tab(tab)
+        self.call_after_refresh(self._focus_tab, tab)  # once the switcher shows the pane
         if tab not in self._loaded:
             self._loaded.add(tab)
             self.action_refresh()
 
-    @work(group="focus", exclusive=True)  # the last tab shown wins: never focus a hidden pane
-    async def _focus_tab(self, tab: str) -> None:
-        """Put the keyboard on the tab's table, once its (lazily mounted) pane exists."""
+    def _focus_tab(self, tab: str) -> None:
+        """Put the keyboard on the tab's table; a pane mounting later (Lazy) asks for it on Ready."""
         kinds: dict[str, type[RegistriesPane | ChecksPane | MirrorsPane]] = {
             "registries": RegistriesPane,
             "checks": ChecksPane,
             "mirrors": MirrorsPane,
         }
         kind = kinds.get(tab)
-        if kind is not None:
-            pane = await self._pane(kind)
-            table = pane.query(DataTable).first() if pane.query(DataTable) else None
-            if table is not None and self.query_one(TabbedContent).active == tab:
-                table.focus()
+        pane = self._mounted(kind) if kind is not None else None
+        if pane is not None:
+            self._focus_if_shown(pane, tab)
+
+    def _focus_if_shown(self, pane: Widget, tab: str) -> None:
+        """Focus ``pane``'s table if its tab is the one shown (never a hidden pane's)."""
+        tables = pane.query(DataTable)
+        if tables and self.query_one(TabbedContent).active == tab:
+            tables.first().focus()
 
     def action_refresh(self) -> None:
         tab = self.query_one(TabbedContent).active
@@ -143,110 +147,66 @@ class RegTUI(CrashGuard, WriteFlows, App[None]):
 
         self.push_screen(HelpScreen())
 
-    # -- loading -------------------------------------------------------------------------------
-    def reload_registries(self) -> None:
-        self.load_registries(None)
+    # -- requests from the panes (typed messages, each nested in the pane that posts it) --------
+    @on(RegistriesPane.LoginRequested)
+    def _login(self, request: RegistriesPane.LoginRequested) -> None:
+        self.login_flow(request.status)
 
-    @work(thread=True, exclusive=True, group="registries")
-    def load_registries(self, preloaded: Future[list[RegistryStatus]] | None = None) -> None:
-        try:
-            statuses = preloaded.result() if preloaded is not None else self.workstation.list_registries()
-        except RegtuiError as exc:
-            self.call_from_thread(self.query_one(RegistriesPane).show_error, exc.render())
-            return
-        self.call_from_thread(self._show_registries, statuses)
+    @on(RegistriesPane.LogoutRequested)
+    def _logout(self, request: RegistriesPane.LogoutRequested) -> None:
+        self.logout_flow(request.status)
 
-    def _show_registries(self, statuses: list[RegistryStatus]) -> None:
-        self.query_one(RegistriesPane).show(statuses)
-        self.query_one("#registries-table", DataTable).focus()
+    @on(RegistriesPane.MigrateRequested)
+    def _migrate(self, request: RegistriesPane.MigrateRequested) -> None:
+        self.migrate_flow(request.status)
 
-    async def _pane(self, kind: type[PaneT]) -> PaneT:
-        """The pane once mounted: the hidden tabs mount lazily, when first shown."""
-        for _ in range(500):
-            pane = self.query_one_optional(kind)
-            if pane is not None and pane.is_mounted:
-                return pane
-            await asyncio.sleep(0.01)
-        return self.query_one(kind)
-
-    @work(exclusive=True, group="checks")
-    async def check_registries(self, names: list[str]) -> None:
-        pane = await self._pane(ChecksPane)
-        every = dict.fromkeys(s.registry for s in self.query_one(RegistriesPane).statuses.values())  # one per file
-        names = names or list(every) or ["docker.io"]
-        pane.start(names)
-        registries = self.query_one(RegistriesPane)
-        check = self.workstation.check
-        # The checks run on a loop of their own (ui/offloop.py); results come in batches, one
-        # table update per batch, so keys are not queued behind dozens of results.
-        async for batch in in_batches(lambda: check(names)):
-            for result in batch:
-                pane.add(result)
-                registries.set_latency(result.registry, result.ms, result.healthy)
-
-    @work(exclusive=True, group="mirrors")
-    async def reload_mirrors(self) -> None:
-        listing = await asyncio.to_thread(self.workstation.list_mirrors)
-        (await self._pane(MirrorsPane)).show(listing.sets, [e.render() for e in listing.errors])
-
-    @work(exclusive=True, group="mirrors-test")
-    async def test_mirrors(self) -> None:
-        pane = await self._pane(MirrorsPane)
-        rows = pane.enabled_rows()
-        if not rows:
-            self.notify("no mirror is switched on: nothing to test", markup=False)
-            return
-        self.notify(f"testing {len(rows)} enabled mirror{'s' if len(rows) != 1 else ''}…", markup=False)
-        results = await self.workstation.test_mirrors([MirrorTarget.of(s, m) for s, m in rows.values()])
-        pane.show_health(dict(zip(rows, results, strict=True)))
-
-    @work(exclusive=True, group="report")
-    async def write_report(self) -> None:
-        """The palette's Report: `regtui report --markdown` into a file, for a support ticket."""
-        self.notify("gathering the report: registries, checks, mirrors, rate limit, files, tools…", markup=False)
-        try:
-            written = await self.workstation.write_report()
-        except RegtuiError as exc:
-            self.notify(exc.render(), title="no report written", severity="error", markup=False, timeout=10)
-            return
-        verdict = "every check passed" if written.healthy else "some checks fail: see the report"
-        self.notify(f"report written to {written.path} (user names masked; {verdict})", markup=False, timeout=15)
-
-    @work(exclusive=True, group="ratelimit")
-    async def load_ratelimit(self) -> None:
-        pane = await self._pane(RateLimitPane)
-        pane.loading_state()
-        reading = await self.workstation.read_ratelimit()
-        pane.show(reading.anonymous, reading.authenticated, reading.note)
-
-    # -- actions from the panes ----------------------------------------------------------------
-    @on(ActionRequested)
-    def _act(self, request: ActionRequested) -> None:
-        action, target = request.action, request.target
-        if action == "login":
-            self.login_flow(target)
-        elif action == "logout":
-            self.logout_flow(target)
-        elif action == "migrate":
-            self.migrate_flow(target)
-        elif action == "check" and isinstance(target, RegistryStatus):
+    @on(RegistriesPane.CheckRequested)
+    def _check_one(self, request: RegistriesPane.CheckRequested) -> None:
+        if request.status is not None:
             self._loaded.add("checks")
             self.action_show_tab("checks")
-            self.check_registries([target.registry])
-        elif action == "check" and isinstance(target, str):  # from the Checks tab: the row's registry
-            self.check_registries([target])
-        elif action == "check-all":
-            self.check_registries([])
-        elif action == "toggle":
-            self.mirror_flow("toggle", target)
-        elif action == "add-mirror":
-            self.mirror_flow("add", target)
-        elif action == "remove-mirror":
-            self.mirror_flow("remove", target)
-        elif action == "test-mirrors":
-            self.test_mirrors()
-        elif action == "ratelimit":
-            self.load_ratelimit()
+            self.check_registries([request.status.registry])
+
+    @on(ChecksPane.CheckRequested)
+    def _check_again(self, request: ChecksPane.CheckRequested) -> None:
+        self.check_registries([request.registry])
+
+    @on(RegistriesPane.CheckAllRequested)
+    @on(ChecksPane.CheckAllRequested)
+    def _check_every(self) -> None:
+        self.check_registries([])
+
+    @on(MirrorsPane.ToggleRequested)
+    def _toggle_mirror(self, request: MirrorsPane.ToggleRequested) -> None:
+        self.mirror_flow("toggle", request.row)
+
+    @on(MirrorsPane.AddRequested)
+    def _add_mirror(self, request: MirrorsPane.AddRequested) -> None:
+        self.mirror_flow("add", request.row)
+
+    @on(MirrorsPane.RemoveRequested)
+    def _remove_mirror(self, request: MirrorsPane.RemoveRequested) -> None:
+        self.mirror_flow("remove", request.row)
+
+    @on(MirrorsPane.TestRequested)
+    def _test_mirrors(self) -> None:
+        self.test_mirrors()
+
+    @on(RateLimitPane.ReloadRequested)
+    def _reload_ratelimit(self) -> None:
+        self.load_ratelimit()
+
+    @on(ChecksPane.Ready)
+    def _checks_ready(self) -> None:
+        self.fill_checks_pane()
+
+    @on(MirrorsPane.Ready)
+    def _mirrors_ready(self) -> None:
+        self.fill_mirrors_pane()
+
+    @on(RateLimitPane.Ready)
+    def _ratelimit_ready(self) -> None:
+        self.fill_ratelimit_pane()
 
     @on(NavTable.MenuRequested)
     def _row_menu(self, event: NavTable.MenuRequested) -> None:

@@ -6,11 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.model import FAIL, OK, SKIP, STEP_TITLES, WARN, CheckResult
-from regtui.ui.messages import ActionRequested
 from regtui.ui.safe import cell, sanitized
 from regtui.ui.widgets.nav_table import NavTable
 
@@ -43,9 +43,23 @@ def ladder(result: CheckResult) -> Text:
 
 class ChecksPane(Vertical):
     BINDINGS = [
-        Binding("c", "request('check')", "Check", id="regtui.check"),
-        Binding("C", "request('check-all')", "Check all", id="regtui.check-all"),
+        Binding("c", "check", "Check", id="regtui.check"),
+        Binding("C", "check_all", "Check all", id="regtui.check-all"),
     ]
+
+    class CheckRequested(Message):
+        """c: check the highlighted registry again."""
+
+        def __init__(self, registry: str) -> None:
+            super().__init__()
+            self.registry = registry
+
+    class CheckAllRequested(Message):
+        """C: check every registry."""
+
+    class Ready(Message):
+        """Mounted (the tab mounts lazily, when first shown): the app fills it in."""
+
     DEFAULT_CSS = """
     ChecksPane #checks-table { height: 1fr; }
     ChecksPane #check-detail-scroll { height: 1fr; border-top: solid $primary-darken-2; padding: 0 1; }
@@ -74,6 +88,7 @@ class ChecksPane(Vertical):
         table.add_column("Failing step", width=max(len(t) for t in STEP_TITLES.values()))
         table.add_column("Cause", width=max(len(c.value) for c in Cause))
         table.add_column("Time", width=len("99999 ms"))
+        self.post_message(self.Ready())
 
     def summary(self) -> Text:
         """healthy / failing / running, then the keys."""
@@ -147,5 +162,9 @@ class ChecksPane(Vertical):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_selected()
 
-    def action_request(self, action: str) -> None:
-        self.post_message(ActionRequested(action, self.selected if action == "check" else None))
+    def action_check(self) -> None:
+        if self.selected is not None:
+            self.post_message(self.CheckRequested(self.selected))
+
+    def action_check_all(self) -> None:
+        self.post_message(self.CheckAllRequested())

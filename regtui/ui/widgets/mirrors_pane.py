@@ -6,10 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet
-from regtui.ui.messages import ActionRequested
+from regtui.ui.messages import MirrorRequest
 from regtui.ui.safe import cell, plain, sanitized
 from regtui.ui.widgets.nav_table import NavTable
 
@@ -22,11 +23,27 @@ def row_key(mirror_set: MirrorSet, mirror: Mirror) -> str:
 
 class MirrorsPane(Vertical):
     BINDINGS = [
-        Binding("space", "request('toggle')", "On/off", id="regtui.mirror-toggle"),
-        Binding("a", "request('add-mirror')", "Add", id="regtui.mirror-add"),
-        Binding("x", "request('remove-mirror')", "Remove", id="regtui.mirror-remove"),
-        Binding("t", "request('test-mirrors')", "Test", id="regtui.mirror-test"),
+        Binding("space", "switch", "On/off", id="regtui.mirror-toggle"),
+        Binding("a", "add", "Add", id="regtui.mirror-add"),
+        Binding("x", "remove", "Remove", id="regtui.mirror-remove"),
+        Binding("t", "test", "Test", id="regtui.mirror-test"),
     ]
+
+    class ToggleRequested(MirrorRequest):
+        """space: switch the selected mirror off, or back on."""
+
+    class AddRequested(MirrorRequest):
+        """a: add a mirror (the form starts from the selected row's runtime and registry)."""
+
+    class RemoveRequested(MirrorRequest):
+        """x: remove the selected mirror."""
+
+    class TestRequested(Message):
+        """t: test every switched-on mirror."""
+
+    class Ready(Message):
+        """Mounted (the tab mounts lazily, when first shown): the app fills it in."""
+
     DEFAULT_CSS = """
     MirrorsPane #mirrors-table { height: 1fr; }
     MirrorsPane #mirror-detail { height: auto; max-height: 10; border-top: solid $primary-darken-2; padding: 0 1; }
@@ -47,6 +64,7 @@ class MirrorsPane(Vertical):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).add_columns("Runtime", "For", "#", "State", "Mirror", "Health")
+        self.post_message(self.Ready())
 
     def show(self, sets: list[MirrorSet], errors: list[str]) -> None:
         errors_widget = self.query_one("#mirrors-errors", Static)
@@ -141,5 +159,14 @@ class MirrorsPane(Vertical):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_selected()
 
-    def action_request(self, action: str) -> None:
-        self.post_message(ActionRequested(action, self.selected))
+    def action_switch(self) -> None:
+        self.post_message(self.ToggleRequested(self.selected))
+
+    def action_add(self) -> None:
+        self.post_message(self.AddRequested(self.selected))
+
+    def action_remove(self) -> None:
+        self.post_message(self.RemoveRequested(self.selected))
+
+    def action_test(self) -> None:
+        self.post_message(self.TestRequested())

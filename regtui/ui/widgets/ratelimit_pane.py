@@ -6,10 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import ProgressBar, Static
 
 from regtui.core.ratelimit_model import NO_RESET_NOTE, RateLimitStatus, human_window
-from regtui.ui.messages import ActionRequested
 from regtui.ui.safe import plain, sanitized
 
 _STATE_STYLE = {
@@ -88,7 +88,14 @@ class RateLimitCard(Vertical):
 
 
 class RateLimitPane(Vertical):
-    BINDINGS = [Binding("r", "request('ratelimit')", "Refresh", id="regtui.ratelimit")]
+    BINDINGS = [Binding("r", "reload", "Refresh", id="regtui.ratelimit")]
+
+    class ReloadRequested(Message):
+        """r: read Docker Hub's limit again."""
+
+    class Ready(Message):
+        """Mounted (the tab mounts lazily, when first shown): the app fills it in."""
+
     DEFAULT_CSS = """
     RateLimitPane #ratelimit-cards { height: auto; }
     RateLimitPane #ratelimit-note { color: $text-muted; padding: 1 1; }
@@ -111,5 +118,8 @@ class RateLimitPane(Vertical):
             Text(f"{NO_RESET_NOTE}. r: refresh (a HEAD, which Docker Hub does not count as a pull)")
         )
 
-    def action_request(self, action: str) -> None:
-        self.post_message(ActionRequested(action))
+    def action_reload(self) -> None:
+        self.post_message(self.ReloadRequested())
+
+    def on_mount(self) -> None:
+        self.post_message(self.Ready())

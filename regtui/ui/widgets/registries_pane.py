@@ -6,10 +6,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from regtui.core.credentials.resolve import RegistryStatus
-from regtui.ui.messages import ActionRequested
+from regtui.ui.messages import RegistryRequest
 from regtui.ui.safe import plain
 from regtui.ui.widgets.registries_table import RegistriesTable, is_docker_row, row_key
 from regtui.ui.widgets.registry_detail import RegistryDetail
@@ -17,12 +18,28 @@ from regtui.ui.widgets.registry_detail import RegistryDetail
 
 class RegistriesPane(Vertical):
     BINDINGS = [
-        Binding("l", "request('login')", "Log in", id="regtui.login"),
-        Binding("d", "request('logout')", "Log out", id="regtui.logout"),
-        Binding("m", "request('migrate')", "Migrate", id="regtui.migrate"),
-        Binding("c", "request('check')", "Check", id="regtui.check"),
-        Binding("C", "request('check-all')", "Check all", show=False, id="regtui.check-all"),
+        Binding("l", "login", "Log in", id="regtui.login"),
+        Binding("d", "logout", "Log out", id="regtui.logout"),
+        Binding("m", "migrate", "Migrate", id="regtui.migrate"),
+        Binding("c", "check", "Check", id="regtui.check"),
+        Binding("C", "check_all", "Check all", show=False, id="regtui.check-all"),
     ]
+
+    class LoginRequested(RegistryRequest):
+        """l: log in to the selected registry (or, with none, to one the form names)."""
+
+    class LogoutRequested(RegistryRequest):
+        """d: log out of the selected registry (or remove its dangling helper entry)."""
+
+    class MigrateRequested(RegistryRequest):
+        """m: move plaintext secrets (the selected registry's, or every one) to the OS keyring."""
+
+    class CheckRequested(RegistryRequest):
+        """c: check the selected registry, on the Checks tab."""
+
+    class CheckAllRequested(Message):
+        """C: check every registry."""
+
     DEFAULT_CSS = """
     RegistriesPane #registries-source { color: $text-muted; padding: 0 1; }
     RegistriesPane #registries-error {
@@ -84,8 +101,20 @@ class RegistriesPane(Vertical):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self.statuses.get(key) if key is not None else None
 
-    def action_request(self, action: str) -> None:
-        self.post_message(ActionRequested(action, self.selected))
+    def action_login(self) -> None:
+        self.post_message(self.LoginRequested(self.selected))
+
+    def action_logout(self) -> None:
+        self.post_message(self.LogoutRequested(self.selected))
+
+    def action_migrate(self) -> None:
+        self.post_message(self.MigrateRequested(self.selected))
+
+    def action_check(self) -> None:
+        self.post_message(self.CheckRequested(self.selected))
+
+    def action_check_all(self) -> None:
+        self.post_message(self.CheckAllRequested())
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         detail = self.query_one_optional(RegistryDetail)  # gone already when the app is closing

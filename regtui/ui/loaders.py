@@ -1,0 +1,171 @@
+"""The TUI's reads: each a worker that asks the workstation, keeps the answer in the app's
+state (ui/state.py) and has the pane render it, if that pane is mounted yet. A hidden tab's
+pane mounts when first shown and posts ``Ready``; the app then fills it in from the state, so
+nothing waits for a pane. Mixed into RegTUI (whose ``@on`` handlers call the ``fill_*`` methods:
+Textual collects ``@on`` only from its own classes, not from a plain mixin)."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, TypeVar
+
+from textual import work
+from textual.widget import Widget
+
+from regtui.app.workstation import MirrorTarget
+from regtui.core.errors import RegtuiError
+from regtui.ui.offloop import in_batches
+from regtui.ui.widgets.checks_pane import ChecksPane
+from regtui.ui.widgets.mirrors_pane import MirrorsPane
+from regtui.ui.widgets.ratelimit_pane import RateLimitPane
+from regtui.ui.widgets.registries_pane import RegistriesPane
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from regtui.app.workstation import Workstation
+    from regtui.core.credentials.resolve import RegistryStatus
+    from regtui.ui.state import TuiState
+
+    _AppBase = App[None]  # the mixin is only ever mixed into RegTUI, an App[None]
+else:
+    _AppBase = object
+
+PaneT = TypeVar("PaneT", bound=Widget)
+
+
+class Loaders(_AppBase):
+    """Needs ``self.workstation`` and ``self.state``."""
+
+    workstation: Workstation
+    state: TuiState
+
+    if TYPE_CHECKING:  # RegTUI's
+
+        def _focus_if_shown(self, pane: Widget, tab: str) -> None: ...
+
+    def _mounted(self, kind: type[PaneT]) -> PaneT | None:
+        """The pane, if its tab has been shown (the hidden tabs mount lazily)."""
+        pane = self.query_one_optional(kind)
+        return pane if pane is not None and pane.is_mounted else None
+
+    # -- registries ------------------------------------------------------------------------------
+    def reload_registries(self) -> None:
+        self.load_registries(None)
+
+    @work(thread=True, exclusive=True, group="registries")
+    def load_registries(self, preloaded: Future[list[RegistryStatus]] | None = None) -> None:
+        try:
+            statuses = preloaded.result() if preloaded is not None else self.workstation.list_registries()
+        except RegtuiError as exc:
+            self.call_from_thread(self.query_one(RegistriesPane).show_error, exc.render())
+            return
+        self.call_from_thread(self._show_registries, statuses)
+
+    def _show_registries(self, statuses: list[RegistryStatus]) -> None:
+        self.state.registries = statuses
+        self.query_one(RegistriesPane).show(statuses)
+        self.query_one("#registries-table").focus()
+
+    # -- checks ----------------------------------------------------------------------------------
+    @work(exclusive=True, group="checks")
+    async def check_registries(self, names: list[str]) -> None:
+        every = dict.fromkeys(s.registry for s in self.state.registries)  # a registry may be in several files
+        names = names or list(every) or ["docker.io"]
+        self.state.checking = list(names)
+        for name in names:
+            self.state.checks.pop(name, None)
+        pane = self._mounted(ChecksPane)
+        if pane is not None:
+            pane.start(names)
+        registries = self.query_one(RegistriesPane)
+        check = self.workstation.check
+        # The checks run on a loop of their own (ui/offloop.py); results come in batches, one
+        # table update per batch, so keys are not queued behind dozens of results.
+        async for batch in in_batches(lambda: check(names)):
+            pane = self._mounted(ChecksPane)
+            for result in batch:
+                self.state.checks[result.registry] = result
+                if pane is not None:
+                    pane.add(result)
+                registries.set_latency(result.registry, result.ms, result.healthy)
+
+    def fill_checks_pane(self) -> None:
+        """The Checks pane has mounted: show the run under way and the results so far."""
+        pane = self.query_one(ChecksPane)
+        if self.state.checking:
+            pane.start(self.state.checking)
+        for result in self.state.checks.values():
+            pane.add(result)
+        self._focus_if_shown(pane, "checks")
+
+    # -- mirrors ---------------------------------------------------------------------------------
+    @work(exclusive=True, group="mirrors")
+    async def reload_mirrors(self) -> None:
+        listing = await asyncio.to_thread(self.workstation.list_mirrors)
+        self.state.mirror_sets = listing.sets
+        self.state.mirror_errors = [e.render() for e in listing.errors]
+        pane = self._mounted(MirrorsPane)
+        if pane is not None:
+            pane.show(listing.sets, self.state.mirror_errors)
+
+    @work(exclusive=True, group="mirrors-test")
+    async def test_mirrors(self) -> None:
+        rows = self.state.enabled_mirrors()
+        if not rows:
+            self.notify("no mirror is switched on: nothing to test", markup=False)
+            return
+        self.notify(f"testing {len(rows)} enabled mirror{'s' if len(rows) != 1 else ''}…", markup=False)
+        results = await self.workstation.test_mirrors([MirrorTarget.of(s, m) for s, m in rows.values()])
+        self.state.mirror_health = dict(zip(rows, results, strict=True))
+        pane = self._mounted(MirrorsPane)
+        if pane is not None:
+            pane.show_health(self.state.mirror_health)
+
+    def fill_mirrors_pane(self) -> None:
+        """The Mirrors pane has mounted: show the mirrors read so far, and their health."""
+        pane = self.query_one(MirrorsPane)
+        if self.state.mirror_sets is not None:
+            pane.show(self.state.mirror_sets, self.state.mirror_errors)
+            if self.state.mirror_health:
+                pane.show_health(self.state.mirror_health)
+        self._focus_if_shown(pane, "mirrors")
+
+    # -- Docker Hub ------------------------------------------------------------------------------
+    @work(exclusive=True, group="ratelimit")
+    async def load_ratelimit(self) -> None:
+        self.state.ratelimit, self.state.ratelimit_loading = None, True
+        pane = self._mounted(RateLimitPane)
+        if pane is not None:
+            pane.loading_state()
+        try:
+            reading = await self.workstation.read_ratelimit()
+        finally:
+            self.state.ratelimit_loading = False
+        self.state.ratelimit = reading
+        pane = self._mounted(RateLimitPane)
+        if pane is not None:
+            pane.show(reading.anonymous, reading.authenticated, reading.note)
+
+    def fill_ratelimit_pane(self) -> None:
+        """The Rate limit pane has mounted: show the reading, or that one is under way."""
+        pane = self.query_one(RateLimitPane)
+        reading = self.state.ratelimit
+        if reading is not None:
+            pane.show(reading.anonymous, reading.authenticated, reading.note)
+        elif self.state.ratelimit_loading:
+            pane.loading_state()
+
+    # -- support ---------------------------------------------------------------------------------
+    @work(exclusive=True, group="report")
+    async def write_report(self) -> None:
+        """The palette's Report: `regtui report --markdown` into a file, for a support ticket."""
+        self.notify("gathering the report: registries, checks, mirrors, rate limit, files, tools…", markup=False)
+        try:
+            written = await self.workstation.write_report()
+        except RegtuiError as exc:
+            self.notify(exc.render(), title="no report written", severity="error", markup=False, timeout=10)
+            return
+        verdict = "every check passed" if written.healthy else "some checks fail: see the report"
+        self.notify(f"report written to {written.path} (user names masked; {verdict})", markup=False, timeout=15)
