@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ __all__ = [  # besides what it defines, the names callers have long imported fro
     "SECRET_FIELDS",
     "AuthEntry",
     "DockerConfig",
+    "ToolFamily",
     "decode_auth",
     "encode_auth",
     "env_auth_config",
@@ -58,10 +60,20 @@ def _detect_indent(text: str) -> str | int:
     return "\t"
 
 
+class ToolFamily(StrEnum):
+    """Who reads a credentials file: docker, or the containers tools (podman, skopeo, buildah
+    through containers/image), whose auth.json has its own keys (containers-auth.json(5))."""
+
+    DOCKER = "docker"
+    CONTAINERS = "containers"
+
+
 class DockerConfig:
     """A parsed config.json. Create it with ``load_docker_config``; it never exists unparsed."""
 
-    def __init__(self, snapshot: fileio.FileSnapshot, data: dict[str, Any], flavor: str = "docker") -> None:
+    def __init__(
+        self, snapshot: fileio.FileSnapshot, data: dict[str, Any], flavor: ToolFamily = ToolFamily.DOCKER
+    ) -> None:
         self.flavor = flavor
         """"docker" (config.json) or "containers" (auth.json: its own keys, no credsStore)."""
         self.snapshot = snapshot
@@ -92,7 +104,7 @@ class DockerConfig:
 
     @property
     def is_auth_json(self) -> bool:
-        return self.flavor == "containers"
+        return self.flavor == ToolFamily.CONTAINERS
 
     def canonical_key(self, server: str | None) -> str:
         """The key this file's readers use: docker's registry key, or auth.json's (namespaces kept)."""
@@ -209,7 +221,7 @@ BOM = "\ufeff"
 _HAND_FIX = "fix the file by hand (regtui never rewrites a file it cannot parse)"
 
 
-def parse_docker_config(snapshot: fileio.FileSnapshot, flavor: str = "docker") -> DockerConfig:
+def parse_docker_config(snapshot: fileio.FileSnapshot, flavor: ToolFamily = ToolFamily.DOCKER) -> DockerConfig:
     """Parse config.json, or with ``flavor="containers"`` an auth.json (the same format)."""
     text = snapshot.text
     if text is None or not text.strip():

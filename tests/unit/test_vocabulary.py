@@ -6,7 +6,8 @@ import json
 
 from regtui.core.credentials.exposure import FindingCode
 from regtui.core.credentials.migrate import MigrationAction
-from regtui.core.credentials.status import Diagnostic, DiagnosticCode, Severity, StoreKind, StoreRef
+from regtui.core.credentials.status import Diagnostic, DiagnosticCode, RegistryStatus, Severity, StoreKind, StoreRef
+from regtui.core.docker_config import ToolFamily
 from regtui.core.ratelimit_model import RateLimitMode, RateLimitState, RateLimitStatus
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.model import FAIL, OK, SKIP, WARN, Ladder, Step, StepStatus
@@ -20,6 +21,7 @@ def test_the_string_values_are_the_json_contract() -> None:
     assert [k.value for k in StoreKind] == ["file", "helper", "env"]
     assert [s.value for s in Severity] == ["info", "warning", "error"]
     assert [a.value for a in MigrationAction] == ["move", "skip"]
+    assert [t.value for t in ToolFamily] == ["docker", "containers"]
     assert {c.value for c in FindingCode} == {"config-readable", "secret-leftover", "stray-key"}
     assert "plaintext" in {c.value for c in DiagnosticCode}
     assert len({c.value for c in Cause}) == len(Cause)  # no two causes share a string
@@ -45,6 +47,8 @@ def test_typed_values_serialise_as_the_plain_strings() -> None:
     data = json.loads(json.dumps(reading.to_json()))
     assert (data["mode"], data["state"], reading.healthy) == ("anonymous", "abuse-limit", False)
     assert StoreRef(StoreKind.HELPER, "regtui").label == "helper:regtui" and StoreRef(StoreKind.ENV).label == "env"
+    row = RegistryStatus("r", "r", (), StoreRef(StoreKind.FILE), None, False, False, "f", read_by=tuple(ToolFamily))
+    assert (json.loads(json.dumps(row.to_json()))["read_by"], row.tools) == (["docker", "containers"], "both")
     diagnostic = Diagnostic(DiagnosticCode.PLAINTEXT, Severity.WARNING, "m")
     assert json.dumps([diagnostic.code, diagnostic.severity]) == '["plaintext", "warning"]'
 

@@ -23,11 +23,11 @@ from regtui.core.credentials.helper_client import HelperClient, HelperFactory
 from regtui.core.credentials.model import Credential
 from regtui.core.credentials.resolve import list_registries
 from regtui.core.credentials.status import Diagnostic, DiagnosticCode, RegistryStatus, Severity
-from regtui.core.docker_config import DockerConfig, parse_docker_config
+from regtui.core.docker_config import DockerConfig, ToolFamily, parse_docker_config
 from regtui.core.errors import InputError, RegtuiError
 from regtui.core.paths import containers_auth_file, containers_auth_files, docker_config_file
 
-DOCKER, CONTAINERS = "docker", "containers"
+DOCKER, CONTAINERS = ToolFamily.DOCKER, ToolFamily.CONTAINERS
 DockerLoader = Callable[[], DockerConfig]
 """Loads docker's config.json (the CLI's, honouring --config)."""
 
@@ -120,7 +120,7 @@ def containers_source(chain: list[DockerConfig], key: str) -> DockerConfig | Non
     return next((c for c, n in zip(chain, normalized, strict=True) if _serves(c, key, n)), None)
 
 
-def _read_by(status: RegistryStatus, config: DockerConfig, chain: list[DockerConfig]) -> tuple[str, ...]:
+def _read_by(status: RegistryStatus, config: DockerConfig, chain: list[DockerConfig]) -> tuple[ToolFamily, ...]:
     source = containers_source(chain, containers_key(status.key))
     tools = [DOCKER] if not config.is_auth_json else []
     if source is config:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from regtui.core.docker_config import ToolFamily
+
 
 class StoreKind(StrEnum):
     """Where docker reads a registry's secret from (docker/cli cli/config/configfile/file.go
@@ -70,14 +72,14 @@ class RegistryStatus:
     diagnostics: tuple[Diagnostic, ...] = field(default=())
     file: str = ""
     """The file holding the entry: docker's config.json or an auth.json."""
-    read_by: tuple[str, ...] = ("docker",)
+    read_by: tuple[ToolFamily, ...] = (ToolFamily.DOCKER,)
     """The tools that use this entry: "docker", "containers" (podman, skopeo, buildah)."""
 
     @property
     def tools(self) -> str:
-        if set(self.read_by) == {"docker", "containers"}:
+        if set(self.read_by) == {ToolFamily.DOCKER, ToolFamily.CONTAINERS}:
             return "both"
-        if self.read_by == ("containers",):
+        if self.read_by == (ToolFamily.CONTAINERS,):
             return "containers tools"
         return self.read_by[0] if self.read_by else "none (shadowed)"
 
