@@ -9,7 +9,7 @@ from regtui.core.credentials.status import Diagnostic, DiagnosticCode, RegistryS
 from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet
 from regtui.core.ratelimit_model import RateLimitMode, RateLimitState, RateLimitStatus
 from regtui.core.registry.causes import Cause
-from regtui.core.registry.model import FAIL, OK, CheckResult, Step
+from regtui.core.registry.model import FAIL, OK, CheckResult, Step, StepName
 from regtui.core.registry_names import HUB_AUTH_URL, HUB_KEY, HUB_REGISTRY_URL, HUB_TOKEN_SERVICE
 
 HUB = HUB_KEY
@@ -59,7 +59,7 @@ def registries() -> list[RegistryStatus]:
 
 
 def _ok(name: str, ms: float, detail: str) -> Step:
-    return Step(name, OK, ms, detail)
+    return Step(StepName(name), OK, ms, detail)
 
 
 _HUB_TLS = [
@@ -92,7 +92,7 @@ CHECKS = [
             _ok("ping", 60.9, "401: authentication required; API registry/2.0"),
             _ok("challenge", 0.1, "Bearer realm=https://ghcr.io/token, service=ghcr.io"),
             Step(
-                "credentials",
+                StepName.CREDENTIALS,
                 FAIL,
                 102.3,
                 "the token server refused the credentials (401: unauthorized)",
@@ -111,7 +111,7 @@ CHECKS = [
             _ok("dns", 2.2, "10.20.0.15"),
             _ok("tcp", 1.1, "10.20.0.15:5000"),
             Step(
-                "tls",
+                StepName.TLS,
                 FAIL,
                 12.5,
                 "certificate signed by an untrusted CA (O=Example Corp CA): unable to get local issuer certificate",
@@ -134,7 +134,7 @@ CHECKS = [
             _ok("ping", 180.7, "401: authentication required; API registry/2.0"),
             _ok("challenge", 0.1, "Bearer realm=https://quay.io/v2/auth, service=quay.io"),
             Step(
-                "credentials",
+                StepName.CREDENTIALS,
                 FAIL,
                 0.2,
                 "no stored credentials for quay.io",

@@ -10,7 +10,7 @@ from regtui.core.credentials.status import Diagnostic, DiagnosticCode, RegistryS
 from regtui.core.docker_config import ToolFamily
 from regtui.core.ratelimit_model import RateLimitMode, RateLimitState, RateLimitStatus
 from regtui.core.registry.causes import Cause
-from regtui.core.registry.model import FAIL, OK, SKIP, WARN, Ladder, Step, StepStatus
+from regtui.core.registry.model import FAIL, OK, SKIP, STEP_TITLES, WARN, Ladder, Step, StepName, StepStatus
 
 
 def test_the_string_values_are_the_json_contract() -> None:
@@ -22,6 +22,8 @@ def test_the_string_values_are_the_json_contract() -> None:
     assert [s.value for s in Severity] == ["info", "warning", "error"]
     assert [a.value for a in MigrationAction] == ["move", "skip"]
     assert [t.value for t in ToolFamily] == ["docker", "containers"]
+    assert [n.value for n in StepName][:6] == ["dns", "tcp", "tls", "ping", "challenge", "sent-to"]
+    assert set(STEP_TITLES) == set(StepName) - {StepName.UNEXPECTED} and STEP_TITLES["tls"] == "TLS"
     assert {c.value for c in FindingCode} == {"config-readable", "secret-leftover", "stray-key"}
     assert "plaintext" in {c.value for c in DiagnosticCode}
     assert len({c.value for c in Cause}) == len(Cause)  # no two causes share a string
@@ -31,7 +33,7 @@ def test_the_string_values_are_the_json_contract() -> None:
 
 def test_typed_values_serialise_as_the_plain_strings() -> None:
     ladder = Ladder()
-    step = ladder.add("tls", FAIL, "untrusted", Cause.UNTRUSTED_CERT, "install the CA")
+    step = ladder.add(StepName.TLS, FAIL, "untrusted", Cause.UNTRUSTED_CERT, "install the CA")
     assert json.dumps(step.to_json()) == json.dumps(
         {
             "step": "tls",

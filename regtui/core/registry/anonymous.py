@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.challenge import Challenge
-from regtui.core.registry.model import FAIL, OK, SKIP, WARN, Ladder
+from regtui.core.registry.model import FAIL, OK, SKIP, WARN, Ladder, StepName
 from regtui.core.registry.repository_step import error_param, login_fix, pull_scope, repository_step, token_rejection
 from regtui.core.registry.token import TokenError, TokenGrant, fetch_token
 
@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 
 async def anonymous_steps(ladder: Ladder, ctx: AuthContext, challenge: Challenge) -> None:
     registry = ctx.target.registry
-    ladder.add("credentials", SKIP, f"no stored credentials for {registry}: trying anonymous access, as docker does")
+    ladder.add(
+        StepName.CREDENTIALS, SKIP, f"no stored credentials for {registry}: trying anonymous access, as docker does"
+    )
     scopes = [pull_scope(ctx)] if ctx.repo else []
     grant = await _anonymous_token(ladder, ctx, challenge, scopes)
     if grant is None:
@@ -41,7 +43,7 @@ async def anonymous_steps(ladder: Ladder, ctx: AuthContext, challenge: Challenge
     said = error_param(response)
     if response.status_code == 200:
         ladder.add(
-            "anonymous-v2",
+            StepName.ANONYMOUS_V2,
             WARN,
             "200: not logged in; anonymous access possible (no repository named to test)",
             Cause.ANONYMOUS,
@@ -49,10 +51,12 @@ async def anonymous_steps(ladder: Ladder, ctx: AuthContext, challenge: Challenge
         )
     elif rejected := token_rejection(ctx, grant, said):
         why, cause, fix = rejected
-        ladder.add("anonymous-v2", FAIL, f"the registry rejected the anonymous token ({said}): {why}", cause, fix)
+        ladder.add(
+            StepName.ANONYMOUS_V2, FAIL, f"the registry rejected the anonymous token ({said}): {why}", cause, fix
+        )
     else:
         ladder.add(
-            "anonymous-v2",
+            StepName.ANONYMOUS_V2,
             FAIL,
             f"not logged in, and the registry refuses the anonymous token ({response.status_code}, {said})",
             Cause.NOT_LOGGED_IN,
@@ -71,16 +75,16 @@ async def _anonymous_token(
             # What was refused is "no credentials": the token server wants a login.
             said = f"{exc.status}: {exc.said}" if exc.said else str(exc.status)
             ladder.add(
-                "anonymous",
+                StepName.ANONYMOUS,
                 FAIL,
                 f"not logged in, and the token server refuses anonymous tokens ({said})",
                 Cause.NOT_LOGGED_IN,
                 login_fix(registry),
             )
         else:
-            ladder.add("anonymous", FAIL, exc.what, exc.cause, exc.fix or "")
+            ladder.add(StepName.ANONYMOUS, FAIL, exc.what, exc.cause, exc.fix or "")
         return None
     life = f"; expires in {grant.expires_in} s" if grant.expires_in else ""
     what = f" for {scopes[0]}" if scopes else ""
-    ladder.add("anonymous", OK, f"anonymous token{what} issued via GET{life}")
+    ladder.add(StepName.ANONYMOUS, OK, f"anonymous token{what} issued via GET{life}")
     return grant

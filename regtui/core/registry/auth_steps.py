@@ -15,7 +15,7 @@ from regtui.core.registry.anonymous import anonymous_steps
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse_challenges, pick
 from regtui.core.registry.exposure import exposure_step
-from regtui.core.registry.model import FAIL, OK, SKIP, WARN, Ladder
+from regtui.core.registry.model import FAIL, OK, SKIP, WARN, Ladder, StepName
 from regtui.core.registry.ping import PingAnswer
 from regtui.core.registry.repository_step import SKEW_LIMIT, error_param, repository_step
 from regtui.core.registry.target import Target
@@ -41,11 +41,11 @@ def _login_fix(ctx: AuthContext, secret: Credential | None) -> str:
 def _challenge(ladder: Ladder, ctx: AuthContext) -> Challenge | None | Literal[False]:
     """The chosen challenge; None for an open registry; False when the ladder stops."""
     if ctx.answer.open:
-        ladder.add("challenge", SKIP, "no authentication required")
+        ladder.add(StepName.CHALLENGE, SKIP, "no authentication required")
         return None
     if not ctx.answer.auth_headers:
         ladder.add(
-            "challenge",
+            StepName.CHALLENGE,
             FAIL,
             "401 without a WWW-Authenticate header",
             Cause.NO_CHALLENGE,
@@ -58,7 +58,7 @@ def _challenge(ladder: Ladder, ctx: AuthContext) -> Challenge | None | Literal[F
             challenges += parse_challenges(header)
     except ChallengeParseError as exc:
         ladder.add(
-            "challenge",
+            StepName.CHALLENGE,
             FAIL,
             exc.what,
             Cause.BAD_CHALLENGE,
@@ -69,7 +69,7 @@ def _challenge(ladder: Ladder, ctx: AuthContext) -> Challenge | None | Literal[F
     if chosen is None:
         schemes = ", ".join(c.scheme for c in challenges)
         ladder.add(
-            "challenge",
+            StepName.CHALLENGE,
             FAIL,
             f"no Bearer or Basic challenge (got: {schemes})",
             Cause.UNSUPPORTED_AUTH,
@@ -77,7 +77,7 @@ def _challenge(ladder: Ladder, ctx: AuthContext) -> Challenge | None | Literal[F
         )
         return False
     params = ", ".join(f"{k}={v}" for k, v in chosen.params.items() if k in ("realm", "service"))
-    ladder.add("challenge", OK, f"{chosen.scheme.capitalize()} {params}".strip())
+    ladder.add(StepName.CHALLENGE, OK, f"{chosen.scheme.capitalize()} {params}".strip())
     return chosen
 
 
@@ -92,11 +92,11 @@ def _skew(ctx: AuthContext, grant: TokenGrant | None) -> float | None:
 async def _basic(ladder: Ladder, ctx: AuthContext, secret: Credential) -> bool:
     response = await ctx.client.get(f"{ctx.endpoint}/v2/", auth=(secret.account or "", secret.password or ""))
     if response.status_code == 200:
-        ladder.add("credentials", OK, f"the registry accepts {secret.account}'s password (Basic)")
-        ladder.add("authorized", OK, "200")
+        ladder.add(StepName.CREDENTIALS, OK, f"the registry accepts {secret.account}'s password (Basic)")
+        ladder.add(StepName.AUTHORIZED, OK, "200")
         return True
     ladder.add(
-        "credentials",
+        StepName.CREDENTIALS,
         FAIL,
         f"the registry refused {secret.account}'s password ({response.status_code})",
         Cause.BAD_CREDENTIALS,
@@ -110,7 +110,7 @@ async def _bearer(ladder: Ladder, ctx: AuthContext, challenge: Challenge, secret
         grant = await fetch_token(ctx.client, challenge, ctx.endpoint, secret)
     except TokenError as exc:
         fix = _login_fix(ctx, secret) if exc.cause == Cause.BAD_CREDENTIALS else (exc.fix or "")
-        ladder.add("credentials", FAIL, exc.what, exc.cause, fix)
+        ladder.add(StepName.CREDENTIALS, FAIL, exc.what, exc.cause, fix)
         return False
     skew = _skew(ctx, grant)
     life = f"; expires in {grant.expires_in} s" if grant.expires_in else ""
@@ -119,7 +119,7 @@ async def _bearer(ladder: Ladder, ctx: AuthContext, challenge: Challenge, secret
         detail += f"; after {len(grant.redirects)} redirect(s) to {grant.redirects[-1]}"
     if grant.withheld_at:
         ladder.add(
-            "credentials",
+            StepName.CREDENTIALS,
             WARN,
             f"{detail}; the realm redirected to {grant.withheld_at}, where the credentials were not sent "
             "(docker does not send them there either), so the token is anonymous",
@@ -128,22 +128,22 @@ async def _bearer(ladder: Ladder, ctx: AuthContext, challenge: Challenge, secret
         )
     elif skew is not None and abs(skew) > SKEW_LIMIT:
         ladder.add(
-            "credentials",
+            StepName.CREDENTIALS,
             WARN,
             f"{detail}; this machine's clock is {skew:+.0f} s off the server's",
             Cause.CLOCK_SKEW,
             "sync the clock: timedatectl set-ntp true (or chronyc makestep)",
         )
     else:
-        ladder.add("credentials", OK, detail)
+        ladder.add(StepName.CREDENTIALS, OK, detail)
     response = await ctx.client.get(f"{ctx.endpoint}/v2/", headers={"Authorization": f"Bearer {grant.token}"})
     if response.status_code == 200:
-        ladder.add("authorized", OK, "200 with the token")
+        ladder.add(StepName.AUTHORIZED, OK, "200 with the token")
         return True
     said = error_param(response)
     if skew is not None and abs(skew) > SKEW_LIMIT:
         ladder.add(
-            "authorized",
+            StepName.AUTHORIZED,
             FAIL,
             f"the registry rejected the token ({said}); the clock is {skew:+.0f} s off",
             Cause.CLOCK_SKEW,
@@ -151,7 +151,7 @@ async def _bearer(ladder: Ladder, ctx: AuthContext, challenge: Challenge, secret
         )
     else:
         ladder.add(
-            "authorized",
+            StepName.AUTHORIZED,
             FAIL,
             f"the registry rejected the token server's token ({response.status_code}, {said})",
             Cause.TOKEN_REJECTED,
@@ -170,19 +170,21 @@ async def run_auth_steps(ladder: Ladder, ctx: AuthContext) -> tuple[str | None, 
     try:
         secret = await asyncio.to_thread(ctx.lookup, ctx.target.key)
     except RegtuiError as exc:
-        ladder.add("credentials", FAIL, exc.what, Cause.CREDENTIAL_STORE, exc.fix or "")
+        ladder.add(StepName.CREDENTIALS, FAIL, exc.what, Cause.CREDENTIAL_STORE, exc.fix or "")
         return None, scheme
     username = secret.account if secret else None
     if challenge is None:
         ladder.add(
-            "credentials", SKIP, "no credentials needed for /v2/" + (f" (stored for {username})" if username else "")
+            StepName.CREDENTIALS,
+            SKIP,
+            "no credentials needed for /v2/" + (f" (stored for {username})" if username else ""),
         )
     elif secret is None and challenge.scheme == "bearer":
         await anonymous_steps(ladder, ctx, challenge)
         return None, scheme
     elif secret is None:
         ladder.add(
-            "credentials",
+            StepName.CREDENTIALS,
             FAIL,
             f"no stored credentials for {ctx.target.registry}, and it asks for a password (Basic): "
             "Basic authentication has no anonymous access",

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from regtui.core.credentials.model import Credential
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.challenge import Challenge
-from regtui.core.registry.model import OK, WARN, Ladder
+from regtui.core.registry.model import OK, WARN, Ladder, StepName
 from regtui.core.registry.target import Target, is_loopback
 from regtui.core.registry.token import realm_url
 
@@ -84,6 +84,6 @@ def exposure_step(ladder: Ladder, target: Target, challenge: Challenge, endpoint
             )
     if warnings:
         detail = "; ".join([w[0] for w in warnings] + notes)
-        ladder.add("sent-to", WARN, detail, warnings[0][1], "; ".join(w[2] for w in warnings))
+        ladder.add(StepName.SENT_TO, WARN, detail, warnings[0][1], "; ".join(w[2] for w in warnings))
     elif notes:
-        ladder.add("sent-to", OK, "; ".join(notes))
+        ladder.add(StepName.SENT_TO, OK, "; ".join(notes))

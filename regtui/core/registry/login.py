@@ -23,7 +23,7 @@ from regtui.core.docker_config import DockerConfig
 from regtui.core.errors import HelperNotFound, InputError, RegtuiError
 from regtui.core.registry.challenge import ChallengeParseError, parse_challenges, pick
 from regtui.core.registry.clients import RegistryClients
-from regtui.core.registry.model import OK, CheckResult
+from regtui.core.registry.model import OK, CheckResult, StepName
 from regtui.core.registry.probe import CheckOptions, Resolver, check_registry, system_resolver
 from regtui.core.registry.target import target_for
 from regtui.core.registry.token import TokenError, fetch_token
@@ -103,7 +103,7 @@ async def verify(
     if result.auth_scheme != "bearer":
         return result, None
     # Verify TLS exactly as the check did: not when --insecure/insecure-registries let it through unverified.
-    verified = any(s.name == "tls" and s.status == OK for s in result.steps)
+    verified = any(s.name == StepName.TLS and s.status == OK for s in result.steps)
     client = clients.get(target_for(name, insecure=options.insecure).certs_name, verify=verified)
     try:
         response = await client.get(f"{result.endpoint}/v2/")

@@ -24,24 +24,42 @@ OK, FAIL, WARN, SKIP = StepStatus.OK, StepStatus.FAIL, StepStatus.WARN, StepStat
 NoCause = Literal[""]
 MAX_DETAIL = 1000
 
+
+class StepName(StrEnum):
+    """The steps of the check ladder, in order (``step`` in ``regtui check --json``)."""
+
+    DNS = "dns"
+    TCP = "tcp"
+    TLS = "tls"
+    PING = "ping"
+    CHALLENGE = "challenge"
+    SENT_TO = "sent-to"
+    CREDENTIALS = "credentials"
+    ANONYMOUS = "anonymous"
+    ANONYMOUS_V2 = "anonymous-v2"
+    AUTHORIZED = "authorized"
+    REPOSITORY = "repository"
+    UNEXPECTED = "unexpected"  # a failure no step accounts for (registry/safety.py)
+
+
 STEP_TITLES = {
-    "dns": "DNS",
-    "tcp": "TCP connect",
-    "tls": "TLS",
-    "ping": "GET /v2/ (anonymous)",
-    "challenge": "auth challenge",
-    "sent-to": "where credentials go",
-    "credentials": "credentials",
-    "anonymous": "anonymous token",
-    "anonymous-v2": "GET /v2/ (anonymous token)",
-    "authorized": "GET /v2/ (authenticated)",
-    "repository": "repository pull access",
+    StepName.DNS: "DNS",
+    StepName.TCP: "TCP connect",
+    StepName.TLS: "TLS",
+    StepName.PING: "GET /v2/ (anonymous)",
+    StepName.CHALLENGE: "auth challenge",
+    StepName.SENT_TO: "where credentials go",
+    StepName.CREDENTIALS: "credentials",
+    StepName.ANONYMOUS: "anonymous token",
+    StepName.ANONYMOUS_V2: "GET /v2/ (anonymous token)",
+    StepName.AUTHORIZED: "GET /v2/ (authenticated)",
+    StepName.REPOSITORY: "repository pull access",
 }
 
 
 @dataclass(frozen=True)
 class Step:
-    name: str
+    name: StepName
     status: StepStatus
     ms: float = 0.0
     detail: str = ""
@@ -101,7 +119,7 @@ class CheckResult:
     @property
     def anonymous(self) -> bool:
         """No stored credentials, so the ladder tried what docker tries: an anonymous token."""
-        return any(s.name == "anonymous" for s in self.steps)
+        return any(s.name == StepName.ANONYMOUS for s in self.steps)
 
     def to_json(self) -> dict[str, object]:
         failure = self.failure
@@ -127,7 +145,9 @@ class Ladder:
         self.steps: list[Step] = []
         self._start = time.perf_counter()
 
-    def add(self, name: str, status: StepStatus, detail: str = "", cause: Cause | NoCause = "", fix: str = "") -> Step:
+    def add(
+        self, name: StepName, status: StepStatus, detail: str = "", cause: Cause | NoCause = "", fix: str = ""
+    ) -> Step:
         step = Step(name, status, (time.perf_counter() - self._start) * 1000, detail, cause, fix)
         self.steps.append(step)
         self._start = time.perf_counter()

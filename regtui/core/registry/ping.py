@@ -11,7 +11,7 @@ import httpx
 
 from regtui.core.http import MAX_BODY, ResponseTooLarge, json_object
 from regtui.core.registry.causes import Cause
-from regtui.core.registry.model import FAIL, OK, Ladder
+from regtui.core.registry.model import FAIL, OK, Ladder, StepName
 
 
 def proxy_note(host: str) -> str:
@@ -65,7 +65,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
         body = None
     except httpx.DecodingError as exc:
         ladder.add(
-            "ping",
+            StepName.PING,
             FAIL,
             f"the answer to /v2/ cannot be decoded: {exc}",
             Cause.NOT_REGISTRY,
@@ -74,7 +74,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
         return None
     except httpx.TimeoutException:
         ladder.add(
-            "ping",
+            StepName.PING,
             FAIL,
             f"{url} sent no complete answer within {timeout:g} s",
             Cause.TIMEOUT,
@@ -83,7 +83,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
         return None
     except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
         ladder.add(
-            "ping",
+            StepName.PING,
             FAIL,
             f"the connection was reset or closed before a full answer ({exc or type(exc).__name__})",
             Cause.RESET,
@@ -92,7 +92,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
         return None
     except httpx.ProxyError as exc:
         ladder.add(
-            "ping",
+            StepName.PING,
             FAIL,
             f"the proxy refused or failed the request: {exc}",
             Cause.PROXY,
@@ -103,14 +103,16 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
         note = proxy_note(urlsplit(url).hostname or "")
         if note and "excludes" not in note:
             ladder.add(
-                "ping",
+                StepName.PING,
                 FAIL,
                 f"cannot reach {url} through the proxy: {exc}; {note}",
                 Cause.PROXY,
                 "check that the proxy is up, or add the registry to NO_PROXY",
             )
         else:
-            ladder.add("ping", FAIL, f"cannot connect to {url}: {exc}", Cause.REFUSED, "is the registry running?")
+            ladder.add(
+                StepName.PING, FAIL, f"cannot connect to {url}: {exc}", Cause.REFUSED, "is the registry running?"
+            )
         return None
     status = response.status_code
     api = response.headers.get("docker-distribution-api-version")
@@ -118,7 +120,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
     not_registry_fix = "check the host and port: they must serve the registry API at /v2/"
     if body is None:
         ladder.add(
-            "ping",
+            StepName.PING,
             FAIL,
             f"the answer to /v2/ is larger than {MAX_BODY >> 20} MiB",
             Cause.NOT_REGISTRY,
@@ -127,7 +129,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
         return None
     if 300 <= status < 400:
         ladder.add(
-            "ping",
+            StepName.PING,
             FAIL,
             f"{status}: redirects to {response.headers.get('location', '?')[:300]}",
             Cause.NOT_REGISTRY,
@@ -137,7 +139,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
     if status >= 500:
         said = _error_text(body)
         ladder.add(
-            "ping",
+            StepName.PING,
             FAIL,
             f"{status} {response.reason_phrase}" + (f": {said}" if said else ""),
             Cause.SERVER_ERROR,
@@ -146,16 +148,22 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
         return None
     if "html" in kind.lower() or status == 404:
         what = "an HTML page" if "html" in kind.lower() else "404 Not Found"
-        ladder.add("ping", FAIL, f"/v2/ answers with {what}: not a registry API", Cause.NOT_REGISTRY, not_registry_fix)
+        ladder.add(
+            StepName.PING, FAIL, f"/v2/ answers with {what}: not a registry API", Cause.NOT_REGISTRY, not_registry_fix
+        )
         return None
     if status not in (200, 401):
         ladder.add(
-            "ping", FAIL, f"unexpected {status} {response.reason_phrase} to /v2/", Cause.NOT_REGISTRY, not_registry_fix
+            StepName.PING,
+            FAIL,
+            f"unexpected {status} {response.reason_phrase} to /v2/",
+            Cause.NOT_REGISTRY,
+            not_registry_fix,
         )
         return None
     version = f"API {api}" if api else "no Docker-Distribution-Api-Version header"
     ladder.add(
-        "ping",
+        StepName.PING,
         OK,
         ("200: open to anonymous access" if status == 200 else "401: authentication required") + f"; {version}",
     )

@@ -20,7 +20,7 @@ from regtui.core.http import preload
 from regtui.core.registry.auth_steps import AuthContext, run_auth_steps
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.clients import RegistryClients
-from regtui.core.registry.model import FAIL, OK, CheckResult, Ladder
+from regtui.core.registry.model import FAIL, OK, CheckResult, Ladder, StepName
 from regtui.core.registry.ping import ping, proxy_note
 from regtui.core.registry.safety import (
     REGISTRY_DEADLINE_FACTOR,
@@ -74,7 +74,7 @@ async def _dns(ladder: Ladder, target: Target, resolve: Resolver, timeout: float
         addresses = await asyncio.wait_for(resolve(target.host, target.port), timeout)
     except socket.gaierror as exc:
         ladder.add(
-            "dns",
+            StepName.DNS,
             FAIL,
             f"{target.host} does not resolve: {exc.strerror or exc}",
             Cause.DNS,
@@ -83,7 +83,7 @@ async def _dns(ladder: Ladder, target: Target, resolve: Resolver, timeout: float
         return None
     except TimeoutError:
         ladder.add(
-            "dns",
+            StepName.DNS,
             FAIL,
             f"no DNS answer for {target.host} within {timeout:g} s",
             Cause.DNS_TIMEOUT,
@@ -91,9 +91,9 @@ async def _dns(ladder: Ladder, target: Target, resolve: Resolver, timeout: float
         )
         return None
     if not addresses:
-        ladder.add("dns", FAIL, f"{target.host} has no address", Cause.DNS, "check the registry's DNS record")
+        ladder.add(StepName.DNS, FAIL, f"{target.host} has no address", Cause.DNS, "check the registry's DNS record")
         return None
-    ladder.add("dns", OK, ", ".join(addresses))
+    ladder.add(StepName.DNS, OK, ", ".join(addresses))
     return addresses
 
 
@@ -104,7 +104,7 @@ async def _tcp(ladder: Ladder, target: Target, address: str, timeout: float) -> 
         writer.close()
     except TimeoutError:
         ladder.add(
-            "tcp",
+            StepName.TCP,
             FAIL,
             f"no answer from {address}:{target.port} within {timeout:g} s" + (f"; {note}" if note else ""),
             Cause.TIMEOUT,
@@ -113,7 +113,7 @@ async def _tcp(ladder: Ladder, target: Target, address: str, timeout: float) -> 
         return False
     except ConnectionRefusedError:
         ladder.add(
-            "tcp",
+            StepName.TCP,
             FAIL,
             f"{address}:{target.port} refused the connection",
             Cause.REFUSED,
@@ -122,14 +122,14 @@ async def _tcp(ladder: Ladder, target: Target, address: str, timeout: float) -> 
         return False
     except OSError as exc:
         ladder.add(
-            "tcp",
+            StepName.TCP,
             FAIL,
             f"cannot reach {address}:{target.port}: {exc.strerror or exc}" + (f"; {note}" if note else ""),
             Cause.UNREACHABLE,
             "check the network route to the registry",
         )
         return False
-    ladder.add("tcp", OK, f"{address}:{target.port}" + (f"; {note}" if note else ""))
+    ladder.add(StepName.TCP, OK, f"{address}:{target.port}" + (f"; {note}" if note else ""))
     return True
 
 

@@ -15,7 +15,7 @@ from regtui.core.credentials.model import Credential
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse_challenges
 from regtui.core.registry.media_types import MANIFEST_ACCEPT
-from regtui.core.registry.model import FAIL, OK, Ladder
+from regtui.core.registry.model import FAIL, OK, Ladder, StepName
 from regtui.core.registry.token import TokenError, TokenGrant, clock_skew, fetch_token
 from regtui.core.registry_names import is_hub
 
@@ -92,7 +92,7 @@ async def repository_step(
         try:
             grant = await fetch_token(ctx.client, challenge, ctx.endpoint, secret, [f"repository:{name}:pull"])
         except TokenError as exc:
-            ladder.add("repository", FAIL, exc.what, exc.cause, exc.fix or "")
+            ladder.add(StepName.REPOSITORY, FAIL, exc.what, exc.cause, exc.fix or "")
             return
     if grant is not None:
         headers["Authorization"] = f"Bearer {grant.token}"
@@ -105,15 +105,15 @@ async def repository_step(
     if response.status_code == 200:
         digest = response.headers.get("docker-content-digest", "")
         verdict = f"anonymous pull of {shown} allowed" if anonymous else f"{who} may pull {shown}"
-        ladder.add("repository", OK, verdict + (f" ({digest[:80]})" if digest else ""))
+        ladder.add(StepName.REPOSITORY, OK, verdict + (f" ({digest[:80]})" if digest else ""))
     elif response.status_code == 401 and grant is not None and (rejected := token_rejection(ctx, grant, said)):
         why, cause, fix = rejected
-        ladder.add("repository", FAIL, f"the registry rejected the token for {name} ({said}): {why}", cause, fix)
+        ladder.add(StepName.REPOSITORY, FAIL, f"the registry rejected the token for {name} ({said}): {why}", cause, fix)
     elif response.status_code in (401, 403) and anonymous:
         # docker says "pull access denied …, repository does not exist or may require 'docker login'":
         # to an anonymous user, registries answer a private and an absent repository alike.
         ladder.add(
-            "repository",
+            StepName.REPOSITORY,
             FAIL,
             f"denied: anonymous pull of {name} is not allowed, or {name} does not exist ({said}): log in",
             Cause.ANONYMOUS_DENIED,
@@ -121,7 +121,7 @@ async def repository_step(
         )
     elif response.status_code in (401, 403):
         ladder.add(
-            "repository",
+            StepName.REPOSITORY,
             FAIL,
             f"{who} may not pull {name} ({said})",
             Cause.DENIED,
@@ -129,7 +129,7 @@ async def repository_step(
         )
     elif response.status_code == 404:
         ladder.add(
-            "repository",
+            StepName.REPOSITORY,
             FAIL,
             f"{shown} does not exist (manifest unknown)",
             Cause.NOT_FOUND,
@@ -137,7 +137,7 @@ async def repository_step(
         )
     else:
         ladder.add(
-            "repository",
+            StepName.REPOSITORY,
             FAIL,
             f"HEAD of {shown} answered {response.status_code}",
             Cause.SERVER_ERROR,

@@ -11,20 +11,29 @@ import httpx
 
 from regtui.core.http import ResponseTooLarge
 from regtui.core.registry.causes import Cause
-from regtui.core.registry.model import FAIL, Ladder, Step
+from regtui.core.registry.model import FAIL, Ladder, Step, StepName
 
 REGISTRY_DEADLINE_FACTOR = 3  # one registry: at most 3 × --timeout
 RUN_DEADLINE_FACTOR = 4  # a run of many: at most 4 × --timeout
-LADDER = ("dns", "tcp", "tls", "ping", "challenge", "credentials", "authorized", "repository")
+LADDER = (
+    StepName.DNS,
+    StepName.TCP,
+    StepName.TLS,
+    StepName.PING,
+    StepName.CHALLENGE,
+    StepName.CREDENTIALS,
+    StepName.AUTHORIZED,
+    StepName.REPOSITORY,
+)
 
 
-def step_in_progress(steps: list[Step]) -> str:
+def step_in_progress(steps: list[Step]) -> StepName:
     """The step that was running when the ladder stopped: the one after the last recorded."""
     if not steps:
-        return "dns"
-    last = "challenge" if steps[-1].name == "sent-to" else steps[-1].name  # sent-to: an optional note
+        return StepName.DNS
+    last = StepName.CHALLENGE if steps[-1].name == StepName.SENT_TO else steps[-1].name  # sent-to: an optional note
     following = LADDER.index(last) + 1 if last in LADDER else len(LADDER)
-    return LADDER[following] if following < len(LADDER) else "unexpected"
+    return LADDER[following] if following < len(LADDER) else StepName.UNEXPECTED
 
 
 def safety_net(ladder: Ladder, exc: Exception) -> None:

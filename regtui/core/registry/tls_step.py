@@ -14,7 +14,7 @@ from pathlib import Path
 
 from regtui.core.paths import docker_certs_d
 from regtui.core.registry.causes import Cause
-from regtui.core.registry.model import FAIL, OK, SKIP, WARN, Ladder
+from regtui.core.registry.model import FAIL, OK, SKIP, WARN, Ladder, StepName
 from regtui.core.registry.target import Target
 from regtui.core.registry.tls import TlsOutcome, check_tls
 
@@ -75,7 +75,7 @@ def _verified(ladder: Ladder, outcome: TlsOutcome, extra: str, insecure_reason: 
         # dockerd and the docker CLI read no certs.d for an insecure registry (newTLSConfig):
         # they present no client certificate, the registry refuses the handshake, and HTTP fails too.
         ladder.add(
-            "tls",
+            StepName.TLS,
             WARN,
             f"{detail}; docker does not present it: it reads no certs.d for an insecure registry ({insecure_reason})",
             Cause.CLIENT_CERT_INSECURE,
@@ -83,11 +83,11 @@ def _verified(ladder: Ladder, outcome: TlsOutcome, extra: str, insecure_reason: 
             "insecure-registries, or (loopback is always insecure) reach it at a non-loopback address",
         )
     elif days is not None and days < 14:
-        ladder.add("tls", WARN, f"{detail}; expires in {days} days{extra}", Cause.EXPIRING_CERT, "renew it soon")
+        ladder.add(StepName.TLS, WARN, f"{detail}; expires in {days} days{extra}", Cause.EXPIRING_CERT, "renew it soon")
     elif extra:
-        ladder.add("tls", WARN, detail + extra, Cause.CERTS_DIR, "")
+        ladder.add(StepName.TLS, WARN, detail + extra, Cause.CERTS_DIR, "")
     else:
-        ladder.add("tls", OK, detail)
+        ladder.add(StepName.TLS, OK, detail)
 
 
 async def tls_step(
@@ -95,7 +95,7 @@ async def tls_step(
 ) -> tuple[str, bool] | None:
     """Returns (scheme, verify) for the HTTP steps, or None when the ladder stops here."""
     if target.scheme == "http":
-        ladder.add("tls", SKIP, f"plain HTTP ({target.http_reason})")
+        ladder.add(StepName.TLS, SKIP, f"plain HTTP ({target.http_reason})")
         return "http", False
     reason = target.http_reason or ("--insecure" if insecure else "")
     allowed = target.http_allowed or insecure
@@ -103,7 +103,7 @@ async def tls_step(
     extra = ""
     if outcome.cause == Cause.CERTS_DIR:
         if not allowed:
-            ladder.add("tls", FAIL, outcome.detail, Cause.CERTS_DIR, _fix(target, outcome))
+            ladder.add(StepName.TLS, FAIL, outcome.detail, Cause.CERTS_DIR, _fix(target, outcome))
             return None
         extra = f"; {outcome.detail} (docker does not read certs.d for an insecure registry)"
         outcome = await check_tls(address, target.port, target.host, "", timeout)
@@ -112,7 +112,7 @@ async def tls_step(
         return "https", True
     if outcome.cause == Cause.TIMEOUT:
         ladder.add(
-            "tls",
+            StepName.TLS,
             FAIL,
             outcome.detail,
             Cause.TIMEOUT,
@@ -121,12 +121,12 @@ async def tls_step(
         return None
     if outcome.cause in NO_TLS_CAUSES and allowed:
         why = "no TLS" if outcome.cause == Cause.PLAIN_HTTP else outcome.detail
-        ladder.add("tls", SKIP, f"{why}; plain HTTP allowed ({reason}){extra}")
+        ladder.add(StepName.TLS, SKIP, f"{why}; plain HTTP allowed ({reason}){extra}")
         return "http", False
     if outcome.cause in VERIFY_CAUSES and allowed and outcome.unverified_refusal:
         # docker's unverified connection presents no client certificate, and this registry wants one.
         ladder.add(
-            "tls",
+            StepName.TLS,
             FAIL,
             f"{outcome.detail}; unverified, as docker connects to an insecure registry ({reason}), and without "
             f"a client certificate, the registry refuses the handshake ({outcome.unverified_refusal})",
@@ -137,7 +137,7 @@ async def tls_step(
         return None
     if outcome.cause in VERIFY_CAUSES and allowed:
         ladder.add(
-            "tls",
+            StepName.TLS,
             WARN,
             f"{outcome.detail}; not verified: docker does not verify an insecure registry ({reason}){extra}",
             outcome.cause,
@@ -146,7 +146,7 @@ async def tls_step(
         return "https", False
     if outcome.cause == Cause.RESET:
         ladder.add(
-            "tls",
+            StepName.TLS,
             FAIL,
             outcome.detail,
             Cause.RESET,
@@ -155,7 +155,7 @@ async def tls_step(
         return None
     if outcome.cause == Cause.PLAIN_HTTP:
         ladder.add(
-            "tls",
+            StepName.TLS,
             FAIL,
             "the registry speaks plain HTTP, not HTTPS",
             Cause.PLAIN_HTTP,
@@ -163,5 +163,5 @@ async def tls_step(
             "or use --insecure",
         )
         return None
-    ladder.add("tls", FAIL, outcome.detail, outcome.cause, _fix(target, outcome))
+    ladder.add(StepName.TLS, FAIL, outcome.detail, outcome.cause, _fix(target, outcome))
     return None
