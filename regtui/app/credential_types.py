@@ -25,6 +25,17 @@ class LoginWarning:
 
 
 @dataclass(frozen=True)
+class StoreOption:
+    """A place a login can keep the secret, and whether it can here."""
+
+    value: str
+    """keyring, file or helper:NAME (as --store)."""
+    label: str
+    available: bool = True
+    why_not: str = ""
+
+
+@dataclass(frozen=True)
 class LoginTarget:
     """Where a login would store, known before any password is asked for."""
 

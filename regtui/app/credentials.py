@@ -9,6 +9,8 @@ dangling helper; over docker's config.json and the containers tools' auth.json
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,7 @@ from regtui.app.credential_types import (
     LogoutOutcome,
     MigrationPlan,
     RegistriesOverview,
+    StoreOption,
 )
 from regtui.app.network import network_stack
 from regtui.core.docker_config import DockerConfig, env_auth_config
@@ -91,6 +94,24 @@ class RealCredentials:
             auth_file_flag(config),
         )  # fmt: skip
 
+    def login_stores(self) -> list[StoreOption]:
+        from regtui.core.credentials.keyring_store import KeyringStore
+
+        helper = shutil.which("docker-credential-regtui")
+        backend = KeyringStore.backend_name() if helper else ""
+        if not helper:
+            keyring = StoreOption("keyring", KEYRING_LABEL, False, "docker-credential-regtui is not on PATH")
+        elif backend.endswith("fail.Keyring"):
+            keyring = StoreOption("keyring", KEYRING_LABEL, False, f"no OS keyring is available here ({backend})")
+        else:
+            keyring = StoreOption("keyring", KEYRING_LABEL)
+        helpers = [
+            StoreOption(f"helper:{name}", f"docker-credential-{name}")
+            for name in installed_helpers()
+            if name not in ("regtui", "desktop")  # desktop forwards to another helper
+        ]
+        return [keyring, *helpers, StoreOption("file", "the file itself, in plaintext (warned first)")]
+
     async def login(
         self,
         registry: str | None,
@@ -126,6 +147,8 @@ class RealCredentials:
             # What docker would not say: clear text, a foreign realm, no TLS check.
             warnings = tuple(LoginWarning(s.detail, s.fix) for s in result.steps if s.status == "warn")
         where = await asyncio.to_thread(core_login.store_login, config, key, username, password, choice, identity)
+        if not await asyncio.to_thread(_remember_user, str(config.path), key, username if identity else None):
+            warnings += (LoginWarning("regtui could not note the user name in its state (the login itself worked)"),)
         if config.is_auth_json:
             where = f"{config.path} (plaintext)" if choice.kind == "file" else f"{where}, credHelpers in {config.path}"
         return LoginResult(where, warnings, name=name, identity_token=identity is not None)
@@ -137,6 +160,7 @@ class RealCredentials:
 
         config = self._file(auth_file, registry)
         result = logout(config, registry)
+        _remember_user(str(config.path), config.canonical_key(registry), None)
         elsewhere = tuple(
             CopyElsewhere(other.path, auth_file_flag(other) if other.is_auth_json else " --auth-file docker")
             for other in other_files_with(config, registry, self.docker_config)
@@ -164,3 +188,39 @@ class RealCredentials:
         from regtui.app.dangling import remove_dangling_helper
 
         return remove_dangling_helper(self._file(auth_file or "docker", registry), registry, write)
+
+
+def _remember_user(file: str, key: str, username: str | None) -> bool:
+    """Note (or forget) who logged in with an identity token: docker keeps only ``<token>``.
+    False if regtui's state could not be written; the credentials are not affected."""
+    from regtui.core.errors import RegtuiError
+    from regtui.core.settings import State
+
+    try:
+        state = State()
+        if username is None and (file, key) not in state.token_users():
+            return True
+        state.set_token_user(file, key, username)
+        state.save()
+    except RegtuiError:
+        return False
+    return True
+
+
+KEYRING_LABEL = "OS keyring (docker-credential-regtui)"
+
+
+def installed_helpers(limit: int = 64) -> list[str]:
+    """The NAME of each docker-credential-NAME on PATH (at most ``limit``), in PATH order."""
+    found: dict[str, None] = {}
+    for directory in os.environ.get("PATH", "").split(os.pathsep):
+        try:
+            names = sorted(n for n in os.listdir(directory or ".") if n.startswith("docker-credential-"))
+        except OSError:
+            continue
+        for name in names:
+            if os.access(os.path.join(directory, name), os.X_OK):
+                found.setdefault(name.removeprefix("docker-credential-"), None)
+        if len(found) >= limit:
+            break
+    return list(found)[:limit]

@@ -23,10 +23,12 @@ from regtui.app.workstation import (
     MirrorChange,
     MirrorListing,
     MirrorTarget,
+    Preferences,
     RateLimitReading,
     RegistriesOverview,
     ReportWritten,
     Session,
+    StoreOption,
 )
 from regtui.core.credentials.logout import LogoutResult
 from regtui.core.credentials.migrate import MigrationAction, MigrationStep
@@ -49,6 +51,7 @@ class NotInDemo(InputError):
 class DemoWorkstation:
     def __init__(self, *, read_only: bool = False) -> None:
         self.session = Session("demo data", demo=True, read_only=read_only)
+        self._theme: str | None = None
 
     # -- credentials -----------------------------------------------------------------------------
     def list_registries(self) -> list[RegistryStatus]:
@@ -64,6 +67,12 @@ class DemoWorkstation:
     def login_target(self, registry: str | None, store: str = "keyring", auth_file: str | None = None) -> LoginTarget:
         name = registry or "docker.io"
         return LoginTarget(name, name, CONFIG, False, "file" if store == "file" else "keyring")
+
+    def login_stores(self) -> list[StoreOption]:
+        return [
+            StoreOption("keyring", "OS keyring (docker-credential-regtui)"),
+            StoreOption("file", "the file itself, in plaintext (warned first)"),
+        ]
 
     async def login(
         self,
@@ -144,6 +153,13 @@ class DemoWorkstation:
         self, targets: Sequence[MirrorTarget], *, timeout: float = 10.0, image: str | None = None
     ) -> list[MirrorHealth]:
         return [demo_data.health(t.url) for t in targets]
+
+    # -- the TUI's remembered choices: kept for this run only ----------------------------------------
+    def preferences(self) -> Preferences:
+        return Preferences(self._theme)
+
+    def save_theme(self, theme: str) -> None:
+        self._theme = theme
 
     # -- support ---------------------------------------------------------------------------------
     async def gather_report(self, timeout: float) -> Report:

@@ -21,6 +21,7 @@ from regtui.app.workstation import (
     MirrorFiles,
     MirrorListing,
     MirrorTarget,
+    Preferences,
     RateLimitReading,
     ReportWritten,
     Session,
@@ -149,6 +150,24 @@ class RealWorkstation(RealCredentials):
             )
         by_target = dict(zip(unique, results, strict=True))
         return [by_target[t] for t in targets]
+
+    # -- the TUI's remembered choices (regtui's state) ----------------------------------------------
+    def preferences(self) -> Preferences:
+        from regtui.core.errors import RegtuiError
+        from regtui.core.settings import State
+
+        try:
+            state = State()
+        except RegtuiError:  # a broken state file costs the remembered choices, not the start
+            return Preferences()
+        return Preferences(state.theme(), state.token_users())
+
+    def save_theme(self, theme: str) -> None:
+        from regtui.core.settings import State
+
+        state = State()
+        state.set_theme(theme)
+        state.save()
 
     # -- support ---------------------------------------------------------------------------------
     async def gather_report(self, timeout: float) -> Report:

@@ -26,6 +26,7 @@ from regtui.app.credential_types import (
     LogoutOutcome,
     MigrationPlan,
     RegistriesOverview,
+    StoreOption,
 )
 
 __all__ = [  # the credential answers live in credential_types.py; every answer is importable from here
@@ -36,6 +37,7 @@ __all__ = [  # the credential answers live in credential_types.py; every answer 
     "LogoutOutcome",
     "MigrationPlan",
     "RegistriesOverview",
+    "StoreOption",
 ]
 
 if TYPE_CHECKING:  # these pull in httpx (~85 ms): not on the TUI's first-frame path
@@ -116,6 +118,16 @@ class MirrorFiles:
 
 
 @dataclass(frozen=True)
+class Preferences:
+    """What the TUI remembers between runs (regtui's state; no secrets)."""
+
+    theme: str | None = None
+    token_users: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(file, registry key) -> the user name of a login that stored an identity token: docker
+    keeps only ``<token>`` (docker/cli: an identity token is stored with that user name)."""
+
+
+@dataclass(frozen=True)
 class ReportWritten:
     path: Path
     healthy: bool
@@ -147,6 +159,11 @@ class Workstation(Protocol):
     # already has the registry, else docker's config.json.
     def login_target(self, registry: str | None, store: str = "keyring", auth_file: str | None = None) -> LoginTarget:
         """Where a login would store (``store``: keyring, file or helper:NAME), before any password."""
+        ...
+
+    def login_stores(self) -> list[StoreOption]:
+        """Where a login can keep the secret on this machine: the OS keyring (if there is one),
+        each installed credential helper, config.json in plaintext. Blocking (asks the keyring)."""
         ...
 
     async def login(
@@ -221,6 +238,13 @@ class Workstation(Protocol):
         """GET /v2/ and a manifest HEAD (``image``, None: library/alpine:latest) through each
         mirror: one result per target given, in the same order."""
         ...
+
+    # -- the TUI's remembered choices --------------------------------------------------------------
+    def preferences(self) -> Preferences:
+        """The theme chosen and the user names of token logins; defaults when none is kept."""
+        ...
+
+    def save_theme(self, theme: str) -> None: ...
 
     # -- support ---------------------------------------------------------------------------------
     async def gather_report(self, timeout: float) -> Report:

@@ -55,7 +55,18 @@ def parse_state(text: str) -> dict[str, Any]:
     pending = data.get("pending")
     if pending is not None and not _is_pending(pending):
         raise _bad("`pending` is not a journal regtui wrote")
+    _check_ui(data.get("ui", {}))
     return data
+
+
+def _check_ui(ui: object) -> None:
+    if not isinstance(ui, dict) or not isinstance(ui.get("theme", ""), str):
+        raise _bad("`ui` must be an object whose `theme` is a string")
+    users = ui.get("token_users", {})
+    if not isinstance(users, dict) or not all(
+        isinstance(per_file, dict) and all(isinstance(v, str) for v in per_file.values()) for per_file in users.values()
+    ):
+        raise _bad("`ui.token_users` must map each file to an object of user names")
 
 
 def _check_disabled(disabled: object) -> None:
@@ -163,6 +174,27 @@ class State:
 
     def set_last_write(self, runtime: str, files: list[dict[str, Any]]) -> None:
         self.data.setdefault("last_write", {})[runtime] = files
+
+    # -- the TUI's choices: its theme, and who logged in with a token (docker stores only <token>)
+    def theme(self) -> str | None:
+        return self.data.get("ui", {}).get("theme") or None
+
+    def set_theme(self, theme: str) -> None:
+        self.data.setdefault("ui", {})["theme"] = theme
+
+    def token_users(self) -> dict[tuple[str, str], str]:
+        """(file, registry key) -> the user name given at a login that stored an identity token."""
+        users = self.data.get("ui", {}).get("token_users", {})
+        return {(file, key): name for file, per_file in users.items() for key, name in per_file.items()}
+
+    def set_token_user(self, file: str, key: str, username: str | None) -> None:
+        users = self.data.setdefault("ui", {}).setdefault("token_users", {})
+        if username:
+            users.setdefault(file, {})[key] = username
+        else:
+            users.get(file, {}).pop(key, None)
+            if not users.get(file, True):
+                users.pop(file)
 
     def save(self) -> None:
         text = json.dumps(self.data, indent=2, sort_keys=True) + "\n"

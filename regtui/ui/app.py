@@ -13,7 +13,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from textual import on
+from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.lazy import Lazy
@@ -23,6 +23,7 @@ from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane, T
 
 from regtui.app.workstation import Workstation
 from regtui.core.credentials.resolve import RegistryStatus
+from regtui.core.errors import RegtuiError
 from regtui.ui.crash import CrashGuard
 from regtui.ui.flows import WriteFlows
 from regtui.ui.gcpause import freeze_startup_objects
@@ -36,6 +37,7 @@ from regtui.ui.widgets.ratelimit_pane import RateLimitPane
 from regtui.ui.widgets.registries_pane import RegistriesPane
 from regtui.ui.widgets.tabs import StayingTabbedContent
 
+WRITE_COMMANDS = frozenset({"Log in", "Log out", "Migrate", "Add mirror", "Fix"})
 TABS = ("registries", "checks", "mirrors", "ratelimit")
 
 
@@ -61,7 +63,10 @@ class RegTUI(CrashGuard, Loaders, WriteFlows, App[None]):
         """What the app knows (registries, checks, mirrors, rate limit): the panes render it."""
         self._loaded: set[str] = set()
         self.unexpected_errors: list[BaseException] = []
-        self.theme = "textual-dark"
+        self.preferences = workstation.preferences()
+        """The theme and token logins' user names, as kept between runs (regtui's state)."""
+        kept = self.preferences.theme
+        self.theme = kept if kept in self.available_themes else "textual-dark"
 
     def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
         """Every notification's text without terminal controls (it often quotes a server)."""
@@ -86,6 +91,7 @@ class RegTUI(CrashGuard, Loaders, WriteFlows, App[None]):
         # The tab strip takes no focus: Tab and shift+Tab move among the pane's own widgets, so the
         # pane's keys keep working (1-4 and clicks switch tabs).
         self.query_one(TabbedContent).query_one(Tabs).can_focus = False
+        self.theme_changed_signal.subscribe(self, lambda theme: self.save_theme(theme.name))
         self.sub_title = " · ".join(
             note
             for note, on in (
@@ -146,6 +152,16 @@ class RegTUI(CrashGuard, Loaders, WriteFlows, App[None]):
         from regtui.ui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    @work(thread=True, exclusive=True, group="theme")
+    def save_theme(self, theme: str) -> None:
+        """Keep the theme chosen (the palette's Theme) for the next run."""
+        if theme == self.preferences.theme:
+            return
+        try:
+            self.workstation.save_theme(theme)
+        except RegtuiError as exc:
+            self.notify(exc.render(), title="the theme is not kept", severity="warning", markup=False)
 
     # -- requests from the panes (typed messages, each nested in the pane that posts it) --------
     @on(RegistriesPane.LoginRequested)
@@ -228,6 +244,11 @@ class RegTUI(CrashGuard, Loaders, WriteFlows, App[None]):
         self.check_registries([])
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """--read-only: the palette offers no command that writes."""
+        read_only = self.workstation.session.read_only
+        yield from (c for c in self._commands(screen) if not (read_only and c.title in WRITE_COMMANDS))
+
+    def _commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         registries = self.query_one(RegistriesPane)
         mirrors = self.query_one_optional(MirrorsPane)

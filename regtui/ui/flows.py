@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import work
 
-from regtui.app.workstation import MirrorChange
+from regtui.app.workstation import LoginResult, MirrorChange
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import PermissionNeeded, RegtuiError
 from regtui.core.mirrors.model import Mirror, MirrorSet, Plan
@@ -72,29 +72,37 @@ class WriteFlows(_AppBase):
     async def login_flow(self, current: RegistryStatus | None) -> None:
         if not self._writable("logging in"):
             return
-        from regtui.ui.screens.login import LoginModal
+        from regtui.ui.screens.login import LoginDone, LoginModal, LoginRequest
 
-        request = await self.push_screen_wait(
+        try:
+            stores = await asyncio.to_thread(self.workstation.login_stores)  # may ask the keyring: a thread
+        except RegtuiError as exc:
+            self._failed("cannot log in", exc)
+            return
+
+        async def attempt(request: LoginRequest) -> LoginResult:
+            return await self.workstation.login(
+                request.registry, request.username, request.password, request.store, auth_file=request.auth_file
+            )
+
+        done = await self.push_screen_wait(
             LoginModal(
                 current.registry if current else "docker.io",
                 current.username or "" if current else "",
                 _file_choice(current),
+                stores=stores,
+                attempt=attempt,
             )
         )
-        if request is None:
+        if not isinstance(done, LoginDone) or not isinstance(done.result, LoginResult):
             return
-        self.notify(f"verifying {request.username} at {request.registry}…", markup=False)
-        try:
-            result = await self.workstation.login(
-                request.registry, request.username, request.password, request.store, auth_file=request.auth_file
-            )
-        except RegtuiError as exc:
-            self._failed("login failed", exc)
-            return
+        result = done.result
         # What docker would not say (clear text, another host, no TLS check) follows, one per line.
         warnings = "".join(f"\nwarning: {w.detail}" for w in result.warnings)
+        token = " as an identity token (docker keeps only <token>; regtui notes the user name)"
         self._done(
-            f"{request.username} at {request.registry}: stored in {result.where}{warnings}",
+            f"{done.username} at {done.registry}: stored in {result.where}{token if result.identity_token else ''}"
+            f"{warnings}",
             title="Login Succeeded",
             severity="warning" if result.warnings else "information",
         )

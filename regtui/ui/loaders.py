@@ -24,7 +24,7 @@ from regtui.ui.widgets.registries_pane import RegistriesPane
 if TYPE_CHECKING:
     from textual.app import App
 
-    from regtui.app.workstation import Workstation
+    from regtui.app.workstation import Preferences, Workstation
     from regtui.core.credentials.resolve import RegistryStatus
     from regtui.ui.state import TuiState
 
@@ -40,6 +40,7 @@ class Loaders(_AppBase):
 
     workstation: Workstation
     state: TuiState
+    preferences: Preferences
 
     if TYPE_CHECKING:  # RegTUI's
 
@@ -57,6 +58,8 @@ class Loaders(_AppBase):
     @work(thread=True, exclusive=True, group="registries")
     def load_registries(self, preloaded: Future[list[RegistryStatus]] | None = None) -> None:
         try:
+            if preloaded is None:
+                self.preferences = self.workstation.preferences()  # a login may have noted a user name
             statuses = preloaded.result() if preloaded is not None else self.workstation.list_registries()
         except RegtuiError as exc:
             self.call_from_thread(self.query_one(RegistriesPane).show_error, exc.render())
@@ -65,7 +68,7 @@ class Loaders(_AppBase):
 
     def _show_registries(self, statuses: list[RegistryStatus]) -> None:
         self.state.registries = statuses
-        self.query_one(RegistriesPane).show(statuses)
+        self.query_one(RegistriesPane).show(statuses, self.preferences.token_users)
         self.query_one("#registries-table").focus()
 
     # -- checks ----------------------------------------------------------------------------------

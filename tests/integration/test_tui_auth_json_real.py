@@ -65,3 +65,48 @@ async def test_skopeo_login_is_a_row_and_the_tui_logs_it_out(
     refused = skopeo_inspect(runtime_env, image)
     assert refused.returncode != 0 and "authentication required" in refused.stderr
     assert not (docker_dir / "config.json").exists()  # docker's file was never touched
+
+
+async def test_a_token_login_in_the_tui_shows_the_user_name(
+    token_registry: Registry, token_server, docker_dir: Path
+) -> None:
+    """The token server issues an identity token, which is what is stored (user <token> for docker);
+    the row still shows who logged in, from regtui's state."""
+    from textual.widgets import Input
+
+    from regtui.core.settings import State
+    from regtui.ui.screens.login import LoginModal
+    from tests.support.realparts import REGISTRY_PASSWORD
+
+    app = RegTUI(RealWorkstation())
+    async with app.run_test(size=(130, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("l")
+        for _ in range(200):
+            if isinstance(app.screen, LoginModal):
+                break
+            await pilot.pause(0.02)
+        form = app.screen
+        for name, value in (
+            ("registry", token_registry.host),
+            ("username", REGISTRY_USER),
+            ("password", REGISTRY_PASSWORD),
+        ):
+            form.query_one(f"#login-{name}", Input).value = value
+        await pilot.press("enter")
+        for _ in range(1500):
+            if app.screen is not form and app.query_one(RegistriesTable).row_count:
+                break
+            await pilot.pause(0.02)
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        [status] = app.query_one(RegistriesPane).statuses.values()
+        assert (status.username, status.identity_token, status.logged_in) == (REGISTRY_USER, True, True)
+        cells = [str(c) for c in app.query_one(RegistriesTable).get_row(status.key)]
+        assert cells[1] == REGISTRY_USER and cells[3] == "logged in (token)"
+        [done] = [n for n in app._notifications if n.title == "Login Succeeded"]
+        assert "as an identity token" in done.message
+    config = json.loads((docker_dir / "config.json").read_text())
+    assert config["credHelpers"] == {token_registry.host: "regtui"}
+    assert State().token_users() == {(str(docker_dir / "config.json"), token_registry.host): REGISTRY_USER}

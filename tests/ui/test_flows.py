@@ -69,14 +69,32 @@ async def test_read_only_blocks_every_write() -> None:
     )
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("d", "l", "m")
+        shown = {b.binding.description for b in app.active_bindings.values() if b.binding.show}
+        assert {"Check", "Quit"} <= shown and not {"Log in", "Log out", "Migrate", "Fix"} & shown
+        await pilot.press("d", "l", "m", "f")
+        await settle(pilot)
+        assert app.screen is app.screen_stack[0]  # no form, no confirmation
         await pilot.press("3")
         await settle(pilot)
+        shown = {b.binding.description for b in app.active_bindings.values() if b.binding.show}
+        assert "Test" in shown and not {"On/off", "Add", "Remove"} & shown
         await pilot.press("space", "a", "x")
         await settle(pilot)
+        assert app.screen is app.screen_stack[0]
         assert app.sub_title == "read-only"
-        assert len([n for n in notes(app) if "--read-only" in n]) == 6
+        palette = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Check all", "Report", "Theme"} <= palette
+        assert not {"Log in", "Log out", "Migrate", "Add mirror", "Fix"} & palette
     assert called == []
+
+
+async def test_without_read_only_the_writes_are_offered() -> None:
+    app = demo_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        shown = {b.binding.description for b in app.active_bindings.values() if b.binding.show}
+        assert {"Log in", "Log out", "Migrate"} <= shown
+        assert {"Log in", "Log out", "Migrate", "Add mirror"} <= {c.title for c in app.get_system_commands(app.screen)}
 
 
 async def test_login_sends_what_was_typed_and_reloads() -> None:

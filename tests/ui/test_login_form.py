@@ -87,3 +87,71 @@ async def test_login_into_the_containers_auth_json(
     assert json.loads(auth_json.read_text())["credHelpers"] == {registry.host: "regtui"}
     assert REGISTRY_PASSWORD not in auth_json.read_text()
     assert not (docker_dir / "config.json").exists()  # docker's file was not written
+
+
+def form_error(form: LoginModal) -> str:
+    return str(form.query_one(".form-error").render())
+
+
+async def test_a_refused_login_keeps_the_input_and_says_which_step_failed(registry: Registry, docker_dir: Path) -> None:
+    app = RegTUI(RealWorkstation())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await open_login(pilot)
+        fill(form, registry=registry.host, username=REGISTRY_USER, password="wrong-password")
+        await pilot.press("enter")
+        await until(pilot, lambda: "failed at" in form_error(form), "the refusal in the form")
+        assert app.screen is form  # still open, everything typed still there
+        values = [form.query_one(f"#login-{n}", Input).value for n in ("registry", "username", "password")]
+        assert values == [registry.host, REGISTRY_USER, "wrong-password"]
+        assert "✗ failed at: " in form_error(form) and registry.host in form_error(form)
+        assert not (docker_dir / "config.json").exists()  # nothing stored
+        assert app.focused is form.query_one("#login-password")
+        form.query_one("#login-password", Input).value = REGISTRY_PASSWORD
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is not form, "the form to close")
+        await settle(pilot)
+        assert any(n.title == "Login Succeeded" for n in app._notifications)
+    assert json.loads((docker_dir / "config.json").read_text())["credHelpers"] == {registry.host: "regtui"}
+
+
+async def test_plaintext_is_warned_before_anything_is_written(registry: Registry, docker_dir: Path) -> None:
+    app = RegTUI(RealWorkstation())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await open_login(pilot)
+        fill(form, registry=registry.host, username=REGISTRY_USER, password=REGISTRY_PASSWORD, store="file")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "UNENCRYPTED" in form_error(form) and str(form.query_one("#login").label) == "Store in plaintext"
+        assert not (docker_dir / "config.json").exists() and app.screen is form
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is not form, "the login")
+        await settle(pilot)
+    entry = json.loads((docker_dir / "config.json").read_text())["auths"][registry.host]
+    assert "auth" in entry  # in plaintext, as asked twice
+
+
+async def test_without_a_keyring_the_store_selector_says_so(monkeypatch: pytest.MonkeyPatch, docker_dir: Path) -> None:
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    app = RegTUI(RealWorkstation())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        form = await open_login(pilot)
+        await pilot.pause()
+        note = str(form.query_one("#login-store-note").render())
+        assert "Not available here: OS keyring" in note and "no OS keyring is available" in note
+        store = form.query_one("#login-store", Select)
+        values = [value for _, value in store._options]
+        assert "keyring" not in values and values[-1] == "file" and store.value == values[0]
+
+
+async def test_the_form_starts_from_the_selected_row(docker_dir: Path) -> None:
+    (docker_dir / "config.json").write_text(json.dumps({"auths": {"ghcr.io": {}, "quay.io": {}}}))
+    app = RegTUI(RealWorkstation())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down")
+        form = await open_login(pilot)
+        assert form.query_one("#login-registry", Input).value == "quay.io"
+        assert form.query_one("#login-file", Select).value == "docker"

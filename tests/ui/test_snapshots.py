@@ -134,7 +134,7 @@ def test_help(snap_compare) -> None:
 
 
 def test_read_only(snap_compare) -> None:
-    """--read-only: the subtitle says so and d shows a warning instead of a logout."""
+    """--read-only: the subtitle says so; the footer offers no Log in, Log out or Migrate, and d does nothing."""
     app = demo_app(read_only=True)
     assert snap_compare(app, run_before=keys("d"), terminal_size=SIZE)
 

@@ -13,6 +13,7 @@ from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet
 from regtui.ui.messages import MirrorRequest
 from regtui.ui.safe import cell, plain, sanitized
 from regtui.ui.widgets.nav_table import NavTable
+from regtui.ui.writes import allowed
 
 
 def row_key(mirror_set: MirrorSet, mirror: Mirror) -> str:
@@ -158,6 +159,11 @@ class MirrorsPane(Vertical):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_selected()
+
+    WRITES = frozenset({"switch", "add", "remove"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return allowed(self, action, self.WRITES)  # --read-only: no write key in the footer
 
     def action_switch(self) -> None:
         self.post_message(self.ToggleRequested(self.selected))

@@ -3,6 +3,8 @@ auth.json, and the selected one's problems with their fixes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -14,6 +16,7 @@ from regtui.ui.messages import RegistryRequest
 from regtui.ui.safe import plain
 from regtui.ui.widgets.registries_table import RegistriesTable, is_docker_row, row_key
 from regtui.ui.widgets.registry_detail import RegistryDetail
+from regtui.ui.writes import allowed
 
 
 class RegistriesPane(Vertical):
@@ -59,7 +62,13 @@ class RegistriesPane(Vertical):
         yield RegistriesTable(id="registries-table")
         yield RegistryDetail(id="registry-detail")
 
-    def show(self, statuses: list[RegistryStatus]) -> None:
+    def show(self, statuses: list[RegistryStatus], token_users: dict[tuple[str, str], str] | None = None) -> None:
+        """``token_users``: the user name given at a token login, which docker does not keep."""
+        users = token_users or {}
+        statuses = [
+            replace(s, username=users[(s.file, s.key)]) if s.identity_token and (s.file, s.key) in users else s
+            for s in statuses
+        ]
         self.statuses = {row_key(s): s for s in statuses}
         self.query_one("#registries-error", Static).display = False
         table = self.query_one(RegistriesTable)
@@ -100,6 +109,11 @@ class RegistriesPane(Vertical):
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self.statuses.get(key) if key is not None else None
+
+    WRITES = frozenset({"login", "logout", "migrate", "fix"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return allowed(self, action, self.WRITES)  # --read-only: no write key in the footer
 
     def action_login(self) -> None:
         self.post_message(self.LoginRequested(self.selected))
