@@ -105,10 +105,6 @@ class MirrorsPane(Vertical):
             return Text(f"ok {health.manifest_ms or health.ping_ms or 0:.0f} ms", style="green")
         return cell(health.cause or "failing", "red")
 
-    def enabled_rows(self) -> dict[str, tuple[MirrorSet, Mirror]]:
-        """The rows a test covers: switched-off mirrors are not tested."""
-        return {key: row for key, row in self.rows.items() if row[1].enabled}
-
     def show_health(self, results: dict[str, MirrorHealth]) -> None:
         self.health = dict(results)
         table = self.query_one(DataTable)
