@@ -194,14 +194,28 @@ def test_dry_run_shows_the_move_and_writes_nothing(files: dict[str, Path]) -> No
             '  capabilities = ["pull"]\n[host."https://a.example".header]\n  x = ["1"]\n',
             ["move", "https://b.example", "--to", "1"],
         ),
+        # Mirrors podman and containerd use, written in shapes regtui lists but does not edit.
+        (
+            "podman",
+            '[[registry]]\nprefix = "docker.io"\nlocation = "docker.io"\n'
+            'mirror = [{location = "a.example"}, {location = "b.example"}]\n',
+            ["move", "b.example", "--up"],
+        ),
+        (
+            "hosts",
+            'server = "https://ghcr.io"\nhost."https://a.example".capabilities = ["pull"]\n',
+            ["set-url", "https://a.example", "https://b.example"],
+        ),
     ],
-    ids=["duplicate-key", "split-tables"],
+    ids=["duplicate-key", "split-tables", "podman-inline-mirrors", "hosts-dotted-keys"],
 )
 def test_an_edit_that_would_not_mean_the_move_is_refused(
     files: dict[str, Path], kind: str, text: str, argv: list[str]
 ) -> None:
     path, args = _setup(files, kind)
     path.write_text(text)
+    listed = _listed(kind, args)  # every mirror the program uses is listed (dockerd reads the last key)
+    assert listed[0] == ("b.example" if kind == "docker" else "a.example", True)
     result = mirrors(*argv, *args)
     assert result.exit_code == 2, result.output
     assert "could not edit this file safely; nothing was written" in result.stderr and str(path) in result.stderr
@@ -216,6 +230,19 @@ def test_podman_set_url_follows_the_new_scheme(files: dict[str, Path]) -> None:
     assert 'location = "a2.example"\ninsecure = true\n' in path.read_text()
     ok("set-url", "a2.example", "a3.example", *args)  # no scheme: insecure stays as it was
     assert 'location = "a3.example"\ninsecure = true\n' in path.read_text()
+
+
+def test_an_inline_legacy_mirrors_table_is_moved_in_place(files: dict[str, Path]) -> None:
+    path, args = _setup(files, "containerd")
+    text = (
+        'version = 2\n[plugins."io.containerd.grpc.v1.cri".registry]\n'
+        '  mirrors = {"docker.io" = {endpoint = ["https://a.example", "https://b.example"]}}\n'
+    )
+    path.write_text(text)
+    ok("move", "https://b.example", "--up", *args)
+    assert path.read_text() == text.replace(
+        '"https://a.example", "https://b.example"', '"https://b.example", "https://a.example"'
+    )
 
 
 def test_the_planner_refuses_an_edit_that_does_not_mean_the_operation(tmp_path: Path) -> None:
@@ -238,15 +265,18 @@ def test_the_planner_refuses_an_edit_that_does_not_mean_the_operation(tmp_path: 
     )
 
 
+class _Model(planner.BaseBackend):
+    runtime, path, registry, label, activation = Runtime.DOCKER, Path("/f"), "x", "x", ""
+
+
 def test_expected_applies_each_operation_to_the_model() -> None:
-    backend = planner.BaseBackend()
-    backend.label, backend.path, backend.runtime = "x", Path("/f"), Runtime.DOCKER  # type: ignore[attr-defined]
+    backend = _Model()
     m = (Mirror("https://a"), Mirror("https://b", enabled=False), Mirror("https://c"))
-    assert planner.expected(backend, m, Move("https://c", 0)) == (m[2], m[0], m[1])  # type: ignore[arg-type]
-    assert planner.expected(backend, m, Move("https://a", 1, relative=True)) == (m[1], m[0], m[2])  # type: ignore[arg-type]
-    assert planner.expected(backend, m, ReplaceUrl("https://b/", "https://d")) == (  # type: ignore[arg-type]
+    assert planner.expected(backend, m, Move("https://c", 0)) == (m[2], m[0], m[1])
+    assert planner.expected(backend, m, Move("https://a", 1, relative=True)) == (m[1], m[0], m[2])
+    assert planner.expected(backend, m, ReplaceUrl("https://b/", "https://d")) == (
         m[0],
         Mirror("https://d", enabled=False),
         m[2],
     )
-    assert planner.expected(backend, m, Add("https://d"))[-1] == Mirror("https://d")  # type: ignore[arg-type]
+    assert planner.expected(backend, m, Add("https://d"))[-1] == Mirror("https://d")

@@ -103,7 +103,13 @@ def read_text(text: str, path: Path, registry: str, runtime: str, activation: st
         _mirror(url, table, True, path)
     found = mirror_blocks(text.splitlines(keepends=True), path)
     mirrors = [_mirror(url, table, not block.disabled, path) for url, block, table in found]
-    warnings = [
+    tabled = {u.rstrip("/") for u, block, _ in found if not block.disabled}
+    warnings = []
+    for url, table in _hosts(data, path).items():  # dotted keys or an inline table: containerd uses it too
+        if url.rstrip("/") not in tabled:
+            mirrors.append(_mirror(url, table, True, path))
+            warnings.append(f'{url} is not a [host."URL"] table: regtui shows it but edits such tables only')
+    warnings += [
         f"{m.url} may receive pushes: never give a mirror the push capability"
         for m in mirrors
         if m.enabled and "push" in m.capabilities

@@ -120,7 +120,16 @@ def read_text(text: str, path: Path) -> list[MirrorSet]:
                     pull_from_mirror=m.get("pull-from-mirror"),
                 )
             )
-        warnings = ("blocked = true: direct pulls fail, but mirrors still serve",) if registry.get("blocked") else ()
+        warnings: tuple[str, ...] = ()
+        for m in registry.get("mirror", []):  # `mirror = [{...}]` inside the [[registry]] table
+            mirrors.append(
+                Mirror(
+                    m.get("location", ""), True, (), None, (), False, bool(m.get("insecure")), m.get("pull-from-mirror")
+                )
+            )
+            warnings += (f"{mirrors[-1].url} is an inline table: regtui shows it but edits [[registry.mirror]] only",)
+        if registry.get("blocked"):
+            warnings += ("blocked = true: direct pulls fail, but mirrors still serve",)
         sets.append(
             MirrorSet(
                 Runtime.PODMAN, _prefix(registry), tuple(mirrors), path, registry.get("location"), ACTIVATION, warnings
