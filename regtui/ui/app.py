@@ -8,8 +8,9 @@ pane (``RegistriesPane.LoginRequested``); the app, which owns the workstation an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,21 +25,25 @@ from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane, T
 from regtui.app.workstation import Workstation
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import RegtuiError
+from regtui.ui.copying import selection_text
 from regtui.ui.crash import CrashGuard
 from regtui.ui.flows import WriteFlows
 from regtui.ui.gcpause import freeze_startup_objects
 from regtui.ui.loaders import Loaders
 from regtui.ui.safe import clean
+from regtui.ui.screens.message_log import LoggedMessage, MessageLogScreen
 from regtui.ui.state import TuiState
 from regtui.ui.widgets.checks_pane import ChecksPane
 from regtui.ui.widgets.mirrors_pane import MirrorsPane
 from regtui.ui.widgets.nav_table import NavTable
 from regtui.ui.widgets.ratelimit_pane import RateLimitPane
 from regtui.ui.widgets.registries_pane import RegistriesPane
+from regtui.ui.widgets.status_line import StatusLine
 from regtui.ui.widgets.tabs import StayingTabbedContent
 
 WRITE_COMMANDS = frozenset({"Log in", "Log out", "Migrate", "Add mirror", "Fix"})
 TABS = ("registries", "checks", "mirrors", "ratelimit")
+MESSAGES_KEPT = 500
 
 
 class RegTUI(CrashGuard, Loaders, WriteFlows, App[None]):
@@ -48,6 +53,8 @@ class RegTUI(CrashGuard, Loaders, WriteFlows, App[None]):
         Binding("q", "quit", "Quit", id="regtui.quit"),
         Binding("question_mark", "help", "Help", id="regtui.help"),
         Binding("r", "refresh", "Refresh", id="regtui.refresh"),
+        Binding("L", "messages", "Messages", show=False, id="regtui.messages"),
+        Binding("y", "copy", "Copy", show=False, id="regtui.copy"),
         *(
             Binding(str(i), f"show_tab('{tab}')", tab, show=False, id=f"regtui.tab-{tab}")
             for i, tab in enumerate(TABS, 1)
@@ -63,14 +70,41 @@ class RegTUI(CrashGuard, Loaders, WriteFlows, App[None]):
         """What the app knows (registries, checks, mirrors, rate limit): the panes render it."""
         self._loaded: set[str] = set()
         self.unexpected_errors: list[BaseException] = []
+        self.clock: Callable[[], datetime] = datetime.now
+        """The time of day for the message log and the rate-limit readings (fixed in snapshots)."""
+        self.message_log: list[LoggedMessage] = []
+        """Every notification, oldest first (the last MESSAGES_KEPT)."""
         self.preferences = workstation.preferences()
         """The theme and token logins' user names, as kept between runs (regtui's state)."""
         kept = self.preferences.theme
         self.theme = kept if kept in self.available_themes else "textual-dark"
 
     def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
-        """Every notification's text without terminal controls (it often quotes a server)."""
-        super().notify(clean(message), title=clean(title), **kwargs)
+        """Every notification's text without terminal controls (it often quotes a server); each
+        one is also kept, timestamped, for the message log (L)."""
+        message, title = clean(message), clean(title)
+        severity = str(kwargs.get("severity", "information"))
+        self.message_log.append(LoggedMessage(self.clock(), severity, title, message))
+        del self.message_log[:-MESSAGES_KEPT]
+        super().notify(message, title=title, **kwargs)
+
+    def action_messages(self) -> None:
+        if not isinstance(self.screen, MessageLogScreen):
+            self.push_screen(MessageLogScreen(list(self.message_log)))
+
+    def action_copy(self) -> None:
+        """y: the selected row, fix or error, to the clipboard (OSC 52: works over ssh too)."""
+        text = selection_text(self.screen, self.focused)
+        if not text:
+            self.notify("nothing selected to copy", severity="warning", markup=False)
+            return
+        self.copy_to_clipboard(text)
+        lines = text.count("\n") + 1
+        self.notify(f"copied {lines} line{'s' if lines != 1 else ''} to the clipboard", markup=False, timeout=3)
+
+    def refresh_status(self) -> None:
+        """The status line says what the state holds now (called after each read)."""
+        self.query_one(StatusLine).show(self.state)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,6 +118,7 @@ class RegTUI(CrashGuard, Loaders, WriteFlows, App[None]):
                 yield Lazy(MirrorsPane())
             with TabPane("Rate limit", id="ratelimit"):
                 yield Lazy(RateLimitPane())
+        yield StatusLine()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -264,6 +299,7 @@ class RegTUI(CrashGuard, Loaders, WriteFlows, App[None]):
             lambda: self.mirror_flow("add", mirrors.selected if mirrors else None),
         )
         yield SystemCommand("Test mirrors", "Test every enabled mirror", self.test_mirrors)
+        yield SystemCommand("Messages", "Every notification, timestamped, in full (L)", self.action_messages)
         yield SystemCommand("Rate limit", "Docker Hub's pull rate limit", lambda: self.action_show_tab("ratelimit"))
         yield SystemCommand(
             "Report", "Write a Markdown report for a support ticket (user names masked)", self.write_report

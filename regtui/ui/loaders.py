@@ -46,6 +46,8 @@ class Loaders(_AppBase):
 
         def _focus_if_shown(self, pane: Widget, tab: str) -> None: ...
 
+        def refresh_status(self) -> None: ...
+
     def _mounted(self, kind: type[PaneT]) -> PaneT | None:
         """The pane, if its tab has been shown (the hidden tabs mount lazily)."""
         pane = self.query_one_optional(kind)
@@ -69,6 +71,7 @@ class Loaders(_AppBase):
     def _show_registries(self, statuses: list[RegistryStatus]) -> None:
         self.state.registries = statuses
         self.query_one(RegistriesPane).show(statuses, self.preferences.token_users)
+        self.refresh_status()
         self.query_one("#registries-table").focus()
 
     # -- checks ----------------------------------------------------------------------------------
@@ -93,6 +96,7 @@ class Loaders(_AppBase):
                 if pane is not None:
                     pane.add(result)
                 registries.set_latency(result.registry, result.ms, result.healthy)
+            self.refresh_status()
 
     def fill_checks_pane(self) -> None:
         """The Checks pane has mounted: show the run under way and the results so far."""
@@ -109,6 +113,7 @@ class Loaders(_AppBase):
         listing = await asyncio.to_thread(self.workstation.list_mirrors)
         self.state.mirror_sets = listing.sets
         self.state.mirror_errors = [e.render() for e in listing.errors]
+        self.refresh_status()
         pane = self._mounted(MirrorsPane)
         if pane is not None:
             pane.show(listing.sets, self.state.mirror_errors)
@@ -147,6 +152,7 @@ class Loaders(_AppBase):
         finally:
             self.state.ratelimit_loading = False
         self.state.ratelimit = reading
+        self.refresh_status()
         pane = self._mounted(RateLimitPane)
         if pane is not None:
             pane.show(reading.anonymous, reading.authenticated, reading.note)

@@ -254,3 +254,23 @@ async def test_tab_from_the_filter_goes_back_to_the_table_and_its_keys() -> None
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal) and "ghcr.io" in app.screen.title_text
+
+
+def test_columns_are_cut_to_fit_and_the_first_last() -> None:
+    from regtui.ui.widgets.nav_table import fitted
+
+    assert fitted([10, 5, 8], 30) == [10, 5, 8]
+    assert fitted([25, 12, 30, 9], 40) == [16, 8, 8, 8]
+    assert sum(fitted([25, 12, 30, 9, 20, 7, 11, 10], 44)) <= 44 and fitted([25, 12, 30, 9, 20, 7, 11, 10], 44)[0] == 16
+
+
+async def test_every_column_stays_on_screen_at_60_columns() -> None:
+    app = demo_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        for tab in ("1", "2", "3"):
+            await pilot.press(tab)
+            await settle(pilot)
+            table = app.focused
+            assert isinstance(table, NavTable)
+            await until(pilot, lambda t=table: sum(c.get_render_width(t) for c in t.ordered_columns) <= t.size.width)
+            assert table.max_scroll_x == 0, tab

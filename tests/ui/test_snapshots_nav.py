@@ -27,3 +27,36 @@ def test_sorted_checks_reversed(snap_compare) -> None:
     and the cursor on it;
     the summary line reads 1 healthy · 3 failing · 0 running · c/C: check one/all."""
     assert snap_compare(demo_app(), run_before=keys("2", "s", "s", "S"), terminal_size=(100, 30))
+
+
+def _with_messages():  # noqa: ANN202
+    from datetime import datetime
+
+    app = demo_app()
+    app.clock = lambda: datetime(2026, 11, 30, 9, 15, 0)
+    return app
+
+
+@pytest.mark.parametrize("size", [*SIZES, (100, 30)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_message_log(snap_compare, size: tuple[int, int]) -> None:
+    """L after an error and a note: a table of messages (newest first, 09:15:00), the selected
+    error below in full, every line of its fix; the footer says esc closes and y copies."""
+
+    async def run_before(pilot) -> None:  # noqa: ANN001
+        from regtui.core.errors import ConfigError
+
+        error = ConfigError("is not valid JSON", path="/etc/docker/daemon.json", line=3, fix="fix the file\nthen r")
+        pilot.app.notify(error.render(), title="no change written", severity="error", markup=False)
+        pilot.app.notify("report written to /tmp/regtui-report.md (user names masked)", markup=False)
+        await keys("L", "j")(pilot)
+        pilot.app.clear_notifications()  # the toasts would cover the log
+        await pilot.pause()
+
+    assert snap_compare(_with_messages(), run_before=run_before, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [*SIZES, (100, 30)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_status_line_and_ladder(snap_compare, size: tuple[int, int]) -> None:
+    """Checks tab after every tab was read: the status line counts registries, plaintext, failing,
+    mirrors off and pulls left; ghcr.io's ladder wraps under its detail column, its fix under "fix:"."""
+    assert snap_compare(demo_app(), run_before=keys("3", "4", "2", "j"), terminal_size=size)

@@ -16,6 +16,7 @@ HELP = """\
   r           refresh this tab          ctrl+p   every action, by name
   tab         next widget in this tab   (the pane's keys keep working)
   ?           this help                  q        quit
+  L           every message so far       y        copy the row, fix or error
 
 [b]Every table[/b]
   j k  up/down   g G  home end  first/last row   pageup pagedown

@@ -12,8 +12,10 @@ from textual.widgets import DataTable, Static
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.model import FAIL, OK, SKIP, STEP_TITLES, WARN, CheckResult
 from regtui.ui.safe import cell, sanitized
+from regtui.ui.widgets.hanging import HangingText, Line, joined
 from regtui.ui.widgets.nav_table import NavTable
 
+_DETAIL_COLUMN = 2 + 26 + len(f"{0:7.1f} ms  ")
 _MARK = {OK: ("✓", "green"), FAIL: ("✗", "bold red"), WARN: ("!", "yellow"), SKIP: ("-", "dim")}
 
 
@@ -23,22 +25,32 @@ def _verdict(result: CheckResult | None) -> Text:
     return Text("healthy", style="green") if result.healthy else Text("failing", style="bold red")
 
 
-def ladder(result: CheckResult) -> Text:
-    """Every step with its time; the failing one with its cause and fix."""
-    text = Text()
-    text.append(result.registry, style="bold")
-    text.append(f" · {result.endpoint} · {result.ms:.0f} ms", style="dim")
+def ladder_lines(result: CheckResult) -> list[Line]:
+    """Every step with its time; the failing one with its cause and fix. Each line hangs under its
+    own text when it wraps: a step's detail under the detail column, a fix under the fix."""
+    head = Text()
+    head.append(result.registry, style="bold")
+    head.append(f" · {result.endpoint} · {result.ms:.0f} ms", style="dim")
+    lines: list[Line] = [(sanitized(head), 2)]
     for step in result.steps:
         mark, style = _MARK.get(step.status, ("?", ""))
-        text.append(f"\n{mark} ", style=style)
-        text.append(f"{step.title:<26}", style="bold" if step.status == FAIL else "")
-        text.append(f"{step.ms:7.1f} ms  ", style="dim")
-        text.append(step.detail)
+        line = Text()
+        line.append(f"{mark} ", style=style)
+        line.append(f"{step.title:<26}", style="bold" if step.status == FAIL else "")
+        line.append(f"{step.ms:7.1f} ms  ", style="dim")
+        line.append(step.detail)
+        lines.append((sanitized(line), _DETAIL_COLUMN))
         if step.status in (FAIL, WARN) and step.fix:
-            text.append(f"\n    cause: {step.cause}", style=style)
-            text.append("\n    fix: ", style="dim")
-            text.append(step.fix, style="italic")
-    return sanitized(text)
+            lines.append((sanitized(Text(f"    cause: {step.cause}", style=style)), len("    cause: ")))
+            fix = Text("    fix: ", style="dim")
+            fix.append(step.fix, style="italic")
+            lines.append((sanitized(fix), len("    fix: ")))
+    return lines
+
+
+def ladder(result: CheckResult) -> Text:
+    """The ladder as one text (what y copies)."""
+    return joined(ladder_lines(result))
 
 
 class ChecksPane(Vertical):
@@ -76,7 +88,7 @@ class ChecksPane(Vertical):
         yield Static(self.summary(), id="checks-summary")
         yield NavTable(id="checks-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="check-detail-scroll"):
-            yield Static("", id="check-detail")
+            yield HangingText(id="check-detail")
 
     def on_mount(self) -> None:
         table = self.query_one(NavTable)
@@ -155,9 +167,14 @@ class ChecksPane(Vertical):
             return
         key = table.cursor_key
         result = self.results.get(key) if key is not None else None
-        detail = self.query_one_optional("#check-detail", Static)
+        detail = self.query_one_optional("#check-detail", HangingText)
         if detail is not None:
-            detail.update(ladder(result) if result else Text("checking…", style="dim italic"))
+            detail.show(ladder_lines(result) if result else [(Text("checking…", style="dim italic"), 0)])
+
+    def copy_text(self) -> str | None:
+        """y on the Checks tab: the selected registry's whole ladder, with its cause and fix."""
+        result = self.results.get(self.selected or "")
+        return ladder(result).plain if result else None
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_selected()

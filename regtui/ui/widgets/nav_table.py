@@ -54,15 +54,24 @@ def base_label(label: Text | str) -> str:
     return text
 
 
-def _cap(widths: list[int], room: int, least: int = 6) -> int | None:
-    """The largest width W such that the columns, each cut to W (and none below ``least``), fit
-    ``room``; None when they fit as they are."""
-    if sum(widths) <= room:
-        return None
+FIRST_COLUMN_FLOOR = 16
+"""The first column names the row (a registry, a runtime): it is cut last, and never below this."""
+
+
+def fitted(widths: list[int], room: int, least: int = 4) -> list[int]:
+    """Each column cut to a common width W, the largest that lets them all fit ``room`` (none below
+    ``least``; the first never below FIRST_COLUMN_FLOOR); the widths as they are when they fit."""
+    if sum(widths) <= room or not widths:
+        return list(widths)
+    floor = min(widths[0], FIRST_COLUMN_FLOOR)
+
+    def cut(cap: int) -> list[int]:
+        return [max(min(w, cap), floor if i == 0 else min(w, least)) for i, w in enumerate(widths)]
+
     for cap in range(max(widths), least - 1, -1):
-        if sum(min(w, cap) for w in widths) <= room:
-            return cap
-    return least
+        if sum(cut(cap)) <= room:
+            return cut(cap)
+    return cut(least)
 
 
 class NavTable(DataTable[Any]):
@@ -179,10 +188,8 @@ class NavTable(DataTable[Any]):
         if not columns or room <= 0:
             return
         natural = [self._natural.get(c.key) or c.content_width for c in columns]
-        cap = _cap(natural, room)
-        for column, width in zip(columns, natural, strict=True):
-            auto = self._natural.get(column.key) is None and (cap is None or width <= cap)
-            want = width if cap is None else min(width, cap)
+        for column, width, want in zip(columns, natural, fitted(natural, room), strict=True):
+            auto = self._natural.get(column.key) is None and want == width
             if column.auto_width != auto or (not auto and column.width != want):
                 column.auto_width, column.width = auto, want
                 self._require_update_dimensions = True
