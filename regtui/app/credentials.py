@@ -28,6 +28,7 @@ from regtui.app.network import network_stack
 from regtui.core.docker_config import DockerConfig, env_auth_config
 
 if TYPE_CHECKING:
+    from regtui.core.credentials.exposure import FileFinding
     from regtui.core.credentials.migrate import MigrationStep
     from regtui.core.credentials.resolve import RegistryStatus
 
@@ -93,6 +94,34 @@ class RealCredentials:
             key, config.display(key), config.path, config.is_auth_json, str(choice.kind), readable or "",
             auth_file_flag(config),
         )  # fmt: skip
+
+    def file_findings(self) -> list[FileFinding]:
+        from regtui.core.credentials.authfile import load_auth_files, stray_keys
+        from regtui.core.credentials.exposure import file_findings
+
+        config = self.docker_config()
+        findings = file_findings(config)
+        for state in load_auth_files(config):
+            if state.config is not None:
+                findings += file_findings(state.config) + stray_keys(state.config)
+        return findings
+
+    def remove_stray_hub_keys(self, write: bool) -> list[str]:
+        from regtui.app.fixes import remove_stray_hub_keys
+
+        return remove_stray_hub_keys(self.docker_config(), write)
+
+    def tighten_file_mode(self, path: str) -> tuple[int, int]:
+        from regtui.app.fixes import tighten_mode
+        from regtui.core.credentials.authfile import load_auth_files
+        from regtui.core.errors import InputError
+
+        docker = self.docker_config()
+        files = [docker, *(s.config for s in load_auth_files(docker) if s.config is not None)]
+        config = next((c for c in files if str(c.path) == path), None)
+        if config is None:  # only a file regtui reads credentials from
+            raise InputError(f"{path} is not a credential file regtui reads", fix="reload (r)")
+        return tighten_mode(config)
 
     def login_stores(self) -> list[StoreOption]:
         from regtui.core.credentials.keyring_store import KeyringStore

@@ -38,6 +38,7 @@ from regtui.core.mirrors.model import FileChange, MirrorHealth, Plan
 from regtui.core.registry.model import CheckResult
 
 if TYPE_CHECKING:
+    from regtui.core.credentials.exposure import FileFinding
     from regtui.core.report import Report
 
 
@@ -67,6 +68,15 @@ class DemoWorkstation:
     def login_target(self, registry: str | None, store: str = "keyring", auth_file: str | None = None) -> LoginTarget:
         name = registry or "docker.io"
         return LoginTarget(name, name, CONFIG, False, "file" if store == "file" else "keyring")
+
+    def file_findings(self) -> list[FileFinding]:
+        return []
+
+    def remove_stray_hub_keys(self, write: bool) -> list[str]:
+        raise NotInDemo("demo: no key is removed from made-up data")
+
+    def tighten_file_mode(self, path: str) -> tuple[int, int]:
+        raise NotInDemo("demo: no file mode is changed")
 
     def login_stores(self) -> list[StoreOption]:
         return [

@@ -41,6 +41,7 @@ __all__ = [  # the credential answers live in credential_types.py; every answer 
 ]
 
 if TYPE_CHECKING:  # these pull in httpx (~85 ms): not on the TUI's first-frame path
+    from regtui.core.credentials.exposure import FileFinding
     from regtui.core.credentials.migrate import MigrationStep
     from regtui.core.credentials.resolve import RegistryStatus
     from regtui.core.errors import RegtuiError
@@ -194,6 +195,18 @@ class Workstation(Protocol):
     def remove_dangling_helper(self, registry: str, write: bool, *, auth_file: str | None = None) -> list[str]:
         """The entries of the file (``auth_file``, None: docker's) naming a helper that is not
         installed; removed when ``write``."""
+        ...
+
+    def file_findings(self) -> list[FileFinding]:
+        """Problems of the credential files themselves (a mode that lets others read secrets ...)."""
+        ...
+
+    def remove_stray_hub_keys(self, write: bool) -> list[str]:
+        """config.json's Docker Hub alias keys docker never reads; removed when ``write``."""
+        ...
+
+    def tighten_file_mode(self, path: str) -> tuple[int, int]:
+        """chmod 600 a credential file (docker's config.json or an auth.json): (mode before, after)."""
         ...
 
     # -- checks and Docker Hub -------------------------------------------------------------------

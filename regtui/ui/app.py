@@ -27,7 +27,7 @@ from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import RegtuiError
 from regtui.ui.copying import selection_text
 from regtui.ui.crash import CrashGuard
-from regtui.ui.flows import WriteFlows
+from regtui.ui.fix_flows import FixFlows
 from regtui.ui.gcpause import freeze_startup_objects
 from regtui.ui.loaders import Loaders
 from regtui.ui.safe import clean
@@ -46,7 +46,7 @@ TABS = ("registries", "checks", "mirrors", "ratelimit")
 MESSAGES_KEPT = 500
 
 
-class RegTUI(CrashGuard, Loaders, WriteFlows, App[None]):
+class RegTUI(CrashGuard, Loaders, FixFlows, App[None]):
     CSS_PATH = Path(__file__).with_name("regtui.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "regtui"
     BINDINGS = [
@@ -206,6 +206,11 @@ class RegTUI(CrashGuard, Loaders, WriteFlows, App[None]):
     @on(RegistriesPane.LogoutRequested)
     def _logout(self, request: RegistriesPane.LogoutRequested) -> None:
         self.logout_flow(request.status)
+
+    @on(RegistriesPane.FixRequested)
+    def _fix(self, request: RegistriesPane.FixRequested) -> None:
+        pane = self.query_one(RegistriesPane)
+        self.fix_flow(request.status, pane.file_findings(request.status) if request.status else [])
 
     @on(RegistriesPane.MigrateRequested)
     def _migrate(self, request: RegistriesPane.MigrateRequested) -> None:

@@ -73,6 +73,16 @@ class Loaders(_AppBase):
         self.query_one(RegistriesPane).show(statuses, self.preferences.token_users)
         self.refresh_status()
         self.query_one("#registries-table").focus()
+        self.load_findings()
+
+    @work(thread=True, exclusive=True, group="findings")
+    def load_findings(self) -> None:
+        """The credential files' own problems (their mode), after the rows: they cost a stat each."""
+        try:
+            findings = self.workstation.file_findings()
+        except RegtuiError:
+            return  # the listing said what is wrong with the files already
+        self.call_from_thread(self.query_one(RegistriesPane).set_findings, findings)
 
     # -- checks ----------------------------------------------------------------------------------
     @work(exclusive=True, group="checks")

@@ -166,7 +166,7 @@ async def test_enter_opens_the_row_actions_and_runs_the_chosen_one() -> None:
         await pilot.pause()
         menu = app.screen
         assert isinstance(menu, ActionMenu) and "ghcr.io" in menu.title_text
-        assert [a.key for a in menu.actions] == ["l", "d", "m", "c"]
+        assert [a.key for a in menu.actions] == ["l", "d", "m", "f", "c"]
         await pilot.press("down", "enter")  # the second entry: log out
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal) and "ghcr.io" in app.screen.title_text

@@ -25,9 +25,11 @@ HELP = """\
   enter  the row's actions, in a menu
 
 [b]Registries[/b]
-  l  log in (verified first)   d  log out (config.json and the store);
+  l  log in (verified first)   d  log out of the row's file;
                                on a missing helper: remove its entries
   m  move plaintext secrets to the OS keyring
+  f  fix the row's problem, shown first (migrate, log in again,
+     remove stray or dangling entries, chmod 600)
   c  check the selected registry   C  check them all
 
 [b]Checks[/b]

@@ -193,6 +193,8 @@ class NavTable(DataTable[Any]):
             if column.auto_width != auto or (not auto and column.width != want):
                 column.auto_width, column.width = auto, want
                 self._require_update_dimensions = True
+        if self._require_update_dimensions:
+            self._clear_caches()  # rows drawn at the old widths are cached: drop them, or rows disagree
         self.refresh()
 
     # -- filter ----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ auth.json, and the selected one's problems with their fixes."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +13,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from regtui.core.credentials.resolve import RegistryStatus
+
+if TYPE_CHECKING:
+    from regtui.core.credentials.exposure import FileFinding
 from regtui.ui.messages import RegistryRequest
 from regtui.ui.safe import plain
 from regtui.ui.widgets.registries_table import RegistriesTable, is_docker_row, row_key
@@ -24,6 +28,7 @@ class RegistriesPane(Vertical):
         Binding("l", "login", "Log in", id="regtui.login"),
         Binding("d", "logout", "Log out", id="regtui.logout"),
         Binding("m", "migrate", "Migrate", id="regtui.migrate"),
+        Binding("f", "fix", "Fix", id="regtui.fix"),
         Binding("c", "check", "Check", id="regtui.check"),
         Binding("C", "check_all", "Check all", show=False, id="regtui.check-all"),
     ]
@@ -36,6 +41,9 @@ class RegistriesPane(Vertical):
 
     class MigrateRequested(RegistryRequest):
         """m: move plaintext secrets (the selected registry's, or every one) to the OS keyring."""
+
+    class FixRequested(RegistryRequest):
+        """f: run the fix of the selected registry's problem (a menu when it has several)."""
 
     class CheckRequested(RegistryRequest):
         """c: check the selected registry, on the Checks tab."""
@@ -53,6 +61,8 @@ class RegistriesPane(Vertical):
     def __init__(self, source: str) -> None:
         super().__init__()
         self.source = source
+        self.findings: list[FileFinding] = []
+        """The credential files' own problems (a mode that lets others read secrets)."""
         self.statuses: dict[str, RegistryStatus] = {}
         """By row key (file + registry)."""
 
@@ -92,8 +102,16 @@ class RegistriesPane(Vertical):
         # by name: docker keys Hub as its index URL, auth.json as docker.io; both show docker.io
         return [s for s in self.statuses.values() if s.registry == status.registry and s is not status]
 
+    def file_findings(self, status: RegistryStatus) -> list[FileFinding]:
+        return [f for f in self.findings if status.file and f.path == status.file]
+
+    def set_findings(self, findings: list[FileFinding]) -> None:
+        self.findings = findings
+        self._detail(self.selected)
+
     def _detail(self, status: RegistryStatus | None) -> None:
-        self.query_one(RegistryDetail).show(status, self.others(status) if status else [])
+        others, findings = (self.others(status), self.file_findings(status)) if status else ([], [])
+        self.query_one(RegistryDetail).show(status, others, findings)
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#registries-error", Static)
@@ -120,6 +138,9 @@ class RegistriesPane(Vertical):
 
     def action_logout(self) -> None:
         self.post_message(self.LogoutRequested(self.selected))
+
+    def action_fix(self) -> None:
+        self.post_message(self.FixRequested(self.selected))
 
     def action_migrate(self) -> None:
         self.post_message(self.MigrateRequested(self.selected))

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
 from regtui.core.credentials.resolve import RegistryStatus
+
+if TYPE_CHECKING:
+    from regtui.core.credentials.exposure import FileFinding
+from regtui.ui.fixes import finding_fix, fix_for
 from regtui.ui.safe import sanitized
 from regtui.ui.widgets.registries_table import is_docker_row, ranked
 
@@ -16,14 +22,20 @@ class RegistryDetail(Static):
     DEFAULT_CSS = """
     RegistryDetail {
         height: auto;
-        max-height: 12;
+        max-height: 45%;  /* small terminals keep rows of the table in view */
         border-top: solid $primary-darken-2;
         padding: 0 1;
     }
     """
 
-    def show(self, status: RegistryStatus | None, others: list[RegistryStatus] | None = None) -> None:
-        """``others``: the same registry's entries in the other files (to say which file wins)."""
+    def show(
+        self,
+        status: RegistryStatus | None,
+        others: list[RegistryStatus] | None = None,
+        findings: list[FileFinding] | None = None,
+    ) -> None:
+        """``others``: the same registry's entries in the other files (to say which file wins);
+        ``findings``: the problems of the row's file itself (its mode)."""
         if status is None:
             self.update(Text("No registries in config.json. Log in with: regtui login REGISTRY -u USER", style="dim"))
             return
@@ -37,14 +49,19 @@ class RegistryDetail(Static):
         if status.keys:
             name = "config.json" if is_docker_row(status) else "auth.json"
             text.append(f"\n{name} keys: " + ", ".join(status.keys), style="dim")
-        for d in ranked(status):  # the table's Issues cell names the first
-            mark, style = _MARK[d.severity]
+        problems = [(d.severity, d.message, d.fix, fix_for(d, status)) for d in ranked(status)]
+        problems += [(f.severity, f.message, f.fix, finding_fix(f)) for f in findings or []]
+        for severity, message, cli, action in problems:  # the table's Issues cell names the first
+            mark, style = _MARK[severity]
             text.append("\n" + mark, style=style)
-            text.append(d.message)
-            if d.fix:
+            text.append(message)
+            if action is not None:  # what f (or Enter's menu) does here
+                text.append("\n    f: ", style="bold")
+                text.append(action.label, style="bold")
+            if cli:  # the same by hand, on the command line
                 text.append("\n    fix: ", style="dim")
-                text.append(d.fix, style="italic")
-        if not status.diagnostics:
+                text.append(cli, style="italic")
+        if not problems:
             text.append("\nNo problems found.", style="green")
         self.update(sanitized(text))
 

@@ -1,0 +1,149 @@
+"""f on a Registries row runs the fix of its problem, from the detail pane, against real files:
+the detail names the action (f) and keeps the CLI command as the second line."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+from textual.widgets import Static
+
+from regtui.app.real import RealWorkstation
+from regtui.core.credentials.helper_client import HelperClient
+from regtui.core.docker_config import encode_auth
+from regtui.ui.app import RegTUI
+from regtui.ui.screens.action_menu import ActionMenu
+from regtui.ui.screens.confirm import ConfirmModal
+from regtui.ui.widgets.registries_table import RegistriesTable
+from regtui.ui.widgets.registry_detail import RegistryDetail
+
+SIZE = (120, 36)
+HUB = "https://index.docker.io/v1/"
+
+
+async def settle(pilot) -> None:  # noqa: ANN001
+    for _ in range(100):
+        await pilot.pause()
+        if all(w.is_finished or w.group == "write" for w in pilot.app.workers):
+            break
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def done(pilot) -> None:  # noqa: ANN001
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def screen(pilot, kind: type):  # noqa: ANN001, ANN201
+    for _ in range(200):
+        if isinstance(pilot.app.screen, kind):
+            return pilot.app.screen
+        await pilot.pause(0.02)
+    raise AssertionError(f"no {kind.__name__}")
+
+
+async def select(pilot, key: str) -> None:  # noqa: ANN001
+    table = pilot.app.query_one(RegistriesTable)
+    table.move_cursor(row=table.get_row_index(key))
+    await pilot.pause()
+
+
+def detail(app: RegTUI) -> str:
+    return str(app.query_one(RegistryDetail).render())
+
+
+async def pick(pilot, label: str) -> None:  # noqa: ANN001
+    menu = await screen(pilot, ActionMenu)
+    [action] = [a for a in menu.actions if label in a.description]
+    await pilot.press(action.key)
+
+
+async def test_plaintext_f_migrates_after_the_confirmation(docker_dir: Path) -> None:
+    config = docker_dir / "config.json"
+    config.write_text(json.dumps({"auths": {"ghcr.io": {"auth": encode_auth("alice", "pw")}}}))
+    config.chmod(0o600)
+    app = RegTUI(RealWorkstation())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = detail(app)
+        assert "f: move the secret to the OS keyring (migrate)" in text and "fix: regtui migrate ghcr.io" in text
+        await pilot.press("f")
+        confirm = await screen(pilot, ConfirmModal)
+        assert "ghcr.io (alice)" in str(confirm.query_one("#confirm-body", Static).render())
+        await pilot.press("y")
+        await done(pilot)
+        assert "No problems found." in detail(app)
+    assert json.loads(config.read_text())["credHelpers"] == {"ghcr.io": "regtui"}
+    assert HelperClient("regtui").get("ghcr.io").secret == "pw"
+
+
+async def test_f_removes_stray_hub_keys_naming_them_first(docker_dir: Path) -> None:
+    config = docker_dir / "config.json"
+    auths = {HUB: {}, "docker.io": {"auth": encode_auth("old", "leaked")}, "ghcr.io": {}}
+    config.write_text(json.dumps({"auths": auths, "credHelpers": {"docker.io": "regtui", "ghcr.io": "regtui"}}))
+    app = RegTUI(RealWorkstation())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, HUB)
+        assert "f: remove the Docker Hub keys docker never reads" in detail(app)
+        await pilot.press("f")
+        menu_or_confirm = await screen(pilot, (ActionMenu, ConfirmModal))  # type: ignore[arg-type]
+        if isinstance(menu_or_confirm, ActionMenu):
+            await pick(pilot, "Docker Hub keys")
+        confirm = await screen(pilot, ConfirmModal)
+        assert 'auths["docker.io"] (holds a secret)' in str(confirm.query_one("#confirm-body", Static).render())
+        await pilot.press("y")
+        await done(pilot)
+    data = json.loads(config.read_text())
+    assert set(data["auths"]) == {HUB, "ghcr.io"}
+
+
+async def test_f_tightens_a_readable_files_mode(docker_dir: Path) -> None:
+    config = docker_dir / "config.json"
+    config.write_text(json.dumps({"auths": {"ghcr.io": {"auth": encode_auth("alice", "pw")}}}))
+    config.chmod(0o644)
+    app = RegTUI(RealWorkstation())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "f: tighten the file's mode (chmod 600)" in detail(app) and "fix: chmod 600" in detail(app)
+        await pilot.press("f")
+        await pick(pilot, "chmod 600")
+        confirm = await screen(pilot, ConfirmModal)
+        assert confirm.confirm == "chmod 600"
+        await pilot.press("y")
+        await done(pilot)
+        assert "chmod 600" not in detail(app)
+    assert stat.S_IMODE(os.stat(config).st_mode) == 0o600
+
+
+async def test_f_on_a_dangling_helper_shows_the_entries_then_removes_them(docker_dir: Path) -> None:
+    config = docker_dir / "config.json"
+    config.write_text(json.dumps({"auths": {"quay.io": {}}, "credHelpers": {"quay.io": "nosuchhelper"}}))
+    app = RegTUI(RealWorkstation())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "f: remove the entries naming the missing helper" in detail(app)
+        await pilot.press("f")
+        confirm = await screen(pilot, ConfirmModal)
+        assert 'credHelpers["quay.io"]: "nosuchhelper"' in str(confirm.query_one("#confirm-body", Static).render())
+        await pilot.press("y")
+        await done(pilot)
+        assert app.query_one(RegistriesTable).row_count == 0
+    assert json.loads(config.read_text()) == {"auths": {}, "credHelpers": {}}
+
+
+async def test_no_problem_no_fix(docker_dir: Path) -> None:
+    (docker_dir / "config.json").write_text(
+        json.dumps({"auths": {"ghcr.io": {}}, "credHelpers": {"ghcr.io": "regtui"}})
+    )
+    app = RegTUI(RealWorkstation())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert app.screen is app.screen_stack[0]
+        assert any("nothing to fix" in n.message for n in app._notifications)
