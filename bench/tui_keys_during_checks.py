@@ -5,7 +5,10 @@ check of all of them keeps the Checks tab busy for several seconds. The app runs
 (Textual's Pilot) with the real workstation; each key is a cursor move, timed as below. The same keys are timed
 on an idle app first. Each key is timed from the moment it reaches the driver until the first
 frame Textual draws that shows the moved cursor (hooked at App._display), so a blocked event
-loop shows up in full. Budget: p99 ≤ 50 ms while checks run.
+loop shows up in full. Budget: p99 ≤ 50 ms while checks run. The app is built as `regtui`
+builds it (ui/launch.py: the lean HTTP transport); REGTUI_HTTP=httpcore runs the checks over
+httpcore instead, as before. Also printed: what the garbage collector found and how long its
+full collections took while the checks ran.
 Run: .venv/bin/python bench/tui_keys_during_checks.py [KEYS]
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gc
 import json
 import os
 import statistics
@@ -102,11 +106,30 @@ async def timed_keys(app, count: int) -> list[float]:  # noqa: ANN001
     return latencies
 
 
-async def run(config_dir: Path, count: int) -> None:
-    from regtui.app.real import RealWorkstation
-    from regtui.ui.app import RegTUI
+class Collector:
+    """gc.callbacks: the objects each collection freed and the time of each full (gen 2) one."""
 
-    app = RegTUI(RealWorkstation(str(config_dir)))
+    def __init__(self) -> None:
+        self.on = False
+        self.collected = 0
+        self.full: list[float] = []
+        self._start = 0.0
+        gc.callbacks.append(self.callback)
+
+    def callback(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        elif self.on:
+            self.collected += info["collected"]
+            if info["generation"] == 2:
+                self.full.append((time.perf_counter() - self._start) * 1000)
+
+
+async def run(config_dir: Path, count: int) -> None:
+    from regtui.ui.launch import build_app
+
+    app = build_app(config_dir=str(config_dir))
+    collector = Collector()
     if os.environ.get("BENCH_SLOW_CALLBACKS"):  # name what blocks the event loop longer than 30 ms
         import logging
 
@@ -118,6 +141,8 @@ async def run(config_dir: Path, count: int) -> None:
         hook_frames(app)
         await pilot.pause(0.5)
         idle = await timed_keys(app, count)
+        collector.on = True  # from the start of the checks: the network stack's import included
+        cpu = time.process_time()
         await pilot.press("2")  # the Checks tab: its first showing checks every registry
         await pilot.press("1")
         started = time.perf_counter()
@@ -125,8 +150,15 @@ async def run(config_dir: Path, count: int) -> None:
         while any(w.group == "checks" and w.is_running for w in app.workers):
             during += await timed_keys(app, 10)
         took = time.perf_counter() - started
+        collector.on = False
+        cpu = time.process_time() - cpu
     print(f"keys when idle:          {summary(idle)}  ({len(idle)} keys)")
     print(f"keys while checks ran:   {summary(during)}  ({len(during)} keys over {took:.1f} s of checks)")
+    full = ", ".join(f"{ms:.0f}" for ms in collector.full) or "none"
+    print(
+        f"while checks ran:        {cpu * 1000:.0f} ms CPU (all threads); {collector.collected} objects"
+        f" collected; full collections: {full} ms"
+    )
 
 
 def main() -> None:

@@ -15,15 +15,18 @@ if TYPE_CHECKING:
     from regtui.core.credentials.resolve import RegistryStatus
 
 
-def open_workstation(config_dir: str | None = None, *, read_only: bool = False, demo: bool = False) -> Workstation:
-    """This machine's workstation (``config_dir``: docker's config directory), or the demo's."""
+def open_workstation(
+    config_dir: str | None = None, *, read_only: bool = False, demo: bool = False, lean_http: bool = False
+) -> Workstation:
+    """This machine's workstation (``config_dir``: docker's config directory), or the demo's.
+    ``lean_http``: checks and rate-limit readings over core/lean_http.py (see RealWorkstation)."""
     if demo:
         from regtui.app.demo import DemoWorkstation
 
         return DemoWorkstation(read_only=read_only)
     from regtui.app.real import RealWorkstation
 
-    return RealWorkstation(config_dir, read_only=read_only)
+    return RealWorkstation(config_dir, read_only=read_only, lean_http=lean_http)
 
 
 def preload_registries(workstation: Workstation) -> Future[list[RegistryStatus]]:

@@ -16,7 +16,10 @@ if TYPE_CHECKING:
 def build_app(*, config_dir: str | None = None, read_only: bool = False, demo: bool = False) -> RegTUI:
     from regtui.app import open_workstation, preload_registries  # the core only: no Textual yet
 
-    workstation = open_workstation(config_dir, read_only=read_only, demo=demo)
+    # The lean HTTP/1.1 transport for checks and rate-limit readings: the TUI then never loads
+    # httpcore, h11 or anyio, and "check all" leaves about half the cyclic garbage for the
+    # collector to walk while keys arrive (bench/tui_keys_during_checks.py).
+    workstation = open_workstation(config_dir, read_only=read_only, demo=demo, lean_http=True)
     preloaded = preload_registries(workstation)
     from regtui.ui.app import RegTUI
 
