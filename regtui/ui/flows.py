@@ -12,14 +12,13 @@ from textual import work
 from regtui.app.workstation import LoginResult, MirrorChange
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import PermissionNeeded, RegtuiError
-from regtui.core.mirrors.model import Mirror, MirrorSet, Plan
-from regtui.core.mirrors.ops import from_action
 
 if TYPE_CHECKING:
     from textual.app import App
 
     from regtui.app.workstation import Workstation
     from regtui.core.credentials.migrate import MigrationStep
+    from regtui.core.mirrors.model import Mirror, MirrorSet, Plan  # not on the first frame's path
     from regtui.ui.screens.confirm import ConfirmModal
 
     _AppBase = App[None]  # the mixin is only ever mixed into RegTUI, an App[None]
@@ -175,6 +174,8 @@ class WriteFlows(_AppBase):
             runtime, url, registry = mirror_set.runtime, mirror.url, mirror_set.registry
             if action == "toggle":
                 action = "disable" if mirror.enabled else "enable"
+        from regtui.core.mirrors.ops import from_action  # loaded on the first mirror edit, not at start
+
         try:
             change = MirrorChange(runtime, from_action(action, url), registry)
             plan = await asyncio.to_thread(self.workstation.plan_mirror, change)

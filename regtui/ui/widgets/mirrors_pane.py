@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,11 +11,13 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet
 from regtui.ui.messages import MirrorRequest
 from regtui.ui.safe import cell, plain, sanitized
 from regtui.ui.widgets.nav_table import NavTable
 from regtui.ui.writes import allowed
+
+if TYPE_CHECKING:  # the pane is built at start (mounted after the first frame): no mirror model yet
+    from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet
 
 
 def row_key(mirror_set: MirrorSet, mirror: Mirror) -> str:
