@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,57 @@ CONTAINERD_VOCABULARY = MIRROR_LINES + [
 ]
 
 
+_LOCATIONS = ["https://a.example", "https://m.example", "http://mirror.example", "https://x.example/p"]
+_EXTRA = ["", "# a note", "skip_verify = true", 'ca = ["/etc/ca.pem"]']
+
+
+def _join(draw: st.DrawFn, lines: list[str]) -> str:
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return newline.join(lines) + (newline if draw(st.booleans()) else "")
+
+
+def _blocks(draw: st.DrawFn, make: Callable[[str], list[str]]) -> list[str]:
+    """Several mirror blocks, some switched off by regtui, with what people put between them."""
+    lines: list[str] = []
+    for url in draw(st.lists(st.sampled_from(_LOCATIONS), min_size=1, max_size=4, unique=True)):
+        block = make(url) + draw(st.lists(st.sampled_from(_EXTRA), max_size=2))
+        lines += [toml_blocks.DISABLED + line for line in block] if draw(st.integers(0, 3)) == 0 else block
+        lines += draw(st.sampled_from([[""], [], ["# between"], ["", ""]]))
+    return lines
+
+
+@st.composite
+def hosts_structured(draw: st.DrawFn) -> str:
+    """A well-formed hosts.toml with several mirrors, so that moves and new URLs really get edited."""
+    lines = ['server = "https://registry-1.docker.io"'] if draw(st.booleans()) else []
+
+    def host(url: str) -> list[str]:
+        block = [f'[host."{url}"]', '  capabilities = ["pull", "resolve"]']
+        return block + ([f'[host."{url}".header]', '  x = ["1"]'] if draw(st.integers(0, 4)) == 0 else [])
+
+    return _join(draw, lines + [""] + _blocks(draw, host))
+
+
+@st.composite
+def registries_structured(draw: st.DrawFn) -> str:
+    lines = ['unqualified-search-registries = ["docker.io"]', ""] if draw(st.booleans()) else []
+    for prefix in draw(st.lists(st.sampled_from(["docker.io", "quay.io"]), min_size=1, max_size=2, unique=True)):
+        lines += ["[[registry]]", f'prefix = "{prefix}"', f'location = "{prefix}"', ""]
+        lines += _blocks(draw, lambda url: ["[[registry.mirror]]", f'location = "{url.split("://")[1]}"'])
+    return _join(draw, lines)
+
+
+@st.composite
+def legacy_structured(draw: st.DrawFn) -> str:
+    lines = ["version = 2", ""]
+    for registry in draw(st.lists(st.sampled_from(["docker.io", "ghcr.io"]), min_size=1, max_size=2, unique=True)):
+        urls = draw(st.lists(st.sampled_from(_LOCATIONS), max_size=4, unique=True))
+        sep = draw(st.sampled_from([", ", ",", ",   ", ",\n    "]))
+        lines += [f'[plugins."io.containerd.grpc.v1.cri".registry.mirrors."{registry}"]']
+        lines += ["  endpoint = [" + sep.join(f'"{u}"' for u in urls) + "]" + draw(st.sampled_from(["", "  # order"]))]
+    return _join(draw, lines)
+
+
 def _never_crashes(call, label: str = ""):  # noqa: ANN001, ANN202
     try:
         result = call()
@@ -224,7 +276,7 @@ def test_daemon_json(work: Path, text: str, data: st.DataObject) -> None:
 
 
 @FUZZ
-@given(text=_toml_texts(HOSTS_VOCABULARY), data=st.data())
+@given(text=st.one_of(_toml_texts(HOSTS_VOCABULARY), hosts_structured()), data=st.data())
 def test_hosts_toml(work: Path, text: str, data: st.DataObject) -> None:
     path = work / "hosts" / "docker.io" / "hosts.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -244,7 +296,7 @@ def test_hosts_toml(work: Path, text: str, data: st.DataObject) -> None:
 
 @FUZZ
 @given(
-    text=_toml_texts(PODMAN_VOCABULARY, unique_headers=False),
+    text=st.one_of(_toml_texts(PODMAN_VOCABULARY, unique_headers=False), registries_structured()),
     registry=st.sampled_from(["docker.io", "quay.io"]),
     data=st.data(),
 )
@@ -265,7 +317,7 @@ def test_registries_conf(work: Path, text: str, registry: str, data: st.DataObje
 
 
 @FUZZ
-@given(text=_toml_texts(CONTAINERD_VOCABULARY), data=st.data())
+@given(text=st.one_of(_toml_texts(CONTAINERD_VOCABULARY), legacy_structured()), data=st.data())
 def test_containerd_config_toml(work: Path, text: str, data: st.DataObject, monkeypatch: pytest.MonkeyPatch) -> None:
     hosts = work / "c-hosts"
     monkeypatch.setattr(containerd, "DEFAULT_HOSTS_DIR", hosts)
