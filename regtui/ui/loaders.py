@@ -110,7 +110,9 @@ class Loaders(_AppBase):
 
     def fill_checks_pane(self) -> None:
         """The Checks pane has mounted: show the run under way and the results so far."""
-        pane = self.query_one(ChecksPane)
+        pane = self.query_one_optional(ChecksPane)
+        if pane is None:  # the app is closing: its Ready came after the panes went
+            return
         if self.state.checking:
             pane.start(self.state.checking)
         for result in self.state.checks.values():
@@ -143,7 +145,9 @@ class Loaders(_AppBase):
 
     def fill_mirrors_pane(self) -> None:
         """The Mirrors pane has mounted: show the mirrors read so far, and their health."""
-        pane = self.query_one(MirrorsPane)
+        pane = self.query_one_optional(MirrorsPane)
+        if pane is None:  # the app is closing: its Ready came after the panes went
+            return
         if self.state.mirror_sets is not None:
             pane.show(self.state.mirror_sets, self.state.mirror_errors)
             if self.state.mirror_health:
@@ -169,7 +173,9 @@ class Loaders(_AppBase):
 
     def fill_ratelimit_pane(self) -> None:
         """The Rate limit pane has mounted: show the reading, or that one is under way."""
-        pane = self.query_one(RateLimitPane)
+        pane = self.query_one_optional(RateLimitPane)
+        if pane is None:  # the app is closing: its Ready came after the panes went
+            return
         reading = self.state.ratelimit
         if reading is not None:
             pane.show(reading.anonymous, reading.authenticated, reading.note)
