@@ -12,6 +12,7 @@ import asyncio
 import os
 import shutil
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from regtui.app.credential_types import (
@@ -94,6 +95,13 @@ class RealCredentials:
             key, config.display(key), config.path, config.is_auth_json, str(choice.kind), readable or "",
             auth_file_flag(config),
         )  # fmt: skip
+
+    def ca_directory(self, registry: str) -> Path:
+        from regtui.core.paths import docker_certs_d
+        from regtui.core.registry.target import target_for
+
+        name = target_for(registry).certs_name or registry
+        return docker_certs_d() / name
 
     def file_findings(self) -> list[FileFinding]:
         from regtui.core.credentials.authfile import load_auth_files, stray_keys

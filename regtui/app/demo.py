@@ -69,6 +69,9 @@ class DemoWorkstation:
         name = registry or "docker.io"
         return LoginTarget(name, name, CONFIG, False, "file" if store == "file" else "keyring")
 
+    def ca_directory(self, registry: str) -> Path:
+        return Path("/etc/docker/certs.d") / registry
+
     def file_findings(self) -> list[FileFinding]:
         return []
 

@@ -197,6 +197,10 @@ class Workstation(Protocol):
         installed; removed when ``write``."""
         ...
 
+    def ca_directory(self, registry: str) -> Path:
+        """Where docker (and regtui) read ``registry``'s CA certificates: certs.d/<host[:port]>/."""
+        ...
+
     def file_findings(self) -> list[FileFinding]:
         """Problems of the credential files themselves (a mode that lets others read secrets ...)."""
         ...

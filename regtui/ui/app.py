@@ -212,6 +212,12 @@ class RegTUI(CrashGuard, Loaders, FixFlows, App[None]):
         pane = self.query_one(RegistriesPane)
         self.fix_flow(request.status, pane.file_findings(request.status) if request.status else [])
 
+    @on(ChecksPane.FixRequested)
+    def _fix_check(self, request: ChecksPane.FixRequested) -> None:
+        name = request.result.registry
+        statuses = [s for s in self.state.registries if s.registry == name]  # docker's row first
+        self.check_fix_flow(request.result, statuses[0] if statuses else None)
+
     @on(RegistriesPane.MigrateRequested)
     def _migrate(self, request: RegistriesPane.MigrateRequested) -> None:
         self.migrate_flow(request.status)

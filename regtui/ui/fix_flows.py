@@ -16,6 +16,7 @@ from regtui.ui.flows import WriteFlows, _confirm
 
 if TYPE_CHECKING:
     from regtui.core.credentials.exposure import FileFinding
+    from regtui.core.registry.model import CheckResult
 
 
 class FixFlows(WriteFlows):
@@ -42,6 +43,26 @@ class FixFlows(WriteFlows):
             await self._remove_stray()
         elif chosen.kind == "chmod":
             await self._tighten(chosen.path)
+
+    @work(exclusive=True, group="write")
+    async def check_fix_flow(self, result: CheckResult, current: RegistryStatus | None) -> None:
+        """f on the Checks tab: an untrusted certificate shows its CA's directory (copyable); refused
+        or missing credentials open the login form; any other failure names its fix."""
+        failure = result.failure
+        if failure is None:
+            self.notify(f"{result.registry}: healthy, nothing to fix", markup=False)
+            return
+        cause = str(failure.cause or "")
+        if cause == "untrusted-cert":
+            from regtui.ui.screens.ca_path import CaPathModal
+
+            directory = await asyncio.to_thread(self.workstation.ca_directory, result.registry)
+            await self.push_screen_wait(CaPathModal(result.registry, directory, failure.detail))
+        elif cause in ("bad-credentials", "not-logged-in", "anonymous-denied", "auth"):
+            self.login_flow(current)
+        else:
+            fix = f": {failure.fix}" if failure.fix else ""
+            self.notify(f"{result.registry}: no fix to run from here{fix}", markup=False, timeout=10)
 
     async def _choose(self, current: RegistryStatus, found: list[Fix]) -> Fix | None:
         from regtui.ui.screens.action_menu import ActionMenu, RowAction

@@ -113,3 +113,20 @@ def malformed_app() -> RegTUI:
         )
 
     return rows_app(load, "/home/user/.docker/config.json")
+
+
+def fix_menu_app() -> RegTUI:
+    """ghcr.io in plaintext in a config.json others may read: two fixes for one row."""
+    from regtui.app.demo_data import registries
+    from regtui.core.credentials.exposure import FileFinding, FindingCode
+    from regtui.core.credentials.status import Severity
+
+    ghcr = replace(registries()[1], file=DOCKER_FILE)
+    finding = FileFinding(
+        FindingCode.CONFIG_READABLE,
+        Severity.WARNING,
+        DOCKER_FILE,
+        f"{DOCKER_FILE} holds plaintext credentials and every user may read it",
+        f"chmod 600 {DOCKER_FILE}",
+    )
+    return demo_app(list_registries=lambda: [ghcr], file_findings=lambda: [finding], source=DOCKER_FILE)

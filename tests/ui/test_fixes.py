@@ -147,3 +147,34 @@ async def test_no_problem_no_fix(docker_dir: Path) -> None:
         await settle(pilot)
         assert app.screen is app.screen_stack[0]
         assert any("nothing to fix" in n.message for n in app._notifications)
+
+
+async def test_f_on_an_untrusted_certificate_shows_the_ca_directory_and_copies_it() -> None:
+    from regtui.ui.screens.ca_path import CaPathModal
+    from tests.ui.apps import demo_app
+
+    app = demo_app()
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await done(pilot)
+        await pilot.press("down", "down", "f")  # registry.example.com:5000: untrusted CA
+        modal = await screen(pilot, CaPathModal)
+        assert str(modal.query_one("#ca-path", Static).render()) == "/etc/docker/certs.d/registry.example.com:5000/"
+        await pilot.press("enter")  # the focused button: Copy the path
+        await pilot.pause()
+        assert copied == ["/etc/docker/certs.d/registry.example.com:5000/"]
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("up", "f")  # ghcr.io: the token server refused the credentials: log in again
+        from regtui.ui.screens.login import LoginModal
+
+        form = await screen(pilot, LoginModal)
+        assert form.registry == "ghcr.io"
+
+
+def test_the_ca_directory_is_dockers_certs_d(monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
+    monkeypatch.setenv("REGTUI_DOCKER_CERTS_D", str(tmp_path / "certs.d"))
+    workstation = RealWorkstation()
+    assert workstation.ca_directory("127.0.0.1:5000") == tmp_path / "certs.d" / "127.0.0.1:5000"

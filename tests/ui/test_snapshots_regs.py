@@ -80,3 +80,18 @@ def test_read_only_footer(snap_compare) -> None:
 def test_demo_header(snap_compare) -> None:
     """--demo: the header's subtitle says DEMO: made-up data, nothing is stored."""
     assert snap_compare(demo_app(demo=True), run_before=settle, terminal_size=(100, 30))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_ca_directory_modal(snap_compare, size: tuple[int, int]) -> None:
+    """f on the untrusted-certificate check: the CA's directory /etc/docker/certs.d/registry.example.com:5000/
+    in bold, the command that puts a CA there, Close and Copy the path on screen."""
+    assert snap_compare(demo_app(), run_before=keys("2", "down", "down", "f"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_fix_menu(snap_compare, size: tuple[int, int]) -> None:
+    """f on a row with two problems (plaintext in a file others may read): a menu of the two fixes."""
+    from tests.ui.apps import fix_menu_app
+
+    assert snap_compare(fix_menu_app(), run_before=keys("f"), terminal_size=size)

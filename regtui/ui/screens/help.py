@@ -36,6 +36,8 @@ HELP = """\
   c  check the selected registry again (the others keep their results)
   C  check every registry: DNS, TCP, TLS, /v2/, challenge, credentials
      each failure comes with its cause and its fix
+  f  run that fix: an untrusted CA shows its certs.d directory
+     (copyable); refused credentials open the login form
 
 [b]Mirrors[/b]
   space  switch a mirror on or off (kept, so switching back restores it)

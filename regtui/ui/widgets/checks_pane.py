@@ -57,7 +57,15 @@ class ChecksPane(Vertical):
     BINDINGS = [
         Binding("c", "check", "Check", id="regtui.check"),
         Binding("C", "check_all", "Check all", id="regtui.check-all"),
+        Binding("f", "fix", "Fix", id="regtui.check-fix"),
     ]
+
+    class FixRequested(Message):
+        """f: the fix of the highlighted registry's failure (its CA's directory, or a login)."""
+
+        def __init__(self, result: CheckResult) -> None:
+            super().__init__()
+            self.result = result
 
     class CheckRequested(Message):
         """c: check the highlighted registry again."""
@@ -185,3 +193,8 @@ class ChecksPane(Vertical):
 
     def action_check_all(self) -> None:
         self.post_message(self.CheckAllRequested())
+
+    def action_fix(self) -> None:
+        result = self.results.get(self.selected or "")
+        if result is not None:
+            self.post_message(self.FixRequested(result))
