@@ -34,7 +34,7 @@ from regtui.core.credentials.logout import LogoutResult
 from regtui.core.credentials.migrate import MigrationAction, MigrationStep
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import InputError
-from regtui.core.mirrors.model import FileChange, MirrorHealth, Plan
+from regtui.core.mirrors.model import MirrorHealth, Plan
 from regtui.core.registry.model import CheckResult
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ class DemoWorkstation:
     def __init__(self, *, read_only: bool = False) -> None:
         self.session = Session("demo data", demo=True, read_only=read_only)
         self._theme: str | None = None
+        self._test_images: dict[str, str] = {}
 
     # -- credentials -----------------------------------------------------------------------------
     def list_registries(self) -> list[RegistryStatus]:
@@ -134,21 +135,7 @@ class DemoWorkstation:
 
     def plan_mirror(self, change: MirrorChange) -> Plan:
         """A real plan (regtui's own JSON editor) over a made-up daemon.json."""
-        from regtui.core.mirrors import jsonspan
-
-        if change.runtime != "docker" or change.op.kind not in ("add", "remove", "enable", "disable"):
-            raise InputError("the demo only adds, removes, enables and disables Docker's daemon.json mirrors")
-        current = ["https://mirror.gcr.io"]
-        before = jsonspan.set_array('{\n  "log-driver": "json-file"\n}\n', "registry-mirrors", current)
-        url, action = change.op.url, change.op.kind
-        wanted = current + [url] if action in ("add", "enable") else [m for m in current if m != url]
-        after = jsonspan.set_array(before, "registry-mirrors", wanted)
-        docker = demo_data.MIRRORS[0]
-        return Plan(
-            "docker",
-            f"{action} Docker Hub mirror {url}",
-            (FileChange(docker.source, before, after, docker.activation),),
-        )
+        return demo_data.plan_daemon_json(change)
 
     def mirrors_locked(self) -> AbstractContextManager[None]:
         return contextlib.nullcontext()
@@ -157,7 +144,8 @@ class DemoWorkstation:
         return []
 
     def plan_mirror_undo(self, runtime: str) -> Plan:
-        return Plan(runtime, f"undo the last {runtime} mirror change", ())
+        """Undo over the made-up daemon.json: the switched-off corp cache comes back."""
+        return demo_data.plan_daemon_json_undo(runtime)
 
     def apply_mirror_undo(self, plan: Plan, use_sudo: bool = False) -> list[Path]:
         return []
@@ -165,7 +153,23 @@ class DemoWorkstation:
     async def test_mirrors(
         self, targets: Sequence[MirrorTarget], *, timeout: float = 10.0, image: str | None = None
     ) -> list[MirrorHealth]:
-        return [demo_data.health(t.url) for t in targets]
+        return [demo_data.health(t.url, t.image or image) for t in targets]
+
+    def test_images(self, registries: Sequence[str]) -> dict[str, str | None]:
+        from regtui.core.mirrors.test_image import HUB_TEST_IMAGE
+        from regtui.core.registry_names import is_hub
+
+        return {r: self._test_images.get(r) or (HUB_TEST_IMAGE if is_hub(r) else None) for r in registries}
+
+    def remember_test_image(self, registry: str, image: str) -> str:
+        """Kept in this demo session only."""
+        from regtui.core.mirrors.test_image import parse_image
+
+        self._test_images[registry] = parsed = parse_image(image, registry)
+        return parsed
+
+    def mirror_sources(self) -> list[str]:
+        return [str(s.source) for s in demo_data.MIRRORS]
 
     # -- the TUI's remembered choices: kept for this run only ----------------------------------------
     def preferences(self) -> Preferences:

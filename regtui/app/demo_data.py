@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from regtui.app.workstation import MirrorChange
 from regtui.core.credentials.status import Diagnostic, DiagnosticCode, RegistryStatus, Severity, StoreKind, StoreRef
-from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet
+from regtui.core.errors import InputError
+from regtui.core.mirrors.model import FileChange, Mirror, MirrorHealth, MirrorSet, Plan
 from regtui.core.ratelimit_model import RateLimitMode, RateLimitState, RateLimitStatus
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.model import FAIL, OK, CheckResult, Step, StepName
@@ -209,5 +211,52 @@ HEALTH = {
 }
 
 
-def health(url: str) -> MirrorHealth:
-    return HEALTH.get(url, MirrorHealth(url, True, 12.0, 20.5, "serves library/alpine:latest (sha256:c5b1…)"))
+def health(url: str, image: str | None = None) -> MirrorHealth:
+    image = image or "library/alpine:latest"
+    return HEALTH.get(url, MirrorHealth(url, True, 12.0, 20.5, f"serves {image} (sha256:c5b1…)"))
+
+
+_DAEMON_JSON = '{\n  "log-driver": "json-file"\n}\n'
+
+
+def _daemon_json(mirrors: list[str]) -> str:
+    from regtui.core.mirrors import jsonspan
+
+    return jsonspan.set_array(_DAEMON_JSON, "registry-mirrors", mirrors)
+
+
+def plan_daemon_json(change: MirrorChange) -> Plan:
+    """A real plan (regtui's own JSON editor) over a made-up daemon.json holding the docker row
+    that is on: add, remove, enable, disable, move or change a URL."""
+    from regtui.core.mirrors.ops import Move, ReplaceUrl, describe
+
+    op = change.op
+    if change.runtime != "docker":
+        raise InputError("the demo edits only Docker's daemon.json")
+    current = ["https://mirror.gcr.io"]
+    wanted = list(current)
+    if isinstance(op, Move):
+        current = wanted = [m.url for m in MIRRORS[0].mirrors]  # both, as if the corp cache were on
+        wanted = [u for u in current if u != op.url]
+        wanted.insert(max(0, current.index(op.url) + op.to if op.relative else op.to), op.url)
+    elif isinstance(op, ReplaceUrl):
+        wanted = [op.new_url if u == op.url else u for u in current]
+    elif op.kind in ("add", "enable"):
+        wanted = current + [op.url]
+    else:
+        wanted = [u for u in current if u != op.url]
+    docker = MIRRORS[0]
+    summary = (
+        f"{op.kind} Docker Hub mirror {op.url}" if op.kind in ("add", "remove", "enable", "disable") else describe(op)
+    )
+    return Plan(
+        "docker", summary, (FileChange(docker.source, _daemon_json(current), _daemon_json(wanted), docker.activation),)
+    )
+
+
+def plan_daemon_json_undo(runtime: str) -> Plan:
+    """Undo over the made-up daemon.json: the switched-off corp cache comes back."""
+    if runtime != "docker":
+        raise InputError(f"regtui has no change to undo for {runtime}")
+    now, before = _daemon_json(["https://mirror.gcr.io"]), _daemon_json([m.url for m in MIRRORS[0].mirrors])
+    return Plan("docker", "undo the last docker change", (FileChange(MIRRORS[0].source, now, before, ""),))

@@ -146,7 +146,10 @@ class RealWorkstation(RealCredentials):
         unique = list(dict.fromkeys(targets))  # one request per distinct target, fanned out again
         async with new_client(timeout) as client:
             results = await asyncio.gather(
-                *(check_mirror(client, t.url, image or DEFAULT_IMAGE, t.registry, t.insecure) for t in unique)
+                *(
+                    check_mirror(client, t.url, t.image or image or DEFAULT_IMAGE, t.registry, t.insecure)
+                    for t in unique
+                )
             )
         by_target = dict(zip(unique, results, strict=True))
         return [by_target[t] for t in targets]
@@ -168,6 +171,26 @@ class RealWorkstation(RealCredentials):
         state = State()
         state.set_theme(theme)
         state.save()
+
+    def test_images(self, registries: Sequence[str]) -> dict[str, str | None]:
+        from regtui.core.mirrors.test_image import images_for
+
+        return images_for(registries)
+
+    def remember_test_image(self, registry: str, image: str) -> str:
+        from regtui.core.mirrors.test_image import parse_image, remember
+
+        if self.session.read_only:  # checked, used for this session, not written to regtui's state
+            return parse_image(image, registry)
+        return remember(registry, image)
+
+    def mirror_sources(self) -> list[str]:
+        from regtui.core.paths import containerd_certs_d_override
+
+        where = self.mirror_paths()
+        hosts = containerd_certs_d_override()
+        named = [where.daemon_json, where.docker_certs_d, where.containerd_config, *([hosts] if hosts else [])]
+        return [f"{path}{'' if path.exists() else ' (not found)'}" for path in [*named, where.registries_conf]]
 
     # -- support ---------------------------------------------------------------------------------
     async def gather_report(self, timeout: float) -> Report:

@@ -92,11 +92,13 @@ class MirrorChange:
 
 @dataclass(frozen=True)
 class MirrorTarget:
-    """A mirror to test: its URL, the registry it stands in for, and whether plain HTTP is allowed."""
+    """A mirror to test: its URL, the registry it stands in for, whether plain HTTP is allowed, and
+    the image whose manifest is HEADed through it (None: the test's ``image``)."""
 
     url: str
     registry: str = "docker.io"
     insecure: bool = False
+    image: str | None = None
 
     @staticmethod
     def of(mirror_set: MirrorSet, mirror: Mirror) -> MirrorTarget:
@@ -262,6 +264,20 @@ class Workstation(Protocol):
         ...
 
     def save_theme(self, theme: str) -> None: ...
+
+    def test_images(self, registries: Sequence[str]) -> dict[str, str | None]:
+        """The image each registry's mirrors are tested with: the one the user named (kept in
+        regtui's state), Docker Hub's library/alpine:latest, or None when none is known."""
+        ...
+
+    def remember_test_image(self, registry: str, image: str) -> str:
+        """Check ``image`` (as typed) and keep it as ``registry``'s test image; the image kept.
+        InputError when it is not an image name. Read-only (and the demo): checked, not kept."""
+        ...
+
+    def mirror_sources(self) -> list[str]:
+        """The mirror files and directories read, each marked when it does not exist."""
+        ...
 
     # -- support ---------------------------------------------------------------------------------
     async def gather_report(self, timeout: float) -> Report:

@@ -2,8 +2,9 @@
 
 Holds what regtui must remember between runs: mirrors disabled out of a JSON or TOML array
 (so enabling them again restores them in place), the files each runtime's last change
-wrote (for ``regtui mirrors undo``) and, while a mirror change is being written, its journal
-(``pending``; see regtui/core/mirrors/journal.py). The file is read as hostile input: a
+wrote (for ``regtui mirrors undo``), the image each registry's mirrors are tested with
+(``test_images``, named once in the TUI) and, while a mirror change is being written, its
+journal (``pending``; see regtui/core/mirrors/journal.py). The file is read as hostile input: a
 wrong shape, deep nesting or a huge number is a ConfigError, never a traceback.
 """
 
@@ -19,7 +20,7 @@ from regtui.core.errors import ConfigError
 from regtui.core.paths import regtui_state_dir
 
 STATE_FILE = "state.json"
-_FIX = "delete the file (it holds no secrets; regtui forgets disabled mirrors and undo records)"
+_FIX = "delete the file (it holds no secrets; regtui forgets disabled mirrors, undo records and test images)"
 
 
 def state_path() -> Path:
@@ -52,6 +53,9 @@ def parse_state(text: str) -> dict[str, Any]:
     last_write = data.get("last_write", {})
     if not isinstance(last_write, dict) or not all(_is_records(v) for v in last_write.values()):
         raise _bad("`last_write` must map each runtime to a list of file records")
+    images = data.get("test_images", {})
+    if not isinstance(images, dict) or not all(isinstance(v, str) for v in images.values()):
+        raise _bad("`test_images` must map each registry to an image name")
     pending = data.get("pending")
     if pending is not None and not _is_pending(pending):
         raise _bad("`pending` is not a journal regtui wrote")
@@ -195,6 +199,14 @@ class State:
             users.get(file, {}).pop(key, None)
             if not users.get(file, True):
                 users.pop(file)
+
+    def test_image(self, registry: str) -> str | None:
+        """The image the user named for testing ``registry``'s mirrors, if any."""
+        image = self.data.get("test_images", {}).get(registry)
+        return image if isinstance(image, str) else None
+
+    def set_test_image(self, registry: str, image: str) -> None:
+        self.data.setdefault("test_images", {})[registry] = image
 
     def save(self) -> None:
         text = json.dumps(self.data, indent=2, sort_keys=True) + "\n"

@@ -30,6 +30,7 @@ from regtui.ui.crash import CrashGuard
 from regtui.ui.fix_flows import FixFlows
 from regtui.ui.gcpause import freeze_startup_objects
 from regtui.ui.loaders import Loaders
+from regtui.ui.mirror_flows import MirrorFlows
 from regtui.ui.safe import clean
 from regtui.ui.screens.message_log import LoggedMessage, MessageLogScreen
 from regtui.ui.state import TuiState
@@ -46,7 +47,7 @@ TABS = ("registries", "checks", "mirrors", "ratelimit")
 MESSAGES_KEPT = 500
 
 
-class RegTUI(CrashGuard, Loaders, FixFlows, App[None]):
+class RegTUI(CrashGuard, Loaders, FixFlows, MirrorFlows, App[None]):
     CSS_PATH = Path(__file__).with_name("regtui.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "regtui"
     BINDINGS = [
@@ -253,6 +254,30 @@ class RegTUI(CrashGuard, Loaders, FixFlows, App[None]):
     @on(MirrorsPane.TestRequested)
     def _test_mirrors(self) -> None:
         self.test_mirrors()
+
+    @on(MirrorsPane.TestOneRequested)
+    def _test_mirror(self, request: MirrorsPane.TestOneRequested) -> None:
+        self.test_selected_mirror(request.row)
+
+    @on(MirrorsPane.ImageRequested)
+    def _test_image(self, request: MirrorsPane.ImageRequested) -> None:
+        self.test_image_flow(request.row)
+
+    @on(MirrorsPane.MoveRequested)
+    def _move_mirror(self, request: MirrorsPane.MoveRequested) -> None:
+        self.move_flow(request.row, request.step)
+
+    @on(MirrorsPane.EditUrlRequested)
+    def _edit_mirror_url(self, request: MirrorsPane.EditUrlRequested) -> None:
+        self.edit_url_flow(request.row)
+
+    @on(MirrorsPane.UndoRequested)
+    def _undo_mirrors(self, request: MirrorsPane.UndoRequested) -> None:
+        self.mirror_undo_flow(request.row)
+
+    @on(MirrorsPane.EditorRequested)
+    def _edit_mirror_file(self, request: MirrorsPane.EditorRequested) -> None:
+        self.editor_flow(request.row)
 
     @on(RateLimitPane.ReloadRequested)
     def _reload_ratelimit(self) -> None:

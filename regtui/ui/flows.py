@@ -45,7 +45,7 @@ class WriteFlows(_AppBase):
 
         def reload_registries(self) -> None: ...
 
-        def reload_mirrors(self) -> object: ...  # a Textual worker
+        def reload_mirrors(self, select: str | None = None) -> object: ...  # a Textual worker
 
     def _writable(self, what: str) -> bool:
         if self.workstation.session.read_only:
@@ -185,7 +185,9 @@ class WriteFlows(_AppBase):
         await self._confirm_and_apply(plan)
         self.reload_mirrors()
 
-    async def _confirm_and_apply(self, plan: Plan) -> None:
+    async def _confirm_and_apply(self, plan: Plan, undo: bool = False) -> None:
+        """Show the plan's diff, ask, write (``undo``: regtui's undo of its last change)."""
+        write = self.workstation.apply_mirror_undo if undo else self.workstation.apply_mirror_plan
         diff = "".join(c.diff() for c in plan.changes if c.before != c.after)
         activation = "; ".join(dict.fromkeys(c.activation for c in plan.changes if c.activation))
         from regtui.ui.screens.confirm import diff_text
@@ -194,7 +196,7 @@ class WriteFlows(_AppBase):
         if not await self.push_screen_wait(_confirm(plan.summary, body)):
             return
         try:
-            await asyncio.to_thread(self.workstation.apply_mirror_plan, plan, False)
+            await asyncio.to_thread(write, plan, False)
         except PermissionNeeded as exc:
             if not await self.push_screen_wait(
                 _confirm(
@@ -206,7 +208,7 @@ class WriteFlows(_AppBase):
                 return
             try:
                 with self.suspend():
-                    self.workstation.apply_mirror_plan(plan, True)
+                    write(plan, True)
             except RegtuiError as inner:
                 self._failed("writing through sudo failed", inner)
                 return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import Future
+from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from textual import work
@@ -121,27 +122,56 @@ class Loaders(_AppBase):
 
     # -- mirrors ---------------------------------------------------------------------------------
     @work(exclusive=True, group="mirrors")
-    async def reload_mirrors(self) -> None:
-        listing = await asyncio.to_thread(self.workstation.list_mirrors)
+    async def reload_mirrors(self, select: str | None = None) -> None:
+        """Read the mirror files again (and each registry's test image); the cursor goes to the
+        row keyed ``select`` when given."""
+        workstation = self.workstation
+        listing = await asyncio.to_thread(workstation.list_mirrors)
+        registries = sorted({s.registry for s in listing.sets})
+        images = await asyncio.to_thread(workstation.test_images, registries)
+        self.state.mirror_sources = await asyncio.to_thread(workstation.mirror_sources)
         self.state.mirror_sets = listing.sets
         self.state.mirror_errors = [e.render() for e in listing.errors]
+        self.state.learn_images(images)
         self.refresh_status()
         pane = self._mounted(MirrorsPane)
         if pane is not None:
-            pane.show(listing.sets, self.state.mirror_errors)
+            pane.show(self.state, select)
 
     @work(exclusive=True, group="mirrors-test")
-    async def test_mirrors(self) -> None:
-        rows = self.state.enabled_mirrors()
+    async def test_mirrors(self, keys: list[str] | None = None) -> None:
+        """Test every row that is on (or the rows ``keys``), each with its registry's test image;
+        a registry with none is not tested, and the user is asked to name one."""
+        rows = {k: r for k, r in self.state.enabled_mirrors().items() if keys is None or k in keys}
         if not rows:
             self.notify("no mirror is switched on: nothing to test", markup=False)
             return
-        self.notify(f"testing {len(rows)} enabled mirror{'s' if len(rows) != 1 else ''}…", markup=False)
-        results = await self.workstation.test_mirrors([MirrorTarget.of(s, m) for s, m in rows.values()])
-        self.state.mirror_health = dict(zip(rows, results, strict=True))
+        registries = sorted({s.registry for s, _ in rows.values()})
+        self.state.learn_images(await asyncio.to_thread(self.workstation.test_images, registries))
+        ready = {
+            key: replace(MirrorTarget.of(s, m), image=self.state.mirror_images[s.registry])
+            for key, (s, m) in rows.items()
+            if self.state.mirror_images.get(s.registry)
+        }
+        skipped = [k for k in rows if k not in ready]
+        missing = sorted({rows[k][0].registry for k in skipped})
+        if missing:
+            self.notify(
+                f"no test image known for {', '.join(missing)}: select one of its mirrors and press i to name "
+                "an image its mirrors should serve (regtui remembers it); those rows are not tested",
+                title="test image needed",
+                severity="warning",
+                markup=False,
+                timeout=12,
+            )
+        results = []
+        if ready:
+            self.notify(f"testing {len(ready)} enabled mirror{'s' if len(ready) != 1 else ''}…", markup=False)
+            results = await self.workstation.test_mirrors(list(ready.values()))
+        self.state.record_health(dict(zip(ready, results, strict=True)), skipped, every=keys is None)
         pane = self._mounted(MirrorsPane)
         if pane is not None:
-            pane.show_health(self.state.mirror_health)
+            pane.show_health(self.state)
 
     def fill_mirrors_pane(self) -> None:
         """The Mirrors pane has mounted: show the mirrors read so far, and their health."""
@@ -149,9 +179,7 @@ class Loaders(_AppBase):
         if pane is None:  # the app is closing: its Ready came after the panes went
             return
         if self.state.mirror_sets is not None:
-            pane.show(self.state.mirror_sets, self.state.mirror_errors)
-            if self.state.mirror_health:
-                pane.show_health(self.state.mirror_health)
+            pane.show(self.state)
         self._focus_if_shown(pane, "mirrors")
 
     # -- Docker Hub ------------------------------------------------------------------------------

@@ -25,8 +25,40 @@ class TuiState:
     mirror_errors: list[str] = field(default_factory=list)
     mirror_health: dict[str, MirrorHealth] = field(default_factory=dict)
     """By mirrors_pane.row_key."""
+    mirror_untested: set[str] = field(default_factory=set)
+    """Rows (by row_key) the last test skipped: no test image is known for their registry."""
+    mirror_images: dict[str, str | None] = field(default_factory=dict)
+    """Each registry's test image (None: none known)."""
+    named_images: dict[str, str] = field(default_factory=dict)
+    """Test images named with i in this session (they win: under --read-only they are not stored)."""
+    mirror_sources: list[str] = field(default_factory=list)
+    """The mirror files read (the empty pane names them)."""
     ratelimit: RateLimitReading | None = None
     ratelimit_loading: bool = False
+
+    def learn_images(self, images: dict[str, str | None]) -> None:
+        self.mirror_images.update(images)
+        self.mirror_images.update(self.named_images)
+
+    def name_image(self, registry: str, image: str) -> None:
+        """A new test image for ``registry``: its rows' results were for the old one."""
+        from regtui.ui.widgets.mirrors_pane import row_key
+
+        self.mirror_images[registry] = self.named_images[registry] = image
+        for key in [row_key(s, m) for s in self.mirror_sets or [] for m in s.mirrors if s.registry == registry]:
+            self.mirror_health.pop(key, None)
+            self.mirror_untested.discard(key)
+
+    def record_health(self, results: dict[str, MirrorHealth], untested: list[str], *, every: bool) -> None:
+        """A test's results; ``every``: it covered every row that is on (older results are dropped)."""
+        if every:
+            self.mirror_health.clear()
+            self.mirror_untested.clear()
+        self.mirror_untested.difference_update(results)
+        self.mirror_health.update(results)
+        for key in untested:
+            self.mirror_health.pop(key, None)
+            self.mirror_untested.add(key)
 
     def enabled_mirrors(self) -> dict[str, tuple[MirrorSet, Mirror]]:
         """The rows a test covers (switched-off mirrors are not tested), by row key."""

@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button
 
 from regtui.ui.screens.confirm import ConfirmModal
+from regtui.ui.screens.field import FieldModal
 from regtui.ui.screens.help import HelpScreen
 from regtui.ui.screens.login import LoginModal
 from tests.ui.apps import demo_app
@@ -20,6 +21,10 @@ MODALS = {
     "login": (("l",), LoginModal, ("cancel", "login")),
     "add-mirror": (("3", "a"), None, ("cancel", "add")),
     "help": (("question_mark",), HelpScreen, ()),
+    "mirror-test-image": (("3", "i"), FieldModal, ("cancel", "save")),
+    "mirror-edit-url": (("3", "E"), FieldModal, ("cancel", "save")),
+    "mirror-undo": (("3", "u"), ConfirmModal, ("cancel", "confirm")),
+    "mirror-move": (("3", "shift+down"), ConfirmModal, ("cancel", "confirm")),
 }
 
 

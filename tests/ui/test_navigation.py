@@ -180,7 +180,9 @@ async def test_enter_opens_the_row_actions_and_runs_the_chosen_one() -> None:
         await until(pilot, lambda: app.focused is not None and app.query_one(MirrorsPane) in app.focused.ancestors)
         await pilot.press("enter")
         await pilot.pause()
-        assert [a.key for a in app.screen.actions] == ["space", "a", "x", "t"]
+        assert [a.key for a in app.screen.actions] == [
+            *("space", "a", "x", "t", "E", "shift+up", "shift+down", "u", "e", "c", "i")
+        ]
         await pilot.press("escape")
         assert isinstance(app.focused, NavTable) and app.focused.parent is app.query_one(MirrorsPane)
 

@@ -48,7 +48,7 @@ async def test_mirrors_read_before_their_pane_exists_are_shown_and_tested_from_t
         await settle(pilot)
         table = app.query_one(MirrorsPane).query_one(DataTable)
         assert table.row_count == 4
-        assert [str(table.get_row_at(i)[5]) for i in range(4)] == ["ok 48 ms", "not tested", "unreachable", "ok 20 ms"]
+        assert [str(table.get_row_at(i)[5]) for i in range(4)] == ["ok 48 ms", "off", "unreachable", "ok 20 ms"]
 
 
 async def test_a_pane_that_mounts_late_is_filled_in_from_the_state() -> None:

@@ -243,18 +243,21 @@ async def test_mirror_health_is_per_row_and_switched_off_rows_are_not_tested() -
         MirrorSet("containerd", "docker.io", (Mirror(url),), Path("/c/docker.io/hosts.toml")),
         MirrorSet("containerd", "quay.io", (Mirror(url),), Path("/c/quay.io/hosts.toml")),
     ]
-    asked: list[tuple[str, str, str]] = []
+    asked: list[tuple[str, str, str | None]] = []
 
     async def test_mirrors(targets):  # noqa: ANN001, ANN202
-        asked.extend((t.registry, t.url) for t in targets)
+        asked.extend((t.registry, t.url, t.image) for t in targets)
         return [
-            MirrorHealth(t.url, t.registry == "docker.io", 5.0, 6.0, f"for {t.registry}", "" if t.registry else "x")
+            MirrorHealth(t.url, True, 5.0, 6.0, f"for {t.registry}")
             if t.registry == "docker.io"
-            else MirrorHealth(t.url, False, None, None, "quay.io/library/alpine: not found", "not-found")
+            else MirrorHealth(t.url, False, None, None, "quay.io/team/app: not found", "not-found")
             for t in targets
         ]
 
-    app = demo_app(list_mirrors=lambda: MirrorListing(sets), test_mirrors=test_mirrors)
+    def images(registries: list[str]) -> dict[str, str | None]:
+        return {r: "library/alpine:latest" if r == "docker.io" else "team/app:1" for r in registries}
+
+    app = demo_app(list_mirrors=lambda: MirrorListing(sets), test_mirrors=test_mirrors, test_images=images)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3")
         await settle(pilot)
@@ -265,8 +268,12 @@ async def test_mirror_health_is_per_row_and_switched_off_rows_are_not_tested() -
         cells = [str(table.get_row_at(i)[5]) for i in range(table.row_count)]
         await pilot.press("down")
         detail = str(pane.query_one("#mirror-detail", Static).render())
-    assert asked == [("docker.io", url), ("docker.io", url), ("quay.io", url)]  # one per enabled row, its registry
-    assert cells == ["ok 6 ms", "not tested", "ok 6 ms", "not-found"]
+    assert asked == [  # one per enabled row: its registry, and that registry's test image
+        ("docker.io", url, "library/alpine:latest"),
+        ("docker.io", url, "library/alpine:latest"),
+        ("quay.io", url, "team/app:1"),
+    ]
+    assert cells == ["ok 6 ms", "off", "ok 6 ms", "not-found"]
     assert "not tested (switched off)" in detail
 
 

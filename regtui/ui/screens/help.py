@@ -41,8 +41,13 @@ HELP = """\
 
 [b]Mirrors[/b]
   space  switch a mirror on or off (kept, so switching back restores it)
-  a  add     x  remove
-  t  test every mirror that is on (GET /v2/ and a manifest HEAD)
+  a  add     x  remove     E  edit the URL (it keeps its place)
+  shift+up / shift+down  move the mirror earlier / later in the try order
+  u  undo regtui's last change to this runtime's files
+  e  open the row's file in $EDITOR (vi if unset), then read it again
+  t  test every mirror that is on (GET /v2/ and a manifest HEAD); c  this one
+  i  name the image a registry's mirrors are tested with (Docker Hub:
+     library/alpine:latest); regtui remembers it
   every change shows its diff first; root-owned files go through sudo
 
 [b]Rate limit[/b]
