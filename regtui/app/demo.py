@@ -24,6 +24,7 @@ from regtui.app.workstation import (
     MirrorListing,
     MirrorTarget,
     Preferences,
+    PullSample,
     RateLimitReading,
     RegistriesOverview,
     ReportWritten,
@@ -54,6 +55,10 @@ class DemoWorkstation:
         self.session = Session("demo data", demo=True, read_only=read_only)
         self._theme: str | None = None
         self._test_images: dict[str, str] = {}
+        self._pulls = [  # made-up earlier readings, half an hour apart
+            PullSample(f"2026-01-05T{9 + i // 2:02d}:{30 * (i % 2):02d}:00+00:00", "authenticated", left, 200)
+            for i, left in enumerate((200, 198, 195, 196, 191, 190, 188))
+        ]
 
     # -- credentials -----------------------------------------------------------------------------
     def list_registries(self) -> list[RegistryStatus]:
@@ -170,6 +175,12 @@ class DemoWorkstation:
 
     def mirror_sources(self) -> list[str]:
         return [str(s.source) for s in demo_data.MIRRORS]
+
+    # -- Docker Hub readings over time: made up, kept for this run only -----------------------------
+    def record_pulls(self, sample: PullSample | None) -> list[PullSample]:
+        if sample is not None:
+            self._pulls.append(sample)
+        return list(self._pulls)
 
     # -- the TUI's remembered choices: kept for this run only ----------------------------------------
     def preferences(self) -> Preferences:

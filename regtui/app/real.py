@@ -22,6 +22,7 @@ from regtui.app.workstation import (
     MirrorListing,
     MirrorTarget,
     Preferences,
+    PullSample,
     RateLimitReading,
     ReportWritten,
     Session,
@@ -153,6 +154,20 @@ class RealWorkstation(RealCredentials):
             )
         by_target = dict(zip(unique, results, strict=True))
         return [by_target[t] for t in targets]
+
+    # -- Docker Hub readings over time (regtui's state) ---------------------------------------------
+    def record_pulls(self, sample: PullSample | None) -> list[PullSample]:
+        from regtui.core.errors import RegtuiError
+        from regtui.core.settings import State
+
+        try:
+            state = State()
+            if sample is not None:
+                state.add_pull_reading(sample.at, sample.mode, sample.remaining, sample.limit)
+                state.save()
+        except RegtuiError:  # a broken or busy state file costs the history, not the reading
+            return [sample] if sample is not None else []
+        return [PullSample(r["at"], r["mode"], r["remaining"], r["limit"]) for r in state.pull_history()]
 
     # -- the TUI's remembered choices (regtui's state) ----------------------------------------------
     def preferences(self) -> Preferences:

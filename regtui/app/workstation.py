@@ -65,6 +65,24 @@ class Session:
 
 
 @dataclass(frozen=True)
+class PullSample:
+    """One Docker Hub reading as kept between runs: when, as whom, pulls left of how many."""
+
+    at: str
+    """ISO 8601 with the UTC offset."""
+    mode: str
+    remaining: int
+    limit: int
+
+    @staticmethod
+    def of(status: RateLimitStatus, at: str) -> PullSample | None:
+        """The reading's counts, if it has them (an error or an unlimited account has none)."""
+        if status.remaining is None or not status.limit:
+            return None
+        return PullSample(at, str(status.mode), status.remaining, status.limit)
+
+
+@dataclass(frozen=True)
 class RateLimitReading:
     anonymous: RateLimitStatus
     authenticated: RateLimitStatus | None
@@ -256,6 +274,12 @@ class Workstation(Protocol):
     ) -> list[MirrorHealth]:
         """GET /v2/ and a manifest HEAD (``image``, None: library/alpine:latest) through each
         mirror: one result per target given, in the same order."""
+        ...
+
+    # -- Docker Hub readings over time -------------------------------------------------------------
+    def record_pulls(self, sample: PullSample | None) -> list[PullSample]:
+        """Keep ``sample`` (None: keep nothing) in regtui's state; every reading kept, oldest first
+        (bounded: settings.PULL_HISTORY_KEPT). Blocking (the state file)."""
         ...
 
     # -- the TUI's remembered choices --------------------------------------------------------------

@@ -60,7 +60,23 @@ def parse_state(text: str) -> dict[str, Any]:
     if pending is not None and not _is_pending(pending):
         raise _bad("`pending` is not a journal regtui wrote")
     _check_ui(data.get("ui", {}))
+    if not _is_pull_history(data.get("pull_history", [])):
+        raise _bad("`pull_history` must be a list of readings (`at`, `mode`, `remaining`, `limit`)")
     return data
+
+
+PULL_HISTORY_KEPT = 500
+"""Docker Hub readings kept between runs (the oldest go first): the TUI's sparkline."""
+
+
+def _is_pull_history(value: object) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(r, dict)
+        and isinstance(r.get("at"), str)
+        and isinstance(r.get("mode"), str)
+        and all(type(r.get(k)) is int and 0 <= r[k] < 10**12 for k in ("remaining", "limit"))
+        for r in value
+    )
 
 
 def _check_ui(ui: object) -> None:
@@ -207,6 +223,14 @@ class State:
 
     def set_test_image(self, registry: str, image: str) -> None:
         self.data.setdefault("test_images", {})[registry] = image
+    # -- Docker Hub pull readings over time (timestamps, counts: no secrets) ------------------------
+    def pull_history(self) -> list[dict[str, Any]]:
+        return list(self.data.get("pull_history", []))
+
+    def add_pull_reading(self, at: str, mode: str, remaining: int, limit: int) -> None:
+        history = self.data.setdefault("pull_history", [])
+        history.append({"at": at, "mode": mode, "remaining": remaining, "limit": limit})
+        del history[:-PULL_HISTORY_KEPT]
 
     def save(self) -> None:
         text = json.dumps(self.data, indent=2, sort_keys=True) + "\n"

@@ -157,10 +157,11 @@ class RegTUI(CrashGuard, Loaders, FixFlows, MirrorFlows, App[None]):
 
     def _focus_tab(self, tab: str) -> None:
         """Put the keyboard on the tab's table; a pane mounting later (Lazy) asks for it on Ready."""
-        kinds: dict[str, type[RegistriesPane | ChecksPane | MirrorsPane]] = {
+        kinds: dict[str, type[RegistriesPane | ChecksPane | MirrorsPane | RateLimitPane]] = {
             "registries": RegistriesPane,
             "checks": ChecksPane,
             "mirrors": MirrorsPane,
+            "ratelimit": RateLimitPane,
         }
         kind = kinds.get(tab)
         pane = self._mounted(kind) if kind is not None else None
@@ -170,8 +171,11 @@ class RegTUI(CrashGuard, Loaders, FixFlows, MirrorFlows, App[None]):
     def _focus_if_shown(self, pane: Widget, tab: str) -> None:
         """Focus ``pane``'s table if its tab is the one shown (never a hidden pane's)."""
         tables = pane.query(DataTable)
-        if tables and self.query_one(TabbedContent).active == tab:
-            tables.first().focus()
+        if self.query_one(TabbedContent).active == tab:
+            if tables:
+                tables.first().focus()
+            elif pane.can_focus:  # a pane without a table (Rate limit) takes its keys itself
+                pane.focus()
 
     def action_refresh(self) -> None:
         tab = self.query_one(TabbedContent).active

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 from textual import work
 from textual.widget import Widget
 
-from regtui.app.workstation import MirrorTarget
+from regtui.app.workstation import MirrorTarget, PullSample
 from regtui.core.errors import RegtuiError
 from regtui.ui.offloop import in_batches
 from regtui.ui.widgets.checks_pane import ChecksPane
@@ -23,6 +23,8 @@ from regtui.ui.widgets.ratelimit_pane import RateLimitPane
 from regtui.ui.widgets.registries_pane import RegistriesPane
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from textual.app import App
 
     from regtui.app.workstation import Preferences, Workstation
@@ -48,6 +50,8 @@ class Loaders(_AppBase):
         def _focus_if_shown(self, pane: Widget, tab: str) -> None: ...
 
         def refresh_status(self) -> None: ...
+
+        def clock(self) -> datetime: ...
 
     def _mounted(self, kind: type[PaneT]) -> PaneT | None:
         """The pane, if its tab has been shown (the hidden tabs mount lazily)."""
@@ -185,30 +189,42 @@ class Loaders(_AppBase):
     # -- Docker Hub ------------------------------------------------------------------------------
     @work(exclusive=True, group="ratelimit")
     async def load_ratelimit(self) -> None:
+        shown = self.state.ratelimit  # a refresh keeps the last reading on screen until the next
         self.state.ratelimit, self.state.ratelimit_loading = None, True
         pane = self._mounted(RateLimitPane)
         if pane is not None:
-            pane.loading_state()
+            pane.loading_state() if shown is None else pane.refreshing()
         try:
             reading = await self.workstation.read_ratelimit()
         finally:
             self.state.ratelimit_loading = False
-        self.state.ratelimit = reading
+        at = self.clock()
+        sample = PullSample.of(
+            reading.authenticated or reading.anonymous, at.astimezone().isoformat(timespec="seconds")
+        )
+        self.state.pull_history = await asyncio.to_thread(self.workstation.record_pulls, sample)
+        self.state.ratelimit, self.state.ratelimit_read_at = reading, at
         self.refresh_status()
         pane = self._mounted(RateLimitPane)
         if pane is not None:
+            self._show_ratelimit(pane)
+
+    def _show_ratelimit(self, pane: RateLimitPane) -> None:
+        reading = self.state.ratelimit
+        if reading is not None:
             pane.show(reading.anonymous, reading.authenticated, reading.note)
+            pane.show_history(self.state.pull_history, self.state.ratelimit_read_at)
 
     def fill_ratelimit_pane(self) -> None:
         """The Rate limit pane has mounted: show the reading, or that one is under way."""
         pane = self.query_one_optional(RateLimitPane)
         if pane is None:  # the app is closing: its Ready came after the panes went
             return
-        reading = self.state.ratelimit
-        if reading is not None:
-            pane.show(reading.anonymous, reading.authenticated, reading.note)
+        if self.state.ratelimit is not None:
+            self._show_ratelimit(pane)
         elif self.state.ratelimit_loading:
             pane.loading_state()
+        self._focus_if_shown(pane, "ratelimit")
 
     # -- support ---------------------------------------------------------------------------------
     @work(exclusive=True, group="report")

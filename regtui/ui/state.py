@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from regtui.app.workstation import RateLimitReading
+    from datetime import datetime
+
+    from regtui.app.workstation import PullSample, RateLimitReading
     from regtui.core.credentials.resolve import RegistryStatus
     from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet
     from regtui.core.registry.model import CheckResult
@@ -35,6 +37,9 @@ class TuiState:
     """The mirror files read (the empty pane names them)."""
     ratelimit: RateLimitReading | None = None
     ratelimit_loading: bool = False
+    ratelimit_read_at: datetime | None = None
+    pull_history: list[PullSample] = field(default_factory=list)
+    """Docker Hub readings, this run's and earlier runs' (regtui's state), oldest first."""
 
     def learn_images(self, images: dict[str, str | None]) -> None:
         self.mirror_images.update(images)

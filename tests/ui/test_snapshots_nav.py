@@ -60,3 +60,10 @@ def test_status_line_and_ladder(snap_compare, size: tuple[int, int]) -> None:
     """Checks tab after every tab was read: the status line counts registries, plaintext, failing,
     mirrors off and pulls left; ghcr.io's ladder wraps under its detail column, its fix under "fix:"."""
     assert snap_compare(demo_app(), run_before=keys("3", "4", "2", "j"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [*SIZES, (100, 30)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_rate_limit_over_time(snap_compare, size: tuple[int, int]) -> None:
+    """Rate limit tab: both cards, "read at 09:15:00 · auto-refresh off (a: on)", a sparkline of
+    eight readings (seven made up earlier, 200 down to 187) and its caption."""
+    assert snap_compare(_with_messages(), run_before=keys("4"), terminal_size=size)

@@ -52,6 +52,7 @@ HELP = """\
 
 [b]Rate limit[/b]
   r  read Docker Hub's pull limit again (a HEAD: it costs no pull)
+  a  read it every 60 s, on or off; the sparkline keeps every reading
 
 --read-only disables every action that writes.   escape closes this help.
 """
