@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import TypeVar
 
 from regtui.app.demo import DemoWorkstation
@@ -25,9 +26,15 @@ def override(workstation: W, **changes: object) -> W:
     return workstation
 
 
+FIXED_TIME = datetime(2026, 11, 30, 9, 15, 0)
+
+
 def demo_app(**changes: object) -> RegTUI:
-    """The demo data, drawn as the app draws real data (no DEMO marker: ``demo=True`` adds it)."""
-    return RegTUI(override(DemoWorkstation(), **{"demo": False, **changes}))
+    """The demo data, drawn as the app draws real data (no DEMO marker: ``demo=True`` adds it);
+    its clock stands still at FIXED_TIME (the message log, "read at")."""
+    app = RegTUI(override(DemoWorkstation(), **{"demo": False, **changes}))
+    app.clock = lambda: FIXED_TIME
+    return app
 
 
 def rows_app(load: object, source: str) -> RegTUI:

@@ -167,8 +167,10 @@ class RateLimitPane(VerticalScroll):  # scrolls at 60x20: the history and the no
     def show_history(self, history: list[PullSample], read_at: datetime | None) -> None:
         self.read_at = read_at
         self._show_read_at()
-        self.query_one(Sparkline).data = [h.remaining for h in history]
-        self.query_one("#pull-history", Static).update(history_caption(history))
+        # One line per kind of reading: anonymous and logged-in limits differ (100, 200 ...).
+        same = [h for h in history if history and h.mode == history[-1].mode]
+        self.query_one(Sparkline).data = [h.remaining for h in same]
+        self.query_one("#pull-history", Static).update(history_caption(same))
 
     def action_auto_refresh(self) -> None:
         if self.refresh_timer is None:
