@@ -223,6 +223,7 @@ class State:
 
     def set_test_image(self, registry: str, image: str) -> None:
         self.data.setdefault("test_images", {})[registry] = image
+
     # -- Docker Hub pull readings over time (timestamps, counts: no secrets) ------------------------
     def pull_history(self) -> list[dict[str, Any]]:
         return list(self.data.get("pull_history", []))
