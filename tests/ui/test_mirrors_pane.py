@@ -431,3 +431,37 @@ async def test_E_with_a_url_docker_refuses_keeps_it_in_the_form_with_why(files) 
         await pilot.press("escape")
         await done(pilot)
     assert files["daemon"].read_text() == before
+
+
+async def test_e_on_a_file_this_user_cannot_write_asks_before_sudoedit(files, monkeypatch, tmp_path: Path) -> None:  # noqa: ANN001
+    """The tests run as root, so a root-owned file is simulated: writable() says no. Cancel runs
+    nothing; yes runs sudo -e on the file with the editor as SUDO_EDITOR."""
+    from regtui.ui import mirror_editor
+
+    files["daemon"].write_text(json.dumps({"registry-mirrors": ["https://m1.example"]}))
+    monkeypatch.setattr(mirror_editor, "writable", lambda path: False)
+    monkeypatch.setenv("EDITOR", "nano -w")
+    ran: list[tuple[list[str], str | None]] = []
+
+    def run(argv, env=None, check=False):  # noqa: ANN001, ANN202
+        ran.append((argv, (env or {}).get("SUDO_EDITOR")))
+        return mirror_editor.subprocess.CompletedProcess(argv, 0)
+
+    monkeypatch.setattr(mirror_editor.subprocess, "run", run)
+    app = RegTUI(open_workstation())
+    from contextlib import nullcontext
+
+    app.suspend = nullcontext  # type: ignore[method-assign,assignment]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_mirrors(pilot)
+        await pilot.press("e")
+        await modal(pilot, ConfirmModal)
+        assert app.screen.title_text == "Edit daemon.json through sudoedit?"
+        await pilot.press("escape")
+        await done(pilot)
+        assert ran == []
+        await pilot.press("e")
+        await modal(pilot, ConfirmModal)
+        await pilot.press("y")
+        await done(pilot)
+    assert ran == [(["sudo", "-e", str(files["daemon"])], "nano -w")]
