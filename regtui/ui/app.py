@@ -238,6 +238,10 @@ class RegTUI(CrashGuard, Loaders, FixFlows, MirrorFlows, App[None]):
     def _check_again(self, request: ChecksPane.CheckRequested) -> None:
         self.check_registries([request.registry])
 
+    @on(ChecksPane.RepoChanged)
+    def _repo_changed(self, event: ChecksPane.RepoChanged) -> None:
+        self.state.check_repo = event.repo
+
     @on(RegistriesPane.CheckAllRequested)
     @on(ChecksPane.CheckAllRequested)
     def _check_every(self) -> None:

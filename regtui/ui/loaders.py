@@ -104,7 +104,8 @@ class Loaders(_AppBase):
         check = self.workstation.check
         # The checks run on a loop of their own (ui/offloop.py); results come in batches, one
         # table update per batch, so keys are not queued behind dozens of results.
-        async for batch in in_batches(lambda: check(names)):
+        repo = self.state.check_repo  # `regtui check --repo`: pull access to it is tested too
+        async for batch in in_batches(lambda: check(names, repo=repo) if repo else check(names)):
             pane = self._mounted(ChecksPane)
             for result in batch:
                 self.state.checks[result.registry] = result

@@ -37,6 +37,8 @@ class TuiState:
     """The mirror files read (the empty pane names them)."""
     ratelimit: RateLimitReading | None = None
     ratelimit_loading: bool = False
+    check_repo: str = ""
+    """The Checks tab's repository field (``check --repo``): empty for none."""
     ratelimit_read_at: datetime | None = None
     pull_history: list[PullSample] = field(default_factory=list)
     """Docker Hub readings, this run's and earlier runs' (regtui's state), oldest first."""

@@ -276,3 +276,29 @@ async def test_every_column_stays_on_screen_at_60_columns() -> None:
             assert isinstance(table, NavTable)
             await until(pilot, lambda t=table: sum(c.get_render_width(t) for c in t.ordered_columns) <= t.size.width)
             assert table.max_scroll_x == 0, tab
+
+
+async def test_the_repository_field_is_checks_repo() -> None:
+    """Typing a repository in the Checks tab and Enter checks every registry with --repo."""
+    asked: list[tuple[list[str], str | None]] = []
+    demo_check = demo_app().workstation.check
+
+    async def check(names: list[str], **options: object):  # noqa: ANN202
+        asked.append((list(names), options.get("repo")))  # type: ignore[arg-type]
+        async for result in demo_check(names):
+            yield result
+
+    app = demo_app(check=check)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert asked == [(DEMO_ROWS, None)]
+        app.query_one("#checks-repo", Input).focus()
+        await pilot.press(*"library/alpine", "enter")
+        await settle(pilot)
+        assert asked[-1] == (DEMO_ROWS, "library/alpine")
+        assert isinstance(app.focused, NavTable)
+        await pilot.press("j", "c")  # c keeps the repository too
+        await settle(pilot)
+        assert asked[-1] == (["ghcr.io"], "library/alpine")

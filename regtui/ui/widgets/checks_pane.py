@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.model import FAIL, OK, SKIP, STEP_TITLES, WARN, CheckResult
@@ -77,6 +77,13 @@ class ChecksPane(Vertical):
     class CheckAllRequested(Message):
         """C: check every registry."""
 
+    class RepoChanged(Message):
+        """The repository field: the name every check tests pull access to (``check --repo``)."""
+
+        def __init__(self, repo: str) -> None:
+            super().__init__()
+            self.repo = repo
+
     class Ready(Message):
         """Mounted (the tab mounts lazily, when first shown): the app fills it in."""
 
@@ -84,6 +91,8 @@ class ChecksPane(Vertical):
     ChecksPane #checks-table { height: 1fr; }
     ChecksPane #check-detail-scroll { height: 1fr; border-top: solid $primary-darken-2; padding: 0 1; }
     ChecksPane #checks-summary { padding: 0 1; }
+    ChecksPane #checks-repo { height: 1; border: none; padding: 0 1; background: $boost; }
+    ChecksPane #checks-repo:focus { background: $primary 20%; }
     """
 
     def __init__(self) -> None:
@@ -94,6 +103,7 @@ class ChecksPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self.summary(), id="checks-summary")
+        yield Input(placeholder="--repo: a repository to test pull access to, e.g. library/alpine", id="checks-repo")
         yield NavTable(id="checks-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="check-detail-scroll"):
             yield HangingText(id="check-detail")
@@ -183,6 +193,17 @@ class ChecksPane(Vertical):
         """y on the Checks tab: the selected registry's whole ladder, with its cause and fix."""
         result = self.results.get(self.selected or "")
         return ladder(result).plain if result else None
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "checks-repo":
+            event.stop()
+            self.post_message(self.RepoChanged(event.value.strip()))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "checks-repo":
+            event.stop()
+            self.query_one(NavTable).focus()
+            self.post_message(self.CheckAllRequested())
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_selected()
