@@ -178,3 +178,27 @@ def test_the_ca_directory_is_dockers_certs_d(monkeypatch, tmp_path: Path) -> Non
     monkeypatch.setenv("REGTUI_DOCKER_CERTS_D", str(tmp_path / "certs.d"))
     workstation = RealWorkstation()
     assert workstation.ca_directory("127.0.0.1:5000") == tmp_path / "certs.d" / "127.0.0.1:5000"
+
+
+async def test_checks_rows_follow_the_order_asked_for_not_the_order_answers_came_in() -> None:
+    """A result of an earlier run can reach the Checks pane before it is told of the next run
+    (the pane mounts while checks are under way): the run's start puts the rows in order."""
+    from regtui.app import demo_data
+    from regtui.ui.widgets.checks_pane import ChecksPane
+    from regtui.ui.widgets.nav_table import NavTable
+    from tests.ui.apps import demo_app
+
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await done(pilot)
+        pane = app.query_one(ChecksPane)
+        table = pane.query_one(NavTable)
+        table.clear()
+        last = demo_data.CHECKS[-1]
+        pane.add(last)  # an answer first
+        names = [c.registry for c in demo_data.CHECKS]
+        pane.start(names)
+        await pilot.pause()
+        assert [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)] == names
+        assert table.cursor_row == 0

@@ -13,9 +13,10 @@ from regtui.ui.app import RegTUI
 from regtui.ui.screens.action_menu import ActionMenu
 from regtui.ui.screens.confirm import ConfirmModal
 from regtui.ui.widgets.checks_pane import ChecksPane
+from regtui.ui.widgets.columns import sort_key
 from regtui.ui.widgets.filter_bar import FilterBar
 from regtui.ui.widgets.mirrors_pane import MirrorsPane
-from regtui.ui.widgets.nav_table import NavTable, sort_key
+from regtui.ui.widgets.nav_table import NavTable
 from regtui.ui.widgets.registries_table import RegistriesTable
 from tests.ui.apps import demo_app
 
@@ -259,7 +260,7 @@ async def test_tab_from_the_filter_goes_back_to_the_table_and_its_keys() -> None
 
 
 def test_columns_are_cut_to_fit_and_the_first_last() -> None:
-    from regtui.ui.widgets.nav_table import fitted
+    from regtui.ui.widgets.columns import fitted
 
     assert fitted([10, 5, 8], 30) == [10, 5, 8]
     assert fitted([25, 12, 30, 9], 40) == [16, 8, 8, 8]

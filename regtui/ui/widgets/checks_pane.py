@@ -151,6 +151,9 @@ class ChecksPane(Vertical):
                 table.update_cell(name, list(table.columns)[1], _verdict(None))
             else:
                 table.add_row(cell(name, "bold"), _verdict(None), "", "", "", key=name)
+        # Results of an earlier run may have reached the pane before it was told of this one:
+        # the rows follow the order asked for, not the order the answers came in.
+        table.order_rows(names)
         self._show_summary()
         self._show_selected()
 

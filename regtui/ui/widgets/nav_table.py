@@ -9,7 +9,6 @@ fill it as they always did (add_row, update_cell, clear).
 
 from __future__ import annotations
 
-import re
 from itertools import count
 from typing import TYPE_CHECKING, Any
 
@@ -21,57 +20,12 @@ from textual.widget import Widget
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
+from regtui.ui.widgets.columns import ARROWS, base_label, fitted, plain, sort_key
+
 if TYPE_CHECKING:
     from regtui.ui.widgets.filter_bar import FilterBar
 
-_ARROWS = (" ▲", " ▼")
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s)\b")
-_NUMBER = re.compile(r"(\d+)")
 _keys = count(1)
-
-
-def plain(value: object) -> str:
-    return value.plain if isinstance(value, Text) else str(value)
-
-
-def sort_key(value: object) -> tuple[int, float, list[Any]]:
-    """Durations by time (950 ms before 1.2 s), then text with its numbers in number order."""
-    text = plain(value).strip()
-    duration = _DURATION.match(text)
-    if duration:
-        number = float(duration.group(1)) * (1 if duration.group(2) == "ms" else 1000)
-        return (0, number, [])
-    if not text or text in ("-", "–"):
-        return (2, 0.0, [])  # empty cells last
-    parts = [int(p) if p.isdigit() else p.casefold() for p in _NUMBER.split(text)]
-    return (1, 0.0, [(isinstance(p, str), p) for p in parts])
-
-
-def base_label(label: Text | str) -> str:
-    text = plain(label)
-    for arrow in _ARROWS:
-        text = text.removesuffix(arrow)
-    return text
-
-
-FIRST_COLUMN_FLOOR = 16
-"""The first column names the row (a registry, a runtime): it is cut last, and never below this."""
-
-
-def fitted(widths: list[int], room: int, least: int = 4) -> list[int]:
-    """Each column cut to a common width W, the largest that lets them all fit ``room`` (none below
-    ``least``; the first never below FIRST_COLUMN_FLOOR); the widths as they are when they fit."""
-    if sum(widths) <= room or not widths:
-        return list(widths)
-    floor = min(widths[0], FIRST_COLUMN_FLOOR)
-
-    def cut(cap: int) -> list[int]:
-        return [max(min(w, cap), floor if i == 0 else min(w, least)) for i, w in enumerate(widths)]
-
-    for cap in range(max(widths), least - 1, -1):
-        if sum(cut(cap)) <= room:
-            return cut(cap)
-    return cut(least)
 
 
 class NavTable(DataTable[Any]):
@@ -208,11 +162,28 @@ class NavTable(DataTable[Any]):
             return
         self.filter_text = text
         keep = self.cursor_key
+        self._redraw_rows()
+        self._resort(keep)
+
+    def _redraw_rows(self) -> None:
+        """Show the model's rows that pass the filter, in the model's order."""
         DataTable.clear(self)
         for key, cells in self._model.items():
             if self._matches(cells):
                 DataTable.add_row(self, *cells, key=key)
-        self._resort(keep)
+
+    def order_rows(self, keys: list[str]) -> None:
+        """Put these rows first, in this order (the others keep theirs, after them)."""
+        wanted = [k for k in keys if k in self._model]
+        order = wanted + [k for k in self._model if k not in set(wanted)]
+        if order == list(self._model):
+            return
+        self._model = {k: self._model[k] for k in order}
+        row = self.cursor_row  # a correction of the order, not a sort: the cursor keeps its place
+        self._redraw_rows()
+        self._resort(None)
+        if self.row_count:
+            self.move_cursor(row=min(row, self.row_count - 1), animate=False)
 
     def _bar(self) -> FilterBar | None:
         from regtui.ui.widgets.filter_bar import FilterBar
@@ -277,7 +248,7 @@ class NavTable(DataTable[Any]):
         column = next((c for c in self.ordered_columns if base_label(c.label) == self.sort_column), None)
         for each in self.ordered_columns:
             name = base_label(each.label)
-            shown = name + (_ARROWS[self.sort_reverse] if each is column else "")
+            shown = name + (ARROWS[self.sort_reverse] if each is column else "")
             if plain(each.label) != shown:
                 each.label = Text(shown)
                 if not each.auto_width and each.width < len(shown):
