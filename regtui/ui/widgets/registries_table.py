@@ -54,10 +54,10 @@ def _read_by_cell(status: RegistryStatus) -> Text:
 
 def _status_cell(status: RegistryStatus) -> Text:
     if status.logged_in is None:
-        return Text("unknown", style="bold red")
+        return cell("unknown", "bold red")
     if not status.logged_in:
-        return Text("not logged in", style="dim")
-    return Text("logged in" + (" (token)" if status.identity_token else ""), style="green")
+        return cell("not logged in", "dim")
+    return cell("logged in" + (" (token)" if status.identity_token else ""), "green")
 
 
 def ranked(status: RegistryStatus) -> list[Diagnostic]:
