@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -28,8 +27,21 @@ from regtui.app.credential_types import (
     RegistriesOverview,
     StoreOption,
 )
+from regtui.app.mirror_types import (
+    MirrorChange,
+    MirrorFiles,
+    MirrorListing,
+    MirrorTarget,
+)
+from regtui.app.session_types import (
+    Preferences,
+    PullSample,
+    RateLimitReading,
+    ReportWritten,
+    Session,
+)
 
-__all__ = [  # the credential answers live in credential_types.py; every answer is importable from here
+__all__ = [  # the answers live in *_types.py; every answer is importable from here
     "CopyElsewhere",
     "LoginResult",
     "LoginTarget",
@@ -38,121 +50,24 @@ __all__ = [  # the credential answers live in credential_types.py; every answer 
     "MigrationPlan",
     "RegistriesOverview",
     "StoreOption",
+    "MirrorListing",
+    "MirrorChange",
+    "MirrorTarget",
+    "MirrorFiles",
+    "Session",
+    "PullSample",
+    "RateLimitReading",
+    "Preferences",
+    "ReportWritten",
 ]
 
 if TYPE_CHECKING:  # these pull in httpx (~85 ms): not on the TUI's first-frame path
     from regtui.core.credentials.exposure import FileFinding
     from regtui.core.credentials.migrate import MigrationStep
     from regtui.core.credentials.resolve import RegistryStatus
-    from regtui.core.errors import RegtuiError
-    from regtui.core.mirrors.model import Mirror, MirrorHealth, MirrorSet, Plan
-    from regtui.core.mirrors.ops import MirrorOp
-    from regtui.core.ratelimit_model import RateLimitStatus
+    from regtui.core.mirrors.model import MirrorHealth, Plan
     from regtui.core.registry.model import CheckResult
     from regtui.core.report import Report
-
-
-@dataclass(frozen=True)
-class Session:
-    """What a front end says about the session as a whole."""
-
-    source: str
-    """Where the registries come from: config.json's path, or "demo data"."""
-    demo: bool = False
-    """Made-up data (--demo): the TUI's header says so, and so does every action that would write."""
-    read_only: bool = False
-    """--read-only: every use case that writes is refused by the front end before it asks."""
-
-
-@dataclass(frozen=True)
-class PullSample:
-    """One Docker Hub reading as kept between runs: when, as whom, pulls left of how many."""
-
-    at: str
-    """ISO 8601 with the UTC offset."""
-    mode: str
-    remaining: int
-    limit: int
-
-    @staticmethod
-    def of(status: RateLimitStatus, at: str) -> PullSample | None:
-        """The reading's counts, if it has them (an error or an unlimited account has none)."""
-        if status.remaining is None or not status.limit:
-            return None
-        return PullSample(at, str(status.mode), status.remaining, status.limit)
-
-
-@dataclass(frozen=True)
-class RateLimitReading:
-    anonymous: RateLimitStatus
-    authenticated: RateLimitStatus | None
-    """None when not logged in to Docker Hub (or --anonymous)."""
-    note: str = ""
-    """Why there is no logged-in reading, when there is none."""
-
-
-@dataclass(frozen=True)
-class MirrorListing:
-    sets: list[MirrorSet]
-    errors: list[RegtuiError] = field(default_factory=list)
-    """One per file that could not be read; the other runtimes are still listed."""
-
-
-@dataclass(frozen=True)
-class MirrorChange:
-    """One edit (``op``: add, remove, enable, disable, move, set-url) of ``registry``'s mirrors
-    in ``runtime``'s files."""
-
-    runtime: str
-    op: MirrorOp
-    registry: str = "docker.io"
-
-
-@dataclass(frozen=True)
-class MirrorTarget:
-    """A mirror to test: its URL, the registry it stands in for, whether plain HTTP is allowed, and
-    the image whose manifest is HEADed through it (None: the test's ``image``)."""
-
-    url: str
-    registry: str = "docker.io"
-    insecure: bool = False
-    image: str | None = None
-
-    @staticmethod
-    def of(mirror_set: MirrorSet, mirror: Mirror) -> MirrorTarget:
-        return MirrorTarget(mirror.url, mirror_set.registry, mirror.insecure)
-
-    @staticmethod
-    def enabled(sets: Sequence[MirrorSet]) -> list[MirrorTarget]:
-        """Every switched-on mirror of ``sets``, each (URL, registry) once, in list order."""
-        return list(dict.fromkeys(MirrorTarget.of(s, m) for s in sets for m in s.mirrors if m.enabled))
-
-
-@dataclass(frozen=True)
-class MirrorFiles:
-    """The mirror files to read and edit, where not each runtime's default (or its environment
-    override, README "Files and overrides")."""
-
-    daemon_json: str | None = None
-    containerd_config: str | None = None
-    registries_conf: str | None = None
-
-
-@dataclass(frozen=True)
-class Preferences:
-    """What the TUI remembers between runs (regtui's state; no secrets)."""
-
-    theme: str | None = None
-    token_users: dict[tuple[str, str], str] = field(default_factory=dict)
-    """(file, registry key) -> the user name of a login that stored an identity token: docker
-    keeps only ``<token>`` (docker/cli: an identity token is stored with that user name)."""
-
-
-@dataclass(frozen=True)
-class ReportWritten:
-    path: Path
-    healthy: bool
-    """Whether every registry passed its check."""
 
 
 class Workstation(Protocol):

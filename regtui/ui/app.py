@@ -8,31 +8,26 @@ pane (``RegistriesPane.LoginRequested``); the app, which owns the workstation an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from textual import on, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.lazy import Lazy
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane, Tabs
 
 from regtui.app.workstation import Workstation
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import RegtuiError
-from regtui.ui.copying import selection_text
 from regtui.ui.crash import CrashGuard
-from regtui.ui.fix_flows import FixFlows
 from regtui.ui.gcpause import freeze_startup_objects
-from regtui.ui.loaders import Loaders
-from regtui.ui.mirror_flows import MirrorFlows
-from regtui.ui.safe import clean
-from regtui.ui.screens.message_log import LoggedMessage, MessageLogScreen
+from regtui.ui.memory import MessageMemory
+from regtui.ui.palette import PaletteCommands
+from regtui.ui.screens.message_log import LoggedMessage
 from regtui.ui.state import TuiState
 from regtui.ui.widgets.checks_pane import ChecksPane
 from regtui.ui.widgets.mirrors_pane import MirrorsPane
@@ -42,12 +37,10 @@ from regtui.ui.widgets.registries_pane import RegistriesPane
 from regtui.ui.widgets.status_line import StatusLine
 from regtui.ui.widgets.tabs import StayingTabbedContent
 
-WRITE_COMMANDS = frozenset({"Log in", "Log out", "Migrate", "Add mirror", "Fix"})
 TABS = ("registries", "checks", "mirrors", "ratelimit")
-MESSAGES_KEPT = 500
 
 
-class RegTUI(CrashGuard, Loaders, FixFlows, MirrorFlows, App[None]):
+class RegTUI(CrashGuard, MessageMemory, PaletteCommands, App[None]):
     CSS_PATH = Path(__file__).with_name("regtui.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "regtui"
     BINDINGS = [
@@ -79,29 +72,6 @@ class RegTUI(CrashGuard, Loaders, FixFlows, MirrorFlows, App[None]):
         """The theme and token logins' user names, as kept between runs (regtui's state)."""
         kept = self.preferences.theme
         self.theme = kept if kept in self.available_themes else "textual-dark"
-
-    def notify(self, message: str, *, title: str = "", **kwargs: Any) -> None:
-        """Every notification's text without terminal controls (it often quotes a server); each
-        one is also kept, timestamped, for the message log (L)."""
-        message, title = clean(message), clean(title)
-        severity = str(kwargs.get("severity", "information"))
-        self.message_log.append(LoggedMessage(self.clock(), severity, title, message))
-        del self.message_log[:-MESSAGES_KEPT]
-        super().notify(message, title=title, **kwargs)
-
-    def action_messages(self) -> None:
-        if not isinstance(self.screen, MessageLogScreen):
-            self.push_screen(MessageLogScreen(list(self.message_log)))
-
-    def action_copy(self) -> None:
-        """y: the selected row, fix or error, to the clipboard (OSC 52: works over ssh too)."""
-        text = selection_text(self.screen, self.focused)
-        if not text:
-            self.notify("nothing selected to copy", severity="warning", markup=False)
-            return
-        self.copy_to_clipboard(text)
-        lines = text.count("\n") + 1
-        self.notify(f"copied {lines} line{'s' if lines != 1 else ''} to the clipboard", markup=False, timeout=3)
 
     def refresh_status(self) -> None:
         """The status line says what the state holds now (called after each read)."""
@@ -317,34 +287,3 @@ class RegTUI(CrashGuard, Loaders, FixFlows, MirrorFlows, App[None]):
                 await self.run_action(chosen.action, chosen.node)
 
         self.push_screen(ActionMenu(f"{event.table.cursor_key or ''}: actions", actions), run)
-
-    def _check_all(self) -> None:
-        self.action_show_tab("checks")
-        self.check_registries([])
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """--read-only: the palette offers no command that writes."""
-        read_only = self.workstation.session.read_only
-        yield from (c for c in self._commands(screen) if not (read_only and c.title in WRITE_COMMANDS))
-
-    def _commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        registries = self.query_one(RegistriesPane)
-        mirrors = self.query_one_optional(MirrorsPane)
-        yield SystemCommand("Log in", "Log in to a registry (verified first)", lambda: self.login_flow(None))
-        yield SystemCommand(
-            "Log out", "Log out of the selected registry", lambda: self.logout_flow(registries.selected)
-        )
-        yield SystemCommand("Migrate", "Move plaintext secrets into the OS keyring", lambda: self.migrate_flow(None))
-        yield SystemCommand("Check all", "Check every registry", self._check_all)
-        yield SystemCommand(
-            "Add mirror",
-            "Add a registry mirror",
-            lambda: self.mirror_flow("add", mirrors.selected if mirrors else None),
-        )
-        yield SystemCommand("Test mirrors", "Test every enabled mirror", self.test_mirrors)
-        yield SystemCommand("Messages", "Every notification, timestamped, in full (L)", self.action_messages)
-        yield SystemCommand("Rate limit", "Docker Hub's pull rate limit", lambda: self.action_show_tab("ratelimit"))
-        yield SystemCommand(
-            "Report", "Write a Markdown report for a support ticket (user names masked)", self.write_report
-        )
