@@ -6,17 +6,18 @@ Writes SVGs next to this file (and PNGs to look at, when rsvg-convert is install
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from regtui.app.demo import DemoWorkstation  # noqa: E402
 from regtui.ui.app import RegTUI  # noqa: E402
-from regtui.ui.services import demo_services  # noqa: E402
 
 SHOTS = {
     "registries": [],
@@ -25,11 +26,15 @@ SHOTS = {
     "mirrors": ["3", "t"],
     "mirror-diff": ["3", "down", "space"],
     "ratelimit": ["4"],
+    "row-menu": ["down", "enter"],
 }
 
 
 async def shoot(name: str, keys: list[str]) -> Path:
-    app = RegTUI(replace(demo_services(), demo=False))  # the app as it looks, without the DEMO marker
+    workstation = DemoWorkstation()
+    workstation.session = replace(workstation.session, demo=False)  # the app as it looks, without the DEMO marker
+    app = RegTUI(workstation)
+    app.clock = lambda: datetime(2026, 11, 30, 9, 15)  # "read at" the same in every regeneration
     async with app.run_test(size=(120, 36)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
