@@ -2,7 +2,7 @@
 the curve; RSS <= 120 MB).
 
 Each size runs in a fresh process: config.json with N plaintext registries, the app headless
-(120x36) with the real services, as `regtui` starts it. Each key (down/up, pagedown/pageup, end/home) is
+(120x36) on the real Workstation, as `regtui` starts it. Each key (down/up, pagedown/pageup, end/home) is
 timed from the driver to the first frame Textual draws that shows the cursor on the row the key
 moves it to (hooked at App._display). Sizes alternate round by round; figures are min / median /
 p90 / max over all rounds, and the child's peak RSS.
