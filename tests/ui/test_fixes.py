@@ -202,3 +202,24 @@ async def test_checks_rows_follow_the_order_asked_for_not_the_order_answers_came
         await pilot.pause()
         assert [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)] == names
         assert table.cursor_row == 0
+
+
+async def test_a_detail_longer_than_its_room_scrolls_at_80x24(docker_dir: Path) -> None:
+    """Two problems (plaintext, a file others may read) and their fixes do not fit the detail's
+    share of an 80x24 screen: the rest scrolls into view instead of being cut off, and the
+    keyboard stays on the table."""
+    from textual import events
+
+    config = docker_dir / "config.json"
+    config.write_text(json.dumps({"auths": {"ghcr.io": {"auth": encode_auth("alice", "pw")}}}))
+    config.chmod(0o644)
+    app = RegTUI(RealWorkstation())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        scroll = app.query_one("#registry-detail-scroll")
+        assert "chmod 600" in detail(app)
+        assert scroll.max_scroll_y > 0  # it does not fit
+        scroll.post_message(events.MouseScrollDown(scroll, 2, 2, 0, 0, 0, False, False, False))
+        await pilot.pause(0.1)
+        assert scroll.scroll_y > 0
+        assert app.focused is app.query_one(RegistriesTable)

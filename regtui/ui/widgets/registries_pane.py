@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
@@ -70,7 +70,10 @@ class RegistriesPane(Vertical):
         yield Static(plain(f"config: {self.source}"), id="registries-source")
         yield Static("", id="registries-error")
         yield RegistriesTable(id="registries-table")
-        yield RegistryDetail(id="registry-detail")
+        # A detail longer than its share of a small screen scrolls (mouse wheel, scrollbar) instead
+        # of being cut off; the keyboard stays on the table (the scroll takes no focus).
+        with VerticalScroll(id="registry-detail-scroll", can_focus=False):
+            yield RegistryDetail(id="registry-detail")
 
     def show(self, statuses: list[RegistryStatus], token_users: dict[tuple[str, str], str] | None = None) -> None:
         """``token_users``: the user name given at a token login, which docker does not keep."""
@@ -84,8 +87,7 @@ class RegistriesPane(Vertical):
         table = self.query_one(RegistriesTable)
         table.show(statuses)
         table.display = True
-        detail = self.query_one(RegistryDetail)
-        detail.display = True
+        self.query_one("#registry-detail-scroll").display = True
         self._detail(self.selected)  # the row the cursor stayed on
 
     def set_latency(self, registry: str, ms: float, healthy: bool) -> None:
@@ -118,7 +120,7 @@ class RegistriesPane(Vertical):
         error.update(plain(message))
         error.display = True
         self.query_one(RegistriesTable).display = False
-        self.query_one(RegistryDetail).display = False
+        self.query_one("#registry-detail-scroll").display = False
 
     @property
     def selected(self) -> RegistryStatus | None:

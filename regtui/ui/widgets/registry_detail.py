@@ -22,8 +22,6 @@ class RegistryDetail(Static):
     DEFAULT_CSS = """
     RegistryDetail {
         height: auto;
-        max-height: 45%;  /* small terminals keep rows of the table in view */
-        border-top: solid $primary-darken-2;
         padding: 0 1;
     }
     """
