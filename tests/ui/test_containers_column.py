@@ -19,33 +19,9 @@ from regtui.ui.screens.confirm import ConfirmModal
 from regtui.ui.widgets.registries_pane import RegistriesPane
 from regtui.ui.widgets.registries_table import RegistriesTable
 from regtui.ui.widgets.registry_detail import RegistryDetail
+from tests.ui.waits import done, screen, settle
 
 SIZE = (130, 30)
-
-
-async def settle(pilot) -> None:  # noqa: ANN001
-    """Every worker done but a write flow's, which waits on its modal on purpose."""
-    for _ in range(100):
-        await pilot.pause()
-        if all(w.is_finished or w.group == "write" for w in pilot.app.workers):
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
-
-
-async def done(pilot) -> None:  # noqa: ANN001
-    """After the last answer: the write flow and the reload it starts are done."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def modal(pilot, kind: type) -> None:  # noqa: ANN001
-    for _ in range(200):
-        if isinstance(pilot.app.screen, kind):
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"no {kind.__name__} opened")
 
 
 @pytest.fixture
@@ -107,7 +83,7 @@ async def test_logout_acts_on_the_selected_rows_file(files: tuple[Path, Path]) -
         await settle(pilot)
         await select(pilot, f"quay.io in {containers}")
         await pilot.press("d")
-        await modal(pilot, ConfirmModal)
+        await screen(pilot, ConfirmModal)
         assert str(containers) in str(app.screen.query_one("#confirm-body", Static).render())
         await pilot.press("y")
         await done(pilot)
@@ -124,7 +100,7 @@ async def test_logout_of_dockers_row_leaves_the_auth_json(files: tuple[Path, Pat
         await settle(pilot)
         await select(pilot, "quay.io")
         await pilot.press("d")
-        await modal(pilot, ConfirmModal)
+        await screen(pilot, ConfirmModal)
         await pilot.press("y")
         await done(pilot)
         table = app.query_one(RegistriesTable)
@@ -141,7 +117,7 @@ async def test_migrate_moves_the_auth_json_rows_secret_into_the_keyring(files: t
         await settle(pilot)
         await select(pilot, f"quay.io in {containers}")
         await pilot.press("m")
-        await modal(pilot, ConfirmModal)
+        await screen(pilot, ConfirmModal)
         body = str(app.screen.query_one("#confirm-body", Static).render())
         assert "quay.io (bob)" in body and f"{containers}: removes auths quay.io" in body
         await pilot.press("y")

@@ -18,32 +18,10 @@ from regtui.ui.screens.action_menu import ActionMenu
 from regtui.ui.screens.confirm import ConfirmModal
 from regtui.ui.widgets.registries_table import RegistriesTable
 from regtui.ui.widgets.registry_detail import RegistryDetail
+from tests.ui.waits import done, screen, settle
 
 SIZE = (120, 36)
 HUB = "https://index.docker.io/v1/"
-
-
-async def settle(pilot) -> None:  # noqa: ANN001
-    for _ in range(100):
-        await pilot.pause()
-        if all(w.is_finished or w.group == "write" for w in pilot.app.workers):
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
-
-
-async def done(pilot) -> None:  # noqa: ANN001
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def screen(pilot, kind: type):  # noqa: ANN001, ANN201
-    for _ in range(200):
-        if isinstance(pilot.app.screen, kind):
-            return pilot.app.screen
-        await pilot.pause(0.02)
-    raise AssertionError(f"no {kind.__name__}")
 
 
 async def select(pilot, key: str) -> None:  # noqa: ANN001

@@ -16,6 +16,7 @@ from regtui.ui.screens.login import LoginModal
 from regtui.ui.widgets.registries_table import RegistriesTable
 from tests.conftest import require
 from tests.support.realparts import REGISTRY_PASSWORD, REGISTRY_USER, Registry
+from tests.ui.waits import settle
 
 SIZE = (130, 30)
 
@@ -27,16 +28,6 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Registry]:
     reg = Registry(tmp_path_factory.mktemp("registry")).start()
     yield reg
     reg.close()
-
-
-async def settle(pilot) -> None:  # noqa: ANN001
-    """Every worker done but a write flow's, which waits on its modal on purpose."""
-    for _ in range(100):
-        await pilot.pause()
-        if all(w.is_finished or w.group == "write" for w in pilot.app.workers):
-            break
-        await pilot.pause(0.02)
-    await pilot.pause()
 
 
 async def open_login(pilot) -> LoginModal:  # noqa: ANN001

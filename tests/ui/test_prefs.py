@@ -11,25 +11,20 @@ from regtui.core.credentials.model import TOKEN_USERNAME, Credential
 from regtui.core.settings import State, state_path
 from regtui.ui.app import RegTUI
 from regtui.ui.widgets.registries_table import RegistriesTable
-
-
-async def settle(pilot) -> None:  # noqa: ANN001
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+from tests.ui.waits import done
 
 
 async def test_the_theme_chosen_is_kept_across_runs(docker_dir: Path) -> None:
     app = RegTUI(RealWorkstation())
     assert app.theme == "textual-dark"
     async with app.run_test() as pilot:
-        await settle(pilot)
+        await done(pilot)
         app.theme = "nord"  # what the palette's Theme does
-        await settle(pilot)
+        await done(pilot)
     assert json.loads(state_path().read_text())["ui"]["theme"] == "nord"
     again = RegTUI(RealWorkstation())
     async with again.run_test() as pilot:
-        await settle(pilot)
+        await done(pilot)
         assert again.theme == "nord"
 
 
@@ -38,7 +33,7 @@ async def test_a_broken_state_file_costs_the_theme_not_the_start(docker_dir: Pat
     state_path().write_text('{"ui": {"theme": 7}}')
     app = RegTUI(RealWorkstation())
     async with app.run_test() as pilot:
-        await settle(pilot)
+        await done(pilot)
         assert app.theme == "textual-dark" and app.query_one(RegistriesTable).display
 
 
@@ -48,7 +43,7 @@ async def test_a_token_login_shows_the_user_name_regtui_noted(docker_dir: Path) 
     HelperClient("regtui").store(Credential("ghcr.io", TOKEN_USERNAME, "rt-refresh"))  # as after a token login
     app = RegTUI(RealWorkstation())
     async with app.run_test(size=(110, 30)) as pilot:
-        await settle(pilot)
+        await done(pilot)
         table = app.query_one(RegistriesTable)
         assert [str(c) for c in table.get_row("ghcr.io")][1:4] == [
             "-",
@@ -59,5 +54,5 @@ async def test_a_token_login_shows_the_user_name_regtui_noted(docker_dir: Path) 
         state.set_token_user(str(config), "ghcr.io", "alice")
         state.save()
         await pilot.press("r")
-        await settle(pilot)
+        await done(pilot)
         assert [str(c) for c in table.get_row("ghcr.io")][1:4] == ["alice", "helper:regtui", "logged in (token)"]
