@@ -37,8 +37,9 @@ if TYPE_CHECKING:
 class RealCredentials:
     """Mixed into RealWorkstation, which gives ``docker_config()``."""
 
-    def docker_config(self) -> DockerConfig:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # RealWorkstation's
+
+        def docker_config(self) -> DockerConfig: ...
 
     def _file(self, auth_file: str | None, registry: str | None) -> DockerConfig:
         from regtui.core.credentials.authfile import choose_file
