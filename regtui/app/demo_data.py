@@ -259,4 +259,5 @@ def plan_daemon_json_undo(runtime: str) -> Plan:
     if runtime != "docker":
         raise InputError(f"regtui has no change to undo for {runtime}")
     now, before = _daemon_json(["https://mirror.gcr.io"]), _daemon_json([m.url for m in MIRRORS[0].mirrors])
-    return Plan("docker", "undo the last docker change", (FileChange(MIRRORS[0].source, now, before, ""),))
+    change = FileChange(MIRRORS[0].source, now, before, MIRRORS[0].activation)  # as the forward change says
+    return Plan("docker", "undo the last docker change", (change,))

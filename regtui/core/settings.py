@@ -131,6 +131,7 @@ def _is_records(records: object) -> bool:
         and isinstance(r.get("path"), str)
         and _is_digest(r.get("digest"))
         and _is_digest(r.get("before_digest"))
+        and isinstance(r.get("activation", ""), str)
         and (r.get("disabled_before") is None or _is_disabled_triple(r["disabled_before"]))
         for r in records
     )
@@ -150,6 +151,7 @@ def _is_pending(pending: object) -> bool:
             and isinstance(i.get("path"), str)
             and _is_digest(i.get("from"))
             and _is_digest(i.get("to"))
+            and isinstance(i.get("activation", ""), str)
             and (i.get("disabled") is None or _is_disabled_change(i["disabled"]))
             for i in items
         )

@@ -204,6 +204,8 @@ async def test_u_shows_the_diff_and_puts_the_file_back(files) -> None:  # noqa: 
         body = str(app.screen.query_one("#confirm-body", Static).render())
         assert app.screen.title_text == "undo the last docker change"
         assert '+  "registry-mirrors": ["https://m1.example"]' in body
+        # What to run after the undo, as the forward change's dialog said it.
+        assert "after writing: systemctl reload docker (dockerd re-reads registry-mirrors on SIGHUP)" in body
         await pilot.press("y")
         await done(pilot)
         assert cells(app, 4) == ["https://m1.example"]

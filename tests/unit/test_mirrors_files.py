@@ -156,6 +156,38 @@ def test_undo_restores_the_last_change(files: dict[str, Path]) -> None:
     assert mirrors("undo", "--runtime", "docker").exit_code == 1
 
 
+@pytest.mark.parametrize(
+    ("runtime", "registry", "activation"),
+    [
+        ("docker", "docker.io", "to activate: systemctl reload docker (dockerd re-reads registry-mirrors on SIGHUP)"),
+        ("docker", "ghcr.io", "to activate: nothing: hosts.toml is read on every pull"),
+        ("containerd", "docker.io", "to activate: systemctl restart containerd (config.toml is read at start only)"),
+        ("podman", "docker.io", "to activate: nothing for podman and skopeo (read per command)"),
+    ],
+)
+def test_undo_says_what_to_run_after_it_as_the_change_did(
+    files: dict[str, Path], runtime: str, registry: str, activation: str
+) -> None:
+    forward = ok("add", "https://new.example", "--runtime", runtime, "--for", registry)
+    assert activation in forward
+    out = ok("undo", "--runtime", runtime)
+    assert "✓" in out
+    assert activation in out
+
+
+def test_undo_of_a_record_kept_before_records_named_the_activation_still_names_it(files: dict[str, Path]) -> None:
+    """Undo records written by an older regtui have no ``activation``: it is derived from the runtime and file."""
+    from regtui.core.settings import State
+
+    ok("add", "https://new.example", "--runtime", "containerd")
+    state = State()
+    records = state.last_write("containerd")
+    assert records[0].pop("activation") == "systemctl restart containerd (config.toml is read at start only)"
+    state.set_last_write("containerd", records)
+    state.save()
+    assert "to activate: systemctl restart containerd" in ok("undo", "--runtime", "containerd")
+
+
 def test_docker_mirrors_for_other_registries_go_to_certs_d_hosts_toml(files: dict[str, Path]) -> None:
     ok("add", "https://ghcr-mirror.example", "--for", "ghcr.io")
     hosts = files["docker-certs"] / "ghcr.io" / "hosts.toml"

@@ -107,7 +107,13 @@ def apply(plan: Plan, state: State, *, use_sudo: bool = False) -> list[Path]:
         if not changes:
             return []
         items: list[dict[str, Any]] = [
-            {"path": str(c.path), "from": c.digest, "to": journal.text_digest(c.after), "disabled": None}
+            {
+                "path": str(c.path),
+                "from": c.digest,
+                "to": journal.text_digest(c.after),
+                "disabled": None,
+                "activation": c.activation,  # the undo says the same: what to run after writing
+            }
             for c in changes
         ]
         if "disabled" in plan.state_update:
@@ -125,6 +131,21 @@ def _is(change: FileChange, file: str | None) -> bool:
     return file is not None and fileio.resolve_target(change.path) == fileio.resolve_target(Path(file))
 
 
+def activation_of(runtime: str, path: Path) -> str:
+    """What makes ``runtime`` read ``path`` again, as a change to it says (for undo records
+    written before they kept it): dockerd reloads, containerd's config.toml needs a restart,
+    hosts.toml and podman's files are read on every pull."""
+    from regtui.core.mirrors import containerd, docker, hosts_dir, podman
+
+    if runtime == "docker":
+        return docker.ACTIVATION
+    if runtime == "podman":
+        return podman.ACTIVATION
+    if runtime == "containerd":
+        return hosts_dir.ACTIVATION if path.name == hosts_dir.HOSTS_FILE else containerd.RESTART
+    return ""
+
+
 def plan_undo(state: State, runtime: str) -> Plan:
     """Put back the ``.bak`` of each file the runtime's last change wrote (or remove a file it created)."""
     journal.reconcile(state)  # in memory: the lock holder saves it
@@ -132,9 +153,10 @@ def plan_undo(state: State, runtime: str) -> Plan:
     update: list[Any] | None = None
     for entry in state.last_write(runtime):
         path = Path(entry["path"])
+        activation = entry.get("activation") or activation_of(runtime, path)
         current = fileio.read_snapshot(path)
         if entry.get("disabled_before") and entry.get("digest") == entry.get("before_digest") == current.digest:
-            changes.append(FileChange(path, current.text, current.text or "", "", current.digest))
+            changes.append(FileChange(path, current.text, current.text or "", activation, current.digest))
             update = entry["disabled_before"]
             continue  # the change touched only regtui's disabled records: undo puts them back
         if current.digest == entry.get("before_digest") and "before_digest" in entry:
@@ -146,7 +168,7 @@ def plan_undo(state: State, runtime: str) -> Plan:
                 fix="restore it by hand from " + str(fileio.backup_path(path)),
             )
         if entry.get("created"):
-            changes.append(FileChange(path, current.text, "", "", current.digest))
+            changes.append(FileChange(path, current.text, "", activation, current.digest))
             continue
         backup = fileio.read_snapshot(fileio.backup_path(path))
         if backup.text is None:
@@ -158,7 +180,7 @@ def plan_undo(state: State, runtime: str) -> Plan:
                 where=path,
                 fix="restore the file by hand",
             )
-        changes.append(FileChange(path, current.text, backup.text, "", current.digest))
+        changes.append(FileChange(path, current.text, backup.text, activation, current.digest))
     if not changes:
         raise RegtuiError(
             f"regtui has no change to undo for {runtime}",

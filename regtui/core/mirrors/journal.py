@@ -130,6 +130,8 @@ def _record(item: dict[str, Any]) -> dict[str, Any]:
         "digest": item["to"],
         "before_digest": item["from"],
     }
+    if item.get("activation"):
+        record["activation"] = item["activation"]  # what the undo of this file says to run after
     if item.get("disabled"):
         file, registry, before, _ = item["disabled"]
         record["disabled_before"] = [file, registry, before]
