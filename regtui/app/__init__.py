@@ -7,10 +7,11 @@ Importing this package loads no core module: ``open_workstation`` imports what i
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from regtui.app.workstation import Workstation
     from regtui.core.credentials.resolve import RegistryStatus
 
@@ -31,6 +32,8 @@ def open_workstation(
 
 def preload_registries(workstation: Workstation) -> Future[list[RegistryStatus]]:
     """Start listing the registries in a thread now (the TUI picks the rows up when it mounts)."""
+    from concurrent.futures import ThreadPoolExecutor  # with logging, ~12 ms: not for a CLI command
+
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="regtui-preload")
     future = pool.submit(workstation.list_registries)
     pool.shutdown(wait=False)

@@ -8,27 +8,24 @@ dangling helper; over docker's config.json and the containers tools' auth.json
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from regtui.app.credential_types import (
-    CopyElsewhere,
-    LoginResult,
-    LoginTarget,
-    LoginWarning,
-    LogoutOutcome,
-    MigrationPlan,
-    RegistriesOverview,
-    StoreOption,
-)
 from regtui.app.network import network_stack
 from regtui.core.docker_config import DockerConfig, env_auth_config
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the answers load in the methods that build them (see regtui.app.workstation)
+    from regtui.app.credential_types import (
+        LoginResult,
+        LoginTarget,
+        LogoutOutcome,
+        MigrationPlan,
+        RegistriesOverview,
+        StoreOption,
+    )
     from regtui.core.credentials.exposure import FileFinding
     from regtui.core.credentials.migrate import MigrationStep
     from regtui.core.credentials.resolve import RegistryStatus
@@ -59,6 +56,7 @@ class RealCredentials:
         return [s.key for s in list_registries(self.docker_config(), env_auths=env_auth_config())]
 
     def registries_overview(self) -> RegistriesOverview:
+        from regtui.app.credential_types import RegistriesOverview
         from regtui.core.credentials.authfile import list_all, load_auth_files, lookup_chain, stray_keys, winners
         from regtui.core.credentials.exposure import file_findings
 
@@ -84,6 +82,7 @@ class RealCredentials:
         )
 
     def login_target(self, registry: str | None, store: str = "keyring", auth_file: str | None = None) -> LoginTarget:
+        from regtui.app.credential_types import LoginTarget
         from regtui.core.credentials.containers_keys import auth_file_flag
         from regtui.core.credentials.exposure import readable_by_others
         from regtui.core.registry.login import StoreChoice
@@ -133,6 +132,7 @@ class RealCredentials:
         return tighten_mode(config)
 
     def login_stores(self) -> list[StoreOption]:
+        from regtui.app.credential_types import StoreOption
         from regtui.core.credentials.keyring_store import KeyringStore
 
         helper = shutil.which("docker-credential-regtui")
@@ -162,7 +162,10 @@ class RealCredentials:
         timeout: float = 10.0,
         insecure: bool = False,
     ) -> LoginResult:
+        import asyncio
+
         await network_stack("regtui.core.registry.login")
+        from regtui.app.credential_types import LoginResult, LoginWarning
         from regtui.core.credentials.containers_keys import containers_host, is_namespace_key
         from regtui.core.errors import InputError
         from regtui.core.registry import login as core_login
@@ -192,6 +195,7 @@ class RealCredentials:
         return LoginResult(where, warnings, name=name, identity_token=identity is not None)
 
     def logout(self, registry: str | None, *, auth_file: str | None = None) -> LogoutOutcome:
+        from regtui.app.credential_types import CopyElsewhere, LogoutOutcome
         from regtui.core.credentials.authfile import other_files_with
         from regtui.core.credentials.containers_keys import auth_file_flag
         from regtui.core.credentials.logout import logout
@@ -206,6 +210,7 @@ class RealCredentials:
         return LogoutOutcome(result, config.path, config.is_auth_json, elsewhere)
 
     def plan_migration(self, registries: Sequence[str], *, auth_file: str | None = None) -> MigrationPlan:
+        from regtui.app.credential_types import MigrationPlan
         from regtui.core.credentials.authfile import plaintext_elsewhere
         from regtui.core.credentials.migrate import plan_migration
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 
 def _import_network_stack(*modules: str) -> None:
     import importlib
@@ -18,4 +16,6 @@ def _import_network_stack(*modules: str) -> None:
 async def network_stack(*modules: str) -> None:
     """Import the network modules (httpx and its stack: 100 ms and more) in a thread, once, so
     the event loop that draws the screen never waits on them; the later imports are lookups."""
+    import asyncio  # here, not at the top: the app layer's sync use cases never load it
+
     await asyncio.to_thread(_import_network_stack, *modules)

@@ -1,13 +1,12 @@
 """The Workstation over this machine: docker's config.json, the keyring, mirror files, the network.
 
-Heavy modules (httpx, tomlkit) are imported inside the methods, so building one, and the
-TUI's first frame, waits for none of them; the async methods first import the network stack
+Heavy modules (httpx, tomlkit, even asyncio: ~20 ms with logging and ssl) are imported inside
+the methods, so building one, the TUI's first frame and the CLI's sync commands wait for none of them; the async methods first import the network stack
 in a thread (``network_stack``) so the event loop that draws the screen never blocks on it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractContextManager
@@ -16,21 +15,12 @@ from typing import TYPE_CHECKING
 
 from regtui.app.credentials import RealCredentials
 from regtui.app.network import network_stack
-from regtui.app.workstation import (
-    MirrorChange,
-    MirrorFiles,
-    MirrorListing,
-    MirrorTarget,
-    Preferences,
-    PullSample,
-    RateLimitReading,
-    ReportWritten,
-    Session,
-)
+from regtui.app.session_types import Preferences, PullSample, RateLimitReading, ReportWritten, Session
 from regtui.core.docker_config import DockerConfig, env_auth_config, load_docker_config
 from regtui.core.paths import docker_config_file
 
 if TYPE_CHECKING:
+    from regtui.app.mirror_types import MirrorChange, MirrorFiles, MirrorListing, MirrorTarget
     from regtui.core.mirrors.model import MirrorHealth, Plan
     from regtui.core.mirrors.service import MirrorPaths
     from regtui.core.registry.model import CheckResult
@@ -50,12 +40,22 @@ class RealWorkstation(RealCredentials):
         lean_http: bool = False,
     ) -> None:
         self.config_dir = config_dir
-        self.mirror_files = mirror_files or MirrorFiles()
+        self._mirror_files = mirror_files
         self.lean_http = lean_http
         """Checks and rate-limit readings over core/lean_http.py instead of httpcore: for a
         command that sends a few requests and exits (httpcore, h11 and anyio cost more to
         import than those requests take)."""
         self.session = Session(str(docker_config_file(config_dir)), read_only=read_only)
+
+    @property
+    def mirror_files(self) -> MirrorFiles:
+        """The mirror files given, or each runtime's default (built when a mirror use case first
+        asks: ``check`` and ``ratelimit`` never do)."""
+        if self._mirror_files is None:
+            from regtui.app.mirror_types import MirrorFiles
+
+            self._mirror_files = MirrorFiles()
+        return self._mirror_files
 
     def docker_config(self) -> DockerConfig:
         return load_docker_config(self.config_dir)
@@ -72,6 +72,8 @@ class RealWorkstation(RealCredentials):
         self, registries: Sequence[str], *, timeout: float = 10.0, repo: str | None = None, insecure: bool = False
     ) -> AsyncIterator[CheckResult]:
         with self._transport():
+            import asyncio
+
             await network_stack("regtui.core.registry.probe", "regtui.core.registry.secrets")
             from regtui.core.registry.probe import CheckOptions, check_many
             from regtui.core.registry.secrets import secret_lookup
@@ -86,6 +88,8 @@ class RealWorkstation(RealCredentials):
         self, *, anonymous: bool = False, warn_below: int | None = None, timeout: float = 15.0
     ) -> RateLimitReading:
         with self._transport():
+            import asyncio
+
             await network_stack("regtui.core.ratelimit")
             from regtui.core.ratelimit import hub_credential, read_hub
 
@@ -107,6 +111,8 @@ class RealWorkstation(RealCredentials):
         from regtui.core.mirrors.service import list_sets
 
         sets, errors = list_sets(self.mirror_paths(), runtime)
+        from regtui.app.mirror_types import MirrorListing
+
         return MirrorListing(sets, errors)
 
     def plan_mirror(self, change: MirrorChange) -> Plan:
@@ -140,6 +146,8 @@ class RealWorkstation(RealCredentials):
     async def test_mirrors(
         self, targets: Sequence[MirrorTarget], *, timeout: float = 10.0, image: str | None = None
     ) -> list[MirrorHealth]:
+        import asyncio
+
         await network_stack("regtui.core.mirrors.health")
         from regtui.core.http import new_client
         from regtui.core.mirrors.health import DEFAULT_IMAGE, check_mirror
@@ -209,12 +217,14 @@ class RealWorkstation(RealCredentials):
 
     # -- support ---------------------------------------------------------------------------------
     async def gather_report(self, timeout: float) -> Report:
+
         await network_stack("regtui.core.report")
         from regtui.core.report import gather_report
 
         return await gather_report(self.config_dir, timeout)
 
     async def write_report(self) -> ReportWritten:
+
         await network_stack("regtui.core.report")
         from regtui.core.report import write_markdown_report
 

@@ -12,34 +12,36 @@ async ones do network I/O.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from regtui.app.credential_types import (
-    CopyElsewhere,
-    LoginResult,
-    LoginTarget,
-    LoginWarning,
-    LogoutOutcome,
-    MigrationPlan,
-    RegistriesOverview,
-    StoreOption,
-)
-from regtui.app.mirror_types import (
-    MirrorChange,
-    MirrorFiles,
-    MirrorListing,
-    MirrorTarget,
-)
-from regtui.app.session_types import (
-    Preferences,
-    PullSample,
-    RateLimitReading,
-    ReportWritten,
-    Session,
-)
+if TYPE_CHECKING:
+    from regtui.app.credential_types import (
+        CopyElsewhere,
+        LoginResult,
+        LoginTarget,
+        LoginWarning,
+        LogoutOutcome,
+        MigrationPlan,
+        RegistriesOverview,
+        StoreOption,
+    )
+    from regtui.app.mirror_types import (
+        MirrorChange,
+        MirrorFiles,
+        MirrorListing,
+        MirrorTarget,
+    )
+    from regtui.app.session_types import (
+        Preferences,
+        PullSample,
+        RateLimitReading,
+        ReportWritten,
+        Session,
+    )
 
 __all__ = [  # the answers live in *_types.py; every answer is importable from here
     "CopyElsewhere",
@@ -50,16 +52,39 @@ __all__ = [  # the answers live in *_types.py; every answer is importable from h
     "MigrationPlan",
     "RegistriesOverview",
     "StoreOption",
-    "MirrorListing",
     "MirrorChange",
-    "MirrorTarget",
     "MirrorFiles",
-    "Session",
+    "MirrorListing",
+    "MirrorTarget",
+    "Preferences",
     "PullSample",
     "RateLimitReading",
-    "Preferences",
     "ReportWritten",
+    "Session",
 ]
+
+# They load on first use (PEP 562 ``__getattr__``): a frozen dataclass costs about 0.5 ms to
+# build, and a one-shot command such as ``regtui check`` needs none of the credential or mirror
+# answers. tests/unit/test_workstation.py keeps this table equal to ``__all__``.
+_HOMES = {
+    name: f"regtui.app.{home}"
+    for home, names in (
+        ("credential_types", __all__[:8]),
+        ("mirror_types", __all__[8:12]),
+        ("session_types", __all__[12:]),
+    )
+    for name in names
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 if TYPE_CHECKING:  # these pull in httpx (~85 ms): not on the TUI's first-frame path
     from regtui.core.credentials.exposure import FileFinding

@@ -27,10 +27,10 @@ class Context:
     def workstation(self, *, lean_http: bool = False, mirror_files: MirrorFiles | None = None) -> RealWorkstation:
         """This machine, as the group's options name it (``lean_http``: see RealWorkstation)."""
         from regtui.app.real import RealWorkstation  # not on the --help/--version path
-        from regtui.app.workstation import MirrorFiles
 
-        files = mirror_files or MirrorFiles()
-        return RealWorkstation(self.config_dir, read_only=self.read_only, lean_http=lean_http, mirror_files=files)
+        return RealWorkstation(
+            self.config_dir, read_only=self.read_only, lean_http=lean_http, mirror_files=mirror_files
+        )
 
 
 def refuse_if_read_only(command: str, *, dry_run_hint: bool = False) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import inspect
 import subprocess
@@ -82,3 +83,33 @@ def test_building_a_workstation_and_listing_registries_loads_no_network_stack(tm
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_every_answer_is_importable_from_the_interface_and_lives_where_the_table_says() -> None:
+    """The answers load lazily (``regtui.app.workstation.__getattr__``); each name in ``__all__``
+    resolves to the class of that name in its own module."""
+    import importlib
+
+    from regtui.app import workstation
+
+    assert set(workstation._HOMES) == set(workstation.__all__)
+    for name, home in workstation._HOMES.items():
+        answer = getattr(workstation, name)
+        assert answer is getattr(importlib.import_module(home), name)
+        assert answer.__module__ == home and answer.__name__ == name
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        _ = workstation.Nope
+
+
+def test_a_check_builds_no_answer_it_does_not_return(tmp_path: Path) -> None:
+    """Building the workstation for ``regtui check`` loads neither the credential nor the mirror
+    answers (frozen dataclasses, ~0.5 ms each to build), nor the thread pool of the TUI's preload."""
+    code = (
+        "import sys\nfrom regtui.app import open_workstation\n"
+        f"w = open_workstation({str(tmp_path)!r}, lean_http=True)\nw.registry_keys()\n"
+        "print(sorted(m for m, v in sys.modules.items() if v and m.startswith(('regtui.app', 'asyncio'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    loaded = ast.literal_eval(out.stdout.strip())
+    assert "regtui.app.session_types" in loaded  # the Session is built: the test can see the import
+    assert not {"regtui.app.credential_types", "regtui.app.mirror_types", "asyncio"} & set(loaded), loaded
