@@ -1,8 +1,9 @@
 """The Workstation over this machine: docker's config.json, the keyring, mirror files, the network.
 
 Heavy modules (httpx, tomlkit, even asyncio: ~20 ms with logging and ssl) are imported inside
-the methods, so building one, the TUI's first frame and the CLI's sync commands wait for none of them; the async methods first import the network stack
-in a thread (``network_stack``) so the event loop that draws the screen never blocks on it.
+the methods, so building one, the TUI's first frame and the CLI's sync commands wait for none of
+them; the async methods first import the network stack in a thread (``network_stack``) so the
+event loop that draws the screen never blocks on it.
 """
 
 from __future__ import annotations
