@@ -73,6 +73,21 @@ class CopyElsewhere:
 
 
 @dataclass(frozen=True)
+class DanglingRemoval:
+    """The config.json entries naming a missing credential helper, and the file's change as a
+    unified diff with every secret value redacted: shown before anything is written."""
+
+    registry: str
+    file: Path
+    entries: tuple[str, ...]
+    diff: str
+    digest: str | None
+    """The file's content the plan was made from: a file changed since is not written."""
+    auth_file: str | None = None
+    """As --auth-file: the file the removal acts on (None: docker's config.json)."""
+
+
+@dataclass(frozen=True)
 class LogoutOutcome:
     result: LogoutResult
     file: Path

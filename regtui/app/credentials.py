@@ -19,6 +19,7 @@ from regtui.core.docker_config import DockerConfig, env_auth_config
 
 if TYPE_CHECKING:  # the answers load in the methods that build them (see regtui.app.workstation)
     from regtui.app.credential_types import (
+        DanglingRemoval,
         LoginResult,
         LoginTarget,
         LogoutOutcome,
@@ -231,6 +232,16 @@ class RealCredentials:
         from regtui.app.dangling import remove_dangling_helper
 
         return remove_dangling_helper(self._file(auth_file or "docker", registry), registry, write)
+
+    def plan_dangling_removal(self, registry: str, *, auth_file: str | None = None) -> DanglingRemoval:
+        from regtui.app.dangling import plan_removal
+
+        return plan_removal(self._file(auth_file or "docker", registry), registry, auth_file)
+
+    def apply_dangling_removal(self, plan: DanglingRemoval) -> list[str]:
+        from regtui.app.dangling import apply_removal
+
+        return apply_removal(self._file(plan.auth_file or "docker", plan.registry), plan)
 
 
 def _remember_user(file: str, key: str, username: str | None) -> bool:

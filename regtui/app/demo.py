@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from regtui.app import demo_data
 from regtui.app.workstation import (
+    DanglingRemoval,
     LoginResult,
     LoginTarget,
     LogoutOutcome,
@@ -118,6 +119,12 @@ class DemoWorkstation:
         return plan.moves
 
     def remove_dangling_helper(self, registry: str, write: bool, *, auth_file: str | None = None) -> list[str]:
+        raise NotInDemo("demo: no helper entry is removed from made-up data")
+
+    def plan_dangling_removal(self, registry: str, *, auth_file: str | None = None) -> DanglingRemoval:
+        raise NotInDemo("demo: no helper entry is removed from made-up data")
+
+    def apply_dangling_removal(self, plan: DanglingRemoval) -> list[str]:
         raise NotInDemo("demo: no helper entry is removed from made-up data")
 
     # -- checks and Docker Hub -------------------------------------------------------------------

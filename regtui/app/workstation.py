@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from regtui.app.credential_types import (
         CopyElsewhere,
+        DanglingRemoval,
         LoginResult,
         LoginTarget,
         LoginWarning,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 __all__ = [  # the answers live in *_types.py; every answer is importable from here
     "CopyElsewhere",
+    "DanglingRemoval",
     "LoginResult",
     "LoginTarget",
     "LoginWarning",
@@ -69,9 +71,9 @@ __all__ = [  # the answers live in *_types.py; every answer is importable from h
 _HOMES = {
     name: f"regtui.app.{home}"
     for home, names in (
-        ("credential_types", __all__[:8]),
-        ("mirror_types", __all__[8:12]),
-        ("session_types", __all__[12:]),
+        ("credential_types", __all__[:9]),
+        ("mirror_types", __all__[9:13]),
+        ("session_types", __all__[13:]),
     )
     for name in names
 }
@@ -155,6 +157,14 @@ class Workstation(Protocol):
     def remove_dangling_helper(self, registry: str, write: bool, *, auth_file: str | None = None) -> list[str]:
         """The entries of the file (``auth_file``, None: docker's) naming a helper that is not
         installed; removed when ``write``."""
+        ...
+
+    def plan_dangling_removal(self, registry: str, *, auth_file: str | None = None) -> DanglingRemoval:
+        """The same removal, planned: the entries and the file's diff (secrets redacted); nothing written."""
+        ...
+
+    def apply_dangling_removal(self, plan: DanglingRemoval) -> list[str]:
+        """Write what ``plan`` showed; FileChangedError if the file changed since it was planned."""
         ...
 
     def ca_directory(self, registry: str) -> Path:

@@ -218,30 +218,33 @@ class WriteFlows(_AppBase):
         self._done(f"{plan.summary}: done" + (f". To activate: {activation}" if activation else ""), timeout=8)
 
     async def _remove_dangling(self, current: RegistryStatus) -> None:
-        """``d`` on a registry whose helper is not installed: remove the entries that name it."""
+        """``d`` or ``f`` on a registry whose helper is not installed: the entries that name it and
+        the file's change as a diff (no secret in it), then, confirmed, the atomic write."""
         try:
-            keys = await asyncio.to_thread(
-                self.workstation.remove_dangling_helper, current.registry, False, auth_file=_row_file(current)
+            plan = await asyncio.to_thread(
+                self.workstation.plan_dangling_removal, current.registry, auth_file=_row_file(current)
             )
         except RegtuiError as exc:
             self._failed("cannot remove the helper entry", exc)
             return
+        from regtui.ui.screens.confirm import diff_text
+
         body = Text(
             f"{current.store.label} is not installed, so docker cannot read or erase these credentials. "
-            f"Removes from {current.file or 'config.json'}:\n" + "\n".join(f"  {k}" for k in keys)
+            f"Removes from {plan.file}:\n" + "".join(f"  {k}\n" for k in plan.entries) + "\n"
         )
+        body.append_text(diff_text(plan.diff))
+        body.append("A backup without secrets is kept beside it (.bak).", style="dim")
         title = f"Remove the dangling helper for {current.registry}?"
         if not await self.push_screen_wait(_confirm(title, body, "Remove")):
             return
         try:
-            await asyncio.to_thread(
-                self.workstation.remove_dangling_helper, current.registry, True, auth_file=_row_file(current)
-            )
+            await asyncio.to_thread(self.workstation.apply_dangling_removal, plan)
         except RegtuiError as exc:
             self._failed("nothing was written", exc)
             return
-        entries = f"{len(keys)} entr{'y' if len(keys) == 1 else 'ies'}"
-        self._done(f"{current.registry}: removed {entries} from {current.file or 'config.json'}")
+        entries = f"{len(plan.entries)} entr{'y' if len(plan.entries) == 1 else 'ies'}"
+        self._done(f"{current.registry}: removed {entries} from {plan.file}")
         self.reload_registries()
 
 

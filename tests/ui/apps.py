@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
@@ -137,3 +138,42 @@ def fix_menu_app() -> RegTUI:
         f"chmod 600 {DOCKER_FILE}",
     )
     return demo_app(list_registries=lambda: [ghcr], file_findings=lambda: [finding], source=DOCKER_FILE)
+
+
+DANGLING_CONFIG = (
+    json.dumps(
+        {
+            "auths": {"ghcr.io": {"auth": "YWxpY2U6Z2hwX3NlY3JldA=="}, "quay.io": {}},
+            "credHelpers": {"quay.io": "corp-vault"},
+        },
+        indent=2,
+    )
+    + "\n"
+)
+
+
+def dangling_app() -> RegTUI:
+    """quay.io's credHelpers entry names docker-credential-corp-vault, which is not installed; f
+    plans its removal over DANGLING_CONFIG (ghcr.io's plaintext entry is context in the diff)."""
+    from pathlib import Path
+
+    from regtui.app.dangling import plan_removal
+    from regtui.core.docker_config import parse_docker_config
+    from regtui.core.fileio import FileSnapshot
+
+    missing = Diagnostic(
+        "dangling-helper",
+        "error",
+        "docker-credential-corp-vault is not on PATH, so docker cannot read these credentials",
+        "install it, or point credHelpers at an installed helper (for example regtui)",
+    )
+    row = RegistryStatus(
+        "quay.io", "quay.io", ("quay.io",), StoreRef("helper", "corp-vault"), None, None, False,
+        "docker-credential-corp-vault", (missing,), file=DOCKER_FILE,
+    )  # fmt: skip
+
+    def plan(registry: str, *, auth_file: str | None = None) -> object:
+        path = Path(DOCKER_FILE)
+        return plan_removal(parse_docker_config(FileSnapshot(path, path, DANGLING_CONFIG, "0" * 64)), registry, None)
+
+    return demo_app(list_registries=lambda: [row], plan_dangling_removal=plan, source=DOCKER_FILE)

@@ -114,6 +114,61 @@ async def test_f_on_a_dangling_helper_shows_the_entries_then_removes_them(docker
     assert json.loads(config.read_text()) == {"auths": {}, "credHelpers": {}}
 
 
+async def test_f_on_a_dangling_helper_shows_the_files_diff_without_any_secret(docker_dir: Path) -> None:
+    """The confirmation shows config.json's change as a diff: the credHelpers line and quay.io's
+    auths entry removed, ghcr.io's plaintext entry as context, and no secret anywhere in it."""
+    config = docker_dir / "config.json"
+    data = {
+        "auths": {
+            "ghcr.io": {"auth": encode_auth("alice", "ghcr-secret-1")},
+            "quay.io": {"auth": encode_auth("bob", "quay-secret-2"), "identitytoken": "quay-token-3"},
+        },
+        "credHelpers": {"quay.io": "nosuchhelper", "ghcr.io": "alsomissing"},
+    }
+    original = json.dumps(data, indent=2) + "\n"
+    config.write_text(original)
+    config.chmod(0o600)
+    secrets = ("ghcr-secret-1", "quay-secret-2", "quay-token-3", encode_auth("alice", "ghcr-secret-1"))
+    app = RegTUI(RealWorkstation())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await select(pilot, "quay.io")
+        await pilot.press("f")
+        await pick(pilot, "missing helper")  # its plaintext secret has a fix too (migrate)
+        confirm = await screen(pilot, ConfirmModal)
+        body = str(confirm.query_one("#confirm-body", Static).render())
+        assert f"--- {config} (now)" in body and f"+++ {config} (after)" in body
+        assert '-    "quay.io": "nosuchhelper"' in body
+        assert '-    "quay.io": {' in body and '-      "auth": "<redacted>",' in body
+        assert '-      "identitytoken": "<redacted>"' in body
+        assert '"ghcr.io": "alsomissing"' in body  # the other helper entry stays (context)
+        assert not any(secret in body for secret in secrets)
+        assert config.read_text() == original  # nothing written before the answer
+        await pilot.press("y")
+        await done(pilot)
+    after = json.loads(config.read_text())
+    assert after["credHelpers"] == {"ghcr.io": "alsomissing"} and set(after["auths"]) == {"ghcr.io"}
+    backup = (docker_dir / "config.json.bak").read_text()
+    assert "nosuchhelper" in backup and not any(secret in backup for secret in secrets)
+    assert stat.S_IMODE(os.stat(config).st_mode) == 0o600
+
+
+async def test_a_config_json_changed_after_the_dangling_diff_was_shown_is_not_written(docker_dir: Path) -> None:
+    config = docker_dir / "config.json"
+    config.write_text(json.dumps({"auths": {"quay.io": {}}, "credHelpers": {"quay.io": "nosuchhelper"}}))
+    app = RegTUI(RealWorkstation())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await screen(pilot, ConfirmModal)
+        changed = json.dumps({"auths": {"quay.io": {}}, "credHelpers": {"quay.io": "nosuchhelper"}, "x": 1})
+        config.write_text(changed)  # another tool wrote the file while the diff was on screen
+        await pilot.press("y")
+        await done(pilot)
+        assert any("the file changed since the change was shown" in m.text for m in app.message_log)
+    assert config.read_text() == changed
+
+
 async def test_no_problem_no_fix(docker_dir: Path) -> None:
     (docker_dir / "config.json").write_text(
         json.dumps({"auths": {"ghcr.io": {}}, "credHelpers": {"ghcr.io": "regtui"}})

@@ -95,3 +95,13 @@ def test_fix_menu(snap_compare, size: tuple[int, int]) -> None:
     from tests.ui.apps import fix_menu_app
 
     assert snap_compare(fix_menu_app(), run_before=keys("f"), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_dangling_helper_removal_shows_the_diff(snap_compare, size: tuple[int, int]) -> None:
+    """f on quay.io, whose helper is not installed: the entries removed, then config.json's diff in
+    red and green (the credHelpers line, quay.io's {} entry; ghcr.io's auth redacted in the
+    context); Cancel and Remove on screen."""
+    from tests.ui.apps import dangling_app
+
+    assert snap_compare(dangling_app(), run_before=keys("f"), terminal_size=size)
