@@ -19,10 +19,12 @@ import base64
 import gc
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -30,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 N = 50
+PAUSED_KEYS = 12
 DELAY = 1.0
 SERVER = f"""
 import asyncio, json
@@ -79,6 +82,9 @@ def hook_frames(app) -> None:  # noqa: ANN001
     app._display = display
 
 
+KEYS: list[tuple[float, float]] = []  # (key sent, frame drawn), perf_counter seconds, every timed key
+
+
 async def timed_keys(app, count: int) -> list[float]:  # noqa: ANN001
     """Each key: from handing it to the driver to the first frame that shows its cursor move."""
     from textual import events
@@ -102,33 +108,95 @@ async def timed_keys(app, count: int) -> list[float]:  # noqa: ANN001
             await asyncio.sleep(0.0005)
         drawn = next(at for at, row in FRAMES[-5:] if at >= start and row == want)
         latencies.append((drawn - start) * 1000)
+        KEYS.append((start, drawn))
         await asyncio.sleep(0.03)
     return latencies
 
 
+BATCHES: list[tuple[float, float, int]] = []  # (handed to the UI, its table updates done, results)
+
+
+def note_batches() -> None:
+    """Time each batch of results the Checks tab receives (ui/offloop.py), and its handling."""
+    import regtui.ui.loaders as loaders
+
+    original = loaders.in_batches
+
+    async def timed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        async for batch in original(*args, **kwargs):
+            start = time.perf_counter()
+            yield batch
+            BATCHES.append((start, time.perf_counter(), len(batch)))
+
+    loaders.in_batches = timed
+
+
+SAMPLES: list[tuple[float, list[str]]] = []  # BENCH_SAMPLE: (when, the main thread's stack)
+
+
+def sample_main_thread(stop: threading.Event, every: float = 0.002) -> None:
+    """Note the main thread's stack every few ms (BENCH_SAMPLE=1), to say what held up the worst keys."""
+    main = threading.main_thread().ident
+    while not stop.wait(every):
+        frame = sys._current_frames().get(main)
+        stack = []
+        while frame is not None:
+            code = frame.f_code
+            stack.append(f"{Path(code.co_filename).name}:{code.co_name}")
+            frame = frame.f_back
+        SAMPLES.append((time.perf_counter(), stack))
+
+
+def print_samples(keys: list[tuple[float, float]], worst: list[int]) -> None:
+    """For each of the worst keys: the frames seen most often on the main thread while it waited."""
+    from collections import Counter
+
+    for i in worst:
+        start, end = keys[i]
+        stacks = [stack for at, stack in SAMPLES if start <= at <= end]
+        seen = Counter(frame for stack in stacks for frame in dict.fromkeys(stack[:40]))
+        top = ", ".join(f"{frame} {n}" for frame, n in seen.most_common(14))
+        print(f"  key #{i}: {len(stacks)} samples: {top}")
+
+
 class Collector:
-    """gc.callbacks: the objects each collection freed and the time of each full (gen 2) one."""
+    """gc.callbacks: the objects each collection freed, the time of each full (gen 2) one, and
+    every collection's span (to say which keys a collection held up)."""
 
     def __init__(self) -> None:
         self.on = False
         self.collected = 0
         self.full: list[float] = []
+        self.spans: list[tuple[float, float, int]] = []  # (start, end, generation)
         self._start = 0.0
         gc.callbacks.append(self.callback)
 
     def callback(self, phase: str, info: dict[str, int]) -> None:
         if phase == "start":
             self._start = time.perf_counter()
-        elif self.on:
+            return
+        end = time.perf_counter()
+        self.spans.append((self._start, end, info["generation"]))
+        if self.on:
             self.collected += info["collected"]
             if info["generation"] == 2:
-                self.full.append((time.perf_counter() - self._start) * 1000)
+                self.full.append((end - self._start) * 1000)
+
+    def within(self, start: float, end: float) -> str:
+        """What ran while one key waited: collections, e.g. "gen2 31 ms", and batches of results."""
+        hits = [(g, (b - a) * 1000) for a, b, g in self.spans if a < end and b > start]
+        found = [f"gen{g} {ms:.1f} ms" for g, ms in sorted(hits, key=lambda h: -h[1]) if g or ms > 1][:3]
+        found += [f"batch of {n} {(b - a) * 1000:.1f} ms" for a, b, n in BATCHES if a < end and b > start - 0.05]
+        return ", ".join(found) or "no collection or batch"
 
 
 async def run(config_dir: Path, count: int) -> None:
     from regtui.ui.launch import build_app
 
+    note_batches()
     app = build_app(config_dir=str(config_dir))
+    if os.environ.get("BENCH_SWITCH"):
+        sys.setswitchinterval(float(os.environ["BENCH_SWITCH"]))
     collector = Collector()
     if os.environ.get("BENCH_SLOW_CALLBACKS"):  # name what blocks the event loop longer than 30 ms
         import logging
@@ -136,22 +204,43 @@ async def run(config_dir: Path, count: int) -> None:
         logging.basicConfig(level=logging.WARNING)
         loop = asyncio.get_running_loop()
         loop.set_debug(True)
-        loop.slow_callback_duration = 0.03
+        loop.slow_callback_duration = float(os.environ["BENCH_SLOW_CALLBACKS"])
+    stop = threading.Event()
+    if os.environ.get("BENCH_SAMPLE"):
+        threading.Thread(target=sample_main_thread, args=(stop,), daemon=True).start()
     async with app.run_test(size=(120, 36)) as pilot:
         hook_frames(app)
         await pilot.pause(0.5)
         idle = await timed_keys(app, count)
         collector.on = True  # from the start of the checks: the network stack's import included
         cpu = time.process_time()
+        profile = None
+        if os.environ.get("BENCH_PROFILE"):  # cProfile of the UI thread while checks run, to that file
+            import cProfile
+
+            profile = cProfile.Profile()
+            profile.enable()
         await pilot.press("2")  # the Checks tab: its first showing checks every registry
         await pilot.press("1")
         started = time.perf_counter()
         during = []
+        first_during = len(KEYS)
         while any(w.group == "checks" and w.is_running for w in app.workers):
             during += await timed_keys(app, 10)
         took = time.perf_counter() - started
         collector.on = False
         cpu = time.process_time() - cpu
+        if profile is not None:
+            profile.disable()
+            profile.dump_stats(os.environ["BENCH_PROFILE"])
+        # Keys after pauses of 0.2-1.2 s, the time a full collection may now take (ui/gcpause.py).
+        after_pause, first_paused, pauses = [], len(KEYS), random.Random(12)
+        for _ in range(PAUSED_KEYS):
+            await asyncio.sleep(pauses.uniform(0.2, 1.2))
+            after_pause += await timed_keys(app, 1)
+        schedule = getattr(app, "gc_schedule", None)
+        why = schedule.collections if schedule is not None else "CPython's own"
+    stop.set()
     print(f"keys when idle:          {summary(idle)}  ({len(idle)} keys)")
     print(f"keys while checks ran:   {summary(during)}  ({len(during)} keys over {took:.1f} s of checks)")
     full = ", ".join(f"{ms:.0f}" for ms in collector.full) or "none"
@@ -159,6 +248,20 @@ async def run(config_dir: Path, count: int) -> None:
         f"while checks ran:        {cpu * 1000:.0f} ms CPU (all threads); {collector.collected} objects"
         f" collected; full collections: {full} ms"
     )
+    print(f"keys after pauses:       {summary(after_pause)}  ({len(after_pause)} keys)")
+    paused = KEYS[first_paused:]
+    hit = [f"{(b - a) * 1000:.0f} ms ({collector.within(a, b)})" for a, b in paused if (b - a) > 0.03]
+    print(f"  over 30 ms: {'; '.join(hit) or 'none'}")
+    every_full = [f"{(b - a) * 1000:.0f}" for a, b, g in collector.spans if g == 2 and a >= KEYS[0][0]]
+    print(f"full collections from the first key on: {', '.join(every_full) or 'none'} ms; scheduled: {why}")
+    keys = KEYS[first_during:first_paused]
+    worst = sorted(range(len(keys)), key=lambda i: keys[i][0] - keys[i][1])[:3]
+    print(
+        "worst keys during checks: "
+        + "; ".join(f"#{i} {(keys[i][1] - keys[i][0]) * 1000:.0f} ms ({collector.within(*keys[i])})" for i in worst)
+    )
+    if SAMPLES:
+        print_samples(keys, worst)
 
 
 def main() -> None:

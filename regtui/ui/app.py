@@ -24,7 +24,7 @@ from regtui.app.workstation import Workstation
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import RegtuiError
 from regtui.ui.crash import CrashGuard
-from regtui.ui.gcpause import freeze_startup_objects
+from regtui.ui.gcpause import QuietCollection
 from regtui.ui.memory import MessageMemory
 from regtui.ui.palette import PaletteCommands
 from regtui.ui.screens.message_log import LoggedMessage
@@ -40,7 +40,7 @@ from regtui.ui.widgets.tabs import StayingTabbedContent
 TABS = ("registries", "checks", "mirrors", "ratelimit")
 
 
-class RegTUI(CrashGuard, MessageMemory, PaletteCommands, App[None]):
+class RegTUI(CrashGuard, MessageMemory, PaletteCommands, QuietCollection, App[None]):
     CSS_PATH = Path(__file__).with_name("regtui.tcss")  # absolute: subclasses elsewhere find it too
     TITLE = "regtui"
     BINDINGS = [
@@ -93,7 +93,7 @@ class RegTUI(CrashGuard, MessageMemory, PaletteCommands, App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        freeze_startup_objects()  # short GC pauses while checks run (ui/gcpause.py)
+        self.start_quiet_collection()  # full GC passes when no one types (ui/gcpause.py)
         # The tab strip takes no focus: Tab and shift+Tab move among the pane's own widgets, so the
         # pane's keys keep working (1-4 and clicks switch tabs).
         self.query_one(TabbedContent).query_one(Tabs).can_focus = False
