@@ -64,6 +64,7 @@ def summary(values: list[float]) -> str:
     )
 
 
+UPDATES: list[tuple[float, float]] = []  # (start, end) of each screen update (layout and render)
 FRAMES: list[tuple[float, int]] = []  # (when a frame went to the terminal, the cursor row it showed)
 
 
@@ -80,6 +81,21 @@ def hook_frames(app) -> None:  # noqa: ANN001
         return result
 
     app._display = display
+
+
+def hook_updates() -> None:
+    """Time each screen update (layout and render of what changed), before the screen starts."""
+    from textual.screen import Screen
+
+    update = Screen._on_timer_update
+
+    def timed_update(screen):  # noqa: ANN001, ANN202
+        start = time.perf_counter()
+        result = update(screen)
+        UPDATES.append((start, time.perf_counter()))
+        return result
+
+    Screen._on_timer_update = timed_update
 
 
 KEYS: list[tuple[float, float]] = []  # (key sent, frame drawn), perf_counter seconds, every timed key
@@ -187,6 +203,7 @@ class Collector:
         hits = [(g, (b - a) * 1000) for a, b, g in self.spans if a < end and b > start]
         found = [f"gen{g} {ms:.1f} ms" for g, ms in sorted(hits, key=lambda h: -h[1]) if g or ms > 1][:3]
         found += [f"batch of {n} {(b - a) * 1000:.1f} ms" for a, b, n in BATCHES if a < end and b > start - 0.05]
+        found += [f"update {(b - a) * 1000:.1f} ms" for a, b in UPDATES if a < end and b > start and b - a > 0.01]
         return ", ".join(found) or "no collection or batch"
 
 
@@ -194,6 +211,7 @@ async def run(config_dir: Path, count: int) -> None:
     from regtui.ui.launch import build_app
 
     note_batches()
+    hook_updates()
     app = build_app(config_dir=str(config_dir))
     if os.environ.get("BENCH_SWITCH"):
         sys.setswitchinterval(float(os.environ["BENCH_SWITCH"]))
@@ -252,8 +270,10 @@ async def run(config_dir: Path, count: int) -> None:
     paused = KEYS[first_paused:]
     hit = [f"{(b - a) * 1000:.0f} ms ({collector.within(a, b)})" for a, b in paused if (b - a) > 0.03]
     print(f"  over 30 ms: {'; '.join(hit) or 'none'}")
-    every_full = [f"{(b - a) * 1000:.0f}" for a, b, g in collector.spans if g == 2 and a >= KEYS[0][0]]
-    print(f"full collections from the first key on: {', '.join(every_full) or 'none'} ms; scheduled: {why}")
+    every_full = [
+        f"{(b - a) * 1000:.0f} (at {a - started:+.2f} s)" for a, b, g in collector.spans if g == 2 and a >= KEYS[0][0]
+    ]
+    print(f"full collections (at s from the checks' first key): {', '.join(every_full) or 'none'} ms; scheduled: {why}")
     keys = KEYS[first_during:first_paused]
     worst = sorted(range(len(keys)), key=lambda i: keys[i][0] - keys[i][1])[:3]
     print(
