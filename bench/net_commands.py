@@ -7,8 +7,8 @@
 - `regtui ratelimit --json --anonymous` (a token, then a HEAD) against the same two requests
   made by two curl processes, on the loopback Hub stand-in (budget ≤ 6×).
 
-Each regtui command runs twice per round: as it ships (the lean HTTP/1.1 transport,
-regtui/core/lean_http.py) and with REGTUI_HTTP=httpcore (httpx's own transport stack, as before).
+Each regtui command runs twice per round: as it ships (the lean HTTP/1.1 client,
+regtui/core/wire/lean.py) and with REGTUI_HTTP=httpcore (through httpx, as before).
 regtui's modules are byte-compiled first, as in any installed copy (this machine sets
 PYTHONDONTWRITEBYTECODE, which would otherwise make every run compile them).
 

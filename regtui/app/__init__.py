@@ -20,7 +20,7 @@ def open_workstation(
     config_dir: str | None = None, *, read_only: bool = False, demo: bool = False, lean_http: bool = False
 ) -> Workstation:
     """This machine's workstation (``config_dir``: docker's config directory), or the demo's.
-    ``lean_http``: checks and rate-limit readings over core/lean_http.py (see RealWorkstation)."""
+    ``lean_http``: checks and rate-limit readings over the lean HTTP client, core/wire/lean.py (see RealWorkstation)."""
     if demo:
         from regtui.app.demo import DemoWorkstation
 

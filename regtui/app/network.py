@@ -6,7 +6,7 @@ from __future__ import annotations
 def _import_network_stack(*modules: str) -> None:
     import importlib
 
-    from regtui.core.http import preload
+    from regtui.core.wire import preload
 
     for name in modules:
         importlib.import_module(name)

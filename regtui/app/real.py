@@ -43,8 +43,8 @@ class RealWorkstation(RealCredentials):
         self.config_dir = config_dir
         self._mirror_files = mirror_files
         self.lean_http = lean_http
-        """Checks and rate-limit readings over core/lean_http.py instead of httpcore: for a
-        command that sends a few requests and exits (httpcore, h11 and anyio cost more to
+        """Checks and rate-limit readings over the lean client (core/wire/lean.py) instead of httpx: for a
+        command that sends a few requests and exits (httpx and its stack cost more to
         import than those requests take)."""
         self.session = Session(str(docker_config_file(config_dir)), read_only=read_only)
 
@@ -65,7 +65,7 @@ class RealWorkstation(RealCredentials):
     def _transport(self) -> AbstractContextManager[None]:
         if not self.lean_http:
             return contextlib.nullcontext()
-        from regtui.core.http import lean_transport
+        from regtui.core.wire import lean_transport
 
         return lean_transport()
 
@@ -150,8 +150,8 @@ class RealWorkstation(RealCredentials):
         import asyncio
 
         await network_stack("regtui.core.mirrors.health")
-        from regtui.core.http import new_client
         from regtui.core.mirrors.health import DEFAULT_IMAGE, check_mirror
+        from regtui.core.wire import new_client
 
         unique = list(dict.fromkeys(targets))  # one request per distinct target, fanned out again
         async with new_client(timeout) as client:

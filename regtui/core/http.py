@@ -1,4 +1,4 @@
-"""The one way regtui builds an HTTP client: a deadline per request, a capped body, no redirects.
+"""regtui's httpx client (wire/over_httpx.py sends through it): a deadline per request, a capped body, no redirects.
 
 ``timeout`` is a deadline for the whole request (connect, send, headers and the last byte of
 the body), as Go's ``http.Client.Timeout`` is, not a limit per read: a server that drips one
@@ -11,25 +11,17 @@ server that sends gzip or deflate anyway is inflated in bounded steps.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import contextvars
-import json
 import os
 import ssl
 import zlib
-from collections.abc import AsyncIterator, Iterator
-from typing import Any, cast
+from collections.abc import AsyncIterator
+from typing import cast
 
 import httpx
 
-from regtui import __version__
-
-USER_AGENT = f"regtui/{__version__}"
-# getproxies() reads these in either case (urllib.request); none set: no proxy to mount.
-_PROXY_VARIABLES = {f"{name}_proxy" for name in ("http", "https", "all", "no")} | {
-    f"{name}_PROXY" for name in ("HTTP", "HTTPS", "ALL", "NO")
-}
-MAX_BODY = 1 << 20
+from regtui.core.wire.client import PROXY_VARIABLES
+from regtui.core.wire.errors import human_size
+from regtui.core.wire.model import MAX_BODY, USER_AGENT, Inflater
 
 
 class DeadlineExceeded(httpx.TimeoutException):
@@ -48,49 +40,6 @@ class ResponseTooLarge(httpx.DecodingError):
         super().__init__(f"the answer is larger than {human_size(cap)}", request=request)
 
 
-def human_size(size: int) -> str:
-    return f"{size >> 20} MiB" if size >= 1 << 20 and not size % (1 << 20) else f"{size >> 10} KiB"
-
-
-def json_body(data: bytes | str) -> object:
-    """Parse a server's JSON; any failure (deep nesting, a huge number, bad UTF-8) is a ValueError."""
-    try:
-        return json.loads(data)
-    except RecursionError as exc:
-        raise ValueError("JSON nested too deeply") from exc
-
-
-def json_object(data: bytes | str) -> dict[str, Any]:
-    """A server's JSON object; {} when the JSON is another kind of value. Bad JSON is a ValueError."""
-    value = json_body(data)
-    return value if isinstance(value, dict) else {}
-
-
-class _Inflater:
-    """gzip or deflate, inflated at most ``room`` bytes at a time (zlib's max_length)."""
-
-    def __init__(self, encoding: str) -> None:
-        self.encoding = encoding
-        self.zlib = zlib.decompressobj(zlib.MAX_WBITS | 16 if encoding in ("gzip", "x-gzip") else zlib.MAX_WBITS)
-        self.started = False
-
-    def feed(self, data: bytes, room: int) -> bytes:
-        """At most ``room + 1`` bytes: one more than fits tells the caller the cap is passed."""
-        out = bytearray()
-        while data and len(out) <= room:
-            try:
-                out += self.zlib.decompress(data, room + 1 - len(out))
-            except zlib.error:
-                if self.encoding != "deflate" or self.started:
-                    raise
-                self.zlib = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, as some servers send it
-                self.started = True
-                continue
-            self.started = True
-            data = self.zlib.unconsumed_tail
-        return bytes(out)
-
-
 class _BoundedStream(httpx.AsyncByteStream):
     def __init__(
         self, inner: httpx.AsyncByteStream, response: httpx.Response, deadline: float, seconds: float, cap: int
@@ -102,7 +51,7 @@ class _BoundedStream(httpx.AsyncByteStream):
             if encoding not in ("gzip", "x-gzip", "deflate"):
                 raise httpx.DecodingError(f"unsupported Content-Encoding {encoding[:40]!r}", request=self.request)
             del response.headers["content-encoding"]  # inflated here, within the cap
-        self.inflater = _Inflater(encoding) if encoding and encoding != "identity" else None
+        self.inflater = Inflater(encoding) if encoding and encoding != "identity" else None
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         total = 0
@@ -166,38 +115,7 @@ def client_options(timeout: float) -> dict[str, object]:
     }
 
 
-# A context variable, not a global: asyncio tasks and asyncio.to_thread inherit it, a new thread
-# (the TUI's checks run on a loop of their own) starts without it.
-_LEAN: contextvars.ContextVar[bool] = contextvars.ContextVar("regtui_lean_http", default=False)
-
-
-@contextlib.contextmanager
-def lean_transport() -> Iterator[None]:
-    """Within this block, direct connections go through core/lean_http.py instead of httpcore.
-
-    For the commands that send a few requests and exit (``check``, ``ratelimit``): httpcore,
-    h11 and anyio cost more to import than their requests take, and leave more cyclic garbage
-    for the collector. ``REGTUI_HTTP=httpcore`` (or ``lean``) overrides the choice either way,
-    for every command.
-    """
-    token = _LEAN.set(True)
-    try:
-        yield
-    finally:
-        _LEAN.reset(token)
-
-
-def lean_chosen() -> bool:
-    forced = os.environ.get("REGTUI_HTTP", "")
-    return forced == "lean" if forced in ("lean", "httpcore") else _LEAN.get()
-
-
 def transport(verify: ssl.SSLContext | bool) -> httpx.AsyncBaseTransport:
-    """The transport for direct connections: the lean one or httpcore's, as chosen."""
-    if lean_chosen():
-        from regtui.core.lean_http import LeanTransport
-
-        return LeanTransport(verify)
     return httpx.AsyncHTTPTransport(verify=verify)
 
 
@@ -251,22 +169,8 @@ def new_client(timeout: float = 15.0, **kwargs: object) -> BoundedClient:
     """
     if "transport" not in kwargs and "verify" not in kwargs:
         kwargs["transport"] = _TlsOnDemand()
-        if "mounts" not in kwargs and os.environ.keys() & _PROXY_VARIABLES:
+        if "mounts" not in kwargs and os.environ.keys() & PROXY_VARIABLES:
             from regtui.core.trust import system_context
 
             kwargs["mounts"] = proxy_mounts(system_context())
     return BoundedClient(**client_options(timeout), **kwargs)  # type: ignore[arg-type]
-
-
-def preload() -> None:
-    """Import what the first request imports (httpcore, anyio's asyncio backend: 50-100 ms).
-
-    Blocking: call it in a thread (``asyncio.to_thread``) while other work goes on, so that
-    neither a TUI's event loop nor the first network step waits on imports.
-    """
-    if lean_chosen():
-        import regtui.core.lean_http  # noqa: F401
-
-        return
-    import anyio._backends._asyncio  # noqa: F401
-    import httpcore  # noqa: F401

@@ -10,11 +10,10 @@ the account is not limited, or Hub does not report it; never zero.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
-import httpx
-
+from regtui.core import wire
 from regtui.core.credentials.model import Credential
-from regtui.core.http import ResponseTooLarge, json_object
 from regtui.core.paths import hub_auth_url, hub_registry_url
 from regtui.core.ratelimit_model import (  # noqa: F401 - re-exported for callers
     NO_RESET_NOTE,
@@ -27,6 +26,7 @@ from regtui.core.ratelimit_model import (  # noqa: F401 - re-exported for caller
 from regtui.core.registry.media_types import MANIFEST_ACCEPT
 from regtui.core.registry_names import HUB_TOKEN_SERVICE
 from regtui.core.safetext import printable, printable_or_none
+from regtui.core.wire import ResponseTooLarge, json_object
 
 MAX_TOKEN = 64 << 10
 REPOSITORY = "ratelimitpreview/test"
@@ -40,16 +40,16 @@ def exhausted_fix(mode: RateLimitMode) -> str:
     return "wait for pulls to leave the window, log in (a personal account gets more pulls), or pull through a mirror"
 
 
-def network_error(exc: httpx.HTTPError) -> str:
+def network_error(exc: wire.HTTPError) -> str:
     """The error's type and text; httpx's timeouts often carry no text at all."""
     text = str(exc).strip()
-    if isinstance(exc, httpx.TimeoutException) and not text:
+    if isinstance(exc, wire.TimeoutException) and not text:
         text = "no answer before the timeout"
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def _classify(
-    mode: RateLimitMode, username: str | None, response: httpx.Response, warn_below: int | None
+    mode: RateLimitMode, username: str | None, response: wire.Response, warn_below: int | None
 ) -> RateLimitStatus:
     headers = response.headers
     try:
@@ -64,7 +64,7 @@ def _classify(
             response.status_code,
         )
     source = headers.get("docker-ratelimit-source")
-    base = dict(
+    base: dict[str, Any] = dict(
         mode=mode,
         username=username,
         limit=limit,
@@ -129,7 +129,7 @@ def _error(
     )
 
 
-async def _token(client: httpx.AsyncClient, credential: Credential | None) -> tuple[str | None, RateLimitStatus | None]:
+async def _token(client: wire.Client, credential: Credential | None) -> tuple[str | None, RateLimitStatus | None]:
     mode = RateLimitMode.AUTHENTICATED if credential else RateLimitMode.ANONYMOUS
     username = credential.username if credential and not credential.is_identity_token else None
     url = hub_auth_url()
@@ -152,7 +152,7 @@ async def _token(client: httpx.AsyncClient, credential: Credential | None) -> tu
         return None, _error(
             mode, username, f"the Hub token endpoint {url} sent {exc}", "try again later; check any proxy in the way"
         )
-    except httpx.HTTPError as exc:
+    except wire.HTTPError as exc:
         return None, _error(
             mode,
             username,
@@ -188,7 +188,7 @@ async def _token(client: httpx.AsyncClient, credential: Credential | None) -> tu
 
 
 async def read_rate_limit(
-    client: httpx.AsyncClient, credential: Credential | None = None, *, warn_below: int | None = None
+    client: wire.Client, credential: Credential | None = None, *, warn_below: int | None = None
 ) -> RateLimitStatus:
     """One reading, anonymous when ``credential`` is None. Sends a GET for the token and a HEAD.
 
@@ -213,7 +213,7 @@ async def read_rate_limit(
 
 
 async def _read_rate_limit(
-    client: httpx.AsyncClient, credential: Credential | None, warn_below: int | None
+    client: wire.Client, credential: Credential | None, warn_below: int | None
 ) -> RateLimitStatus:
     mode = RateLimitMode.AUTHENTICATED if credential else RateLimitMode.ANONYMOUS
     username = credential.username if credential and not credential.is_identity_token else None
@@ -223,7 +223,7 @@ async def _read_rate_limit(
     url = f"{hub_registry_url()}/v2/{REPOSITORY}/manifests/latest"
     try:
         response = await client.head(url, headers={"Authorization": f"Bearer {token}", "Accept": MANIFEST_ACCEPT})
-    except httpx.HTTPError as exc:
+    except wire.HTTPError as exc:
         return _error(
             mode,
             username,
@@ -259,7 +259,7 @@ async def read_hub(
     """The anonymous reading and, with a credential, the logged-in one, side by side."""
     import asyncio
 
-    from regtui.core.http import new_client
+    from regtui.core.wire import new_client
 
     async with new_client(timeout) as client:
         anonymous = read_rate_limit(client, None, warn_below=warn_below)

@@ -156,10 +156,10 @@ async def _checks(report: Report, names: list[str], lookup: Any) -> None:
 
 
 async def _mirrors(report: Report, deadline: float) -> None:
-    from regtui.core.http import new_client
     from regtui.core.mirrors.health import DEFAULT_IMAGE, check_mirror
     from regtui.core.mirrors.model import MirrorHealth
     from regtui.core.mirrors.service import MirrorPaths, list_sets
+    from regtui.core.wire import new_client
 
     sets, errors = await asyncio.to_thread(list_sets, MirrorPaths.resolve())
     report.mirror_sets = sets

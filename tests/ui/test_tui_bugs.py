@@ -7,7 +7,6 @@ import asyncio
 import json
 from pathlib import Path
 
-import httpx
 from rich.text import Text
 from textual.widgets import DataTable, Input, Static
 
@@ -22,6 +21,7 @@ from regtui.core.ratelimit import exhausted_fix, network_error
 from regtui.core.ratelimit_model import RateLimitStatus
 from regtui.core.registry.model import CheckResult, Step
 from regtui.core.registry_names import HUB_KEY
+from regtui.core.wire import ReadTimeout
 from regtui.ui.app import RegTUI
 from regtui.ui.screens.confirm import ConfirmModal
 from regtui.ui.screens.login import LoginModal
@@ -314,7 +314,7 @@ async def test_rate_limit_cards_say_they_are_loading_then_what_happened() -> Non
         timeout = RateLimitStatus(
             "anonymous",
             "error",
-            message=f"Docker Hub (https://registry-1.docker.io) is unreachable: {network_error(httpx.ReadTimeout(''))}",
+            message=f"Docker Hub (https://registry-1.docker.io) is unreachable: {network_error(ReadTimeout(''))}",
             fix="check the network and any proxy (HTTPS_PROXY, NO_PROXY)",
         )
         exhausted = RateLimitStatus(

@@ -17,6 +17,7 @@ from regtui.core.registry.probe import Ladder
 from regtui.core.registry.repository_step import split_reference
 from regtui.core.registry.target import target_for
 from regtui.core.registry.token import Secret
+from regtui.core.wire.over_httpx import HttpxClient
 
 REGISTRY = "127.0.0.1:5000"
 ENDPOINT = f"http://{REGISTRY}"
@@ -59,7 +60,7 @@ async def run(
 ) -> CheckResult:
     ladder = Ladder()
     answer = PingAnswer(401 if challenge else 200, (challenge,) if challenge else (), "registry/2.0", None)
-    async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+    async with HttpxClient(httpx.AsyncClient(transport=httpx.MockTransport(handler)), 10) as client:
         context = AuthContext(target_for(name), ENDPOINT, client, answer, lambda key: secret, repo, time.time)
         user, scheme = await run_auth_steps(ladder, context)
     return CheckResult(name, ENDPOINT, tuple(ladder.steps), scheme, user)

@@ -1,6 +1,7 @@
-"""regtui/core/lean_http.py: the HTTP/1.1 wire against a real loopback server that answers raw bytes.
+"""The lean client (regtui/core/wire/lean.py, http11.py): the HTTP/1.1 wire against a real loopback
+server that answers raw bytes.
 
-The deadline, the body cap and the hostile behaviours run over both transports in
+The deadline, the body cap and the hostile behaviours run over both clients in
 test_bounded_io.py and tests/integration/test_hostile_servers.py; here is the framing itself.
 """
 
@@ -9,11 +10,12 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 
-import httpx
 import pytest
 
-from regtui.core.http import BoundedClient, ResponseTooLarge, client_options
-from regtui.core.lean_http import MAX_HEAD, LeanTransport
+from regtui.core import wire
+from regtui.core.wire import ResponseTooLarge
+from regtui.core.wire.http11 import MAX_HEAD
+from regtui.core.wire.lean import LeanClient
 
 Script = Callable[[bytes], bytes | None]  # the request's head -> the raw answer (None: close at once)
 
@@ -67,8 +69,8 @@ async def serve() -> AsyncIterator[Callable[[Script], asyncio.Future]]:
         server.close()
 
 
-def client(timeout: float = 5.0) -> BoundedClient:
-    return BoundedClient(**client_options(timeout), transport=LeanTransport(False))  # type: ignore[arg-type]
+def client(timeout: float = 5.0) -> LeanClient:
+    return LeanClient(timeout, verify=False)
 
 
 def ok(body: bytes = b"{}", extra: bytes = b"") -> bytes:
@@ -106,9 +108,9 @@ async def test_a_body_to_the_close_and_http_1_0_are_not_reused(serve) -> None:  
         assert (await c.get(url)).text == "ok"
     assert raw.connections == 2
     url, raw = await serve(lambda head: None if raw.requests[-1:] == [b""] else b"HTTP/1.1 200 OK\r\n\r\nto the end")
-    async with client() as c:
-        with pytest.raises(httpx.TimeoutException):  # the server keeps it open: the deadline ends it
-            await BoundedClient(**client_options(0.3), transport=LeanTransport(False)).get(url)  # type: ignore[arg-type]
+    async with client(0.3) as c:
+        with pytest.raises(wire.TimeoutException):  # the server keeps it open: the deadline ends it
+            await c.get(url)
 
 
 async def test_interim_answers_are_skipped_and_post_bodies_sent(serve) -> None:  # noqa: ANN001
@@ -139,7 +141,7 @@ async def test_a_reused_connection_closed_without_an_answer_is_retried_once_fres
 async def test_a_fresh_connection_closed_without_an_answer_is_an_error(serve) -> None:  # noqa: ANN001
     url, raw = await serve(lambda head: None)
     async with client() as c:
-        with pytest.raises(httpx.RemoteProtocolError, match="without sending a response"):
+        with pytest.raises(wire.RemoteProtocolError, match="without sending a response"):
             await c.get(url)
     assert raw.connections == 1
 
@@ -166,7 +168,7 @@ async def test_a_fresh_connection_closed_without_an_answer_is_an_error(serve) ->
 async def test_malformed_answers_are_protocol_errors(serve, answer: bytes, said: str) -> None:  # noqa: ANN001
     url, _ = await serve(lambda head: answer or None, close=True)
     async with client() as c:
-        with pytest.raises(httpx.RemoteProtocolError, match=said):
+        with pytest.raises(wire.RemoteProtocolError, match=said):
             await c.get(url)
 
 
@@ -184,5 +186,5 @@ async def test_connect_failures_are_connect_errors() -> None:
     server.close()
     await server.wait_closed()
     async with client() as c:
-        with pytest.raises(httpx.ConnectError):
+        with pytest.raises(wire.ConnectError):
             await c.get(f"http://127.0.0.1:{port}/v2/")

@@ -11,6 +11,7 @@ from regtui.core.registry.probe import Ladder
 from regtui.core.registry.redirects import RedirectError, is_domain_or_subdomain, send_following
 from regtui.core.registry.target import target_for
 from regtui.core.registry.token import Secret
+from regtui.core.wire.over_httpx import HttpxClient
 
 SECRET = Secret("alice", "canary-pw-123")
 
@@ -64,7 +65,7 @@ def test_domain_or_subdomain_as_go() -> None:
     assert not is_domain_or_subdomain("127.0.0.2", "127.0.0.1")
 
 
-def _chain(hops: dict[str, tuple[int, str]], seen: list) -> httpx.AsyncClient:
+def _chain(hops: dict[str, tuple[int, str]], seen: list) -> HttpxClient:
     def answer(request: httpx.Request) -> httpx.Response:
         seen.append((str(request.url.copy_with(query=None)), request.method, request.headers.get("authorization")))
         status, location = hops.get(str(request.url.copy_with(query=None)), (200, ""))
@@ -72,7 +73,7 @@ def _chain(hops: dict[str, tuple[int, str]], seen: list) -> httpx.AsyncClient:
             return httpx.Response(status, headers={"Location": location})
         return httpx.Response(200, json={"token": "t"})
 
-    return httpx.AsyncClient(transport=httpx.MockTransport(answer))
+    return HttpxClient(httpx.AsyncClient(transport=httpx.MockTransport(answer)), 10)
 
 
 async def test_credentials_are_dropped_for_the_rest_of_the_chain_once_another_host_is_reached() -> None:

@@ -112,12 +112,11 @@ def test_exhausted_fix_fits_who_is_logged_in(hub: FakeHub, docker_dir: Path) -> 
 
 
 def test_a_timeout_without_text_still_says_what_happened() -> None:
-    import httpx
-
+    from regtui.core import wire
     from regtui.core.ratelimit import network_error
 
-    assert network_error(httpx.ReadTimeout("")) == "ReadTimeout: no answer before the timeout"
-    assert network_error(httpx.ConnectError("refused")) == "ConnectError: refused"
+    assert network_error(wire.ReadTimeout("")) == "ReadTimeout: no answer before the timeout"
+    assert network_error(wire.ConnectError("refused")) == "ConnectError: refused"
 
 
 def test_warn_below(hub: FakeHub) -> None:

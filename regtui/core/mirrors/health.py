@@ -10,14 +10,13 @@ from __future__ import annotations
 import dataclasses
 import time
 
-import httpx
-
-from regtui.core.http import ResponseTooLarge
+from regtui.core import wire
 from regtui.core.mirrors.model import MirrorHealth
 from regtui.core.registry.challenge import ChallengeParseError, parse_challenges, pick
 from regtui.core.registry.media_types import MANIFEST_ACCEPT
 from regtui.core.registry.token import TokenError, fetch_token
 from regtui.core.safetext import printable
+from regtui.core.wire import ResponseTooLarge
 
 DEFAULT_IMAGE = "library/alpine:latest"
 
@@ -29,15 +28,15 @@ def base_url(url: str, insecure: bool = False) -> str:
     return url.rstrip("/")
 
 
-def _network_failure(url: str, exc: httpx.HTTPError, what: str, ping_ms: float | None = None) -> MirrorHealth:
+def _network_failure(url: str, exc: wire.HTTPError, what: str, ping_ms: float | None = None) -> MirrorHealth:
     if isinstance(exc, ResponseTooLarge):
         return MirrorHealth(url, False, ping_ms, detail=f"{what}: {exc}: not a registry API", cause="not-registry")
-    cause = "timeout" if isinstance(exc, httpx.TimeoutException) else "unreachable"
+    cause = "timeout" if isinstance(exc, wire.TimeoutException) else "unreachable"
     return MirrorHealth(url, False, ping_ms, detail=f"{what}: {type(exc).__name__}: {exc}", cause=cause)
 
 
 async def check_mirror(
-    client: httpx.AsyncClient,
+    client: wire.Client,
     url: str,
     image: str = DEFAULT_IMAGE,
     namespace: str = "docker.io",
@@ -45,7 +44,7 @@ async def check_mirror(
 ) -> MirrorHealth:
     """Never raises for what a mirror does; the detail it keeps has no control characters.
 
-    Each request is bounded by the client's deadline and body cap (regtui/core/http.py).
+    Each request is bounded by the client's deadline and body cap (regtui/core/wire).
     """
     try:
         health = await _check_mirror(client, url, image, namespace, insecure)
@@ -58,15 +57,13 @@ async def check_mirror(
     )
 
 
-async def _check_mirror(
-    client: httpx.AsyncClient, url: str, image: str, namespace: str, insecure: bool
-) -> MirrorHealth:
+async def _check_mirror(client: wire.Client, url: str, image: str, namespace: str, insecure: bool) -> MirrorHealth:
     base = base_url(url, insecure)
     repo, _, tag = image.rpartition(":") if ":" in image.rsplit("/", 1)[-1] else (image, "", "latest")
     start = time.perf_counter()
     try:
         ping = await client.get(f"{base}/v2/")
-    except httpx.HTTPError as exc:
+    except wire.HTTPError as exc:
         return _network_failure(url, exc, "GET /v2/")
     ping_ms = (time.perf_counter() - start) * 1000
     if ping.status_code not in (200, 401):
@@ -93,7 +90,7 @@ async def _check_mirror(
     start = time.perf_counter()
     try:
         head = await client.head(f"{base}/v2/{repo}/manifests/{tag}", params={"ns": namespace}, headers=headers)
-    except httpx.HTTPError as exc:
+    except wire.HTTPError as exc:
         return _network_failure(url, exc, "HEAD failed", ping_ms)
     manifest_ms = (time.perf_counter() - start) * 1000
     if head.status_code == 200:

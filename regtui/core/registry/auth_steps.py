@@ -7,8 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-import httpx
-
+from regtui.core import wire
 from regtui.core.credentials.model import Credential
 from regtui.core.errors import RegtuiError
 from regtui.core.registry.anonymous import anonymous_steps
@@ -26,7 +25,7 @@ from regtui.core.registry.token import TokenError, TokenGrant, clock_skew, fetch
 class AuthContext:
     target: Target
     endpoint: str
-    client: httpx.AsyncClient
+    client: wire.Client
     answer: PingAnswer
     lookup: Callable[[str], Credential | None]
     repo: str | None

@@ -175,17 +175,17 @@ def realm_problem(realm: str | None, registry_base: str) -> str | None:
     The realm is resolved against the registry's URL (a relative realm is allowed, as regclient
     does); what results must be an http(s) URL with a host and a port in 1–65535.
     """
-    import httpx
-
     from regtui.core.safetext import printable
+    from regtui.core.wire import InvalidURL
+    from regtui.core.wire.url import parse
 
     shown = printable(repr((realm or "")[:200]))
     try:
         url = urljoin(registry_base + "/", realm or "")
         parts = urlsplit(url)
         port = parts.port
-        httpx.URL(url)
-    except (ValueError, httpx.InvalidURL) as exc:
+        parse(url)
+    except (ValueError, InvalidURL) as exc:
         return f"the token realm {shown} is not a valid URL ({printable(exc)})"
     if parts.scheme not in ("http", "https"):
         return f"the token realm {shown} is not an http(s) URL"

@@ -12,8 +12,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 
-import httpx
-
+from regtui.core import wire
 from regtui.core.credentials.file_store import FileStore
 from regtui.core.credentials.helper_client import REGTUI_HELPER, HelperClient, HelperFactory
 from regtui.core.credentials.model import Credential
@@ -126,7 +125,7 @@ async def verify(
         ) from exc
     except RegtuiError:
         raise
-    except httpx.HTTPError as exc:
+    except wire.HTTPError as exc:
         raise RegtuiError(
             printable(f"the registry stopped answering during login: {type(exc).__name__}: {exc}"), fix="try again"
         ) from exc

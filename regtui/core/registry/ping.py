@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import email.utils
 import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import httpx
-
-from regtui.core.http import MAX_BODY, ResponseTooLarge, json_object
+from regtui.core import wire
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.model import FAIL, OK, Ladder, StepName
+from regtui.core.wire import MAX_BODY, ResponseTooLarge, json_object
+from regtui.core.wire.dates import http_date
 
 
 def proxy_note(host: str) -> str:
@@ -48,22 +47,19 @@ def _error_text(body: bytes) -> str:
     return said if len(said) <= 300 else said[:300] + "…"
 
 
-def _server_time(response: httpx.Response) -> float | None:
-    try:
-        return email.utils.parsedate_to_datetime(response.headers["date"]).timestamp()
-    except (KeyError, TypeError, ValueError, OverflowError, IndexError):
-        return None
+def _server_time(response: wire.Response) -> float | None:
+    return http_date(response.headers.get("date") or "")
 
 
-async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout: float) -> PingAnswer | None:
+async def ping(ladder: Ladder, client: wire.Client, endpoint: str, timeout: float) -> PingAnswer | None:
     url = f"{endpoint}/v2/"
     try:
         # The client caps the body (MAX_BODY) and bounds the whole request by the deadline.
-        async with client.stream("GET", url) as response:
-            body: bytes | None = await response.aread()
-    except ResponseTooLarge:
+        response = await client.send(client.build_request("GET", url), stream=True)
+        body: bytes | None = await response.aread()
+    except ResponseTooLarge:  # raised by aread: the head was read
         body = None
-    except httpx.DecodingError as exc:
+    except wire.DecodingError as exc:
         ladder.add(
             StepName.PING,
             FAIL,
@@ -72,7 +68,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
             "check the host and port: they must serve the registry API at /v2/",
         )
         return None
-    except httpx.TimeoutException:
+    except wire.TimeoutException:
         ladder.add(
             StepName.PING,
             FAIL,
@@ -81,7 +77,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
             "the registry is overloaded or hung, or a proxy holds the request; check its logs",
         )
         return None
-    except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+    except (wire.RemoteProtocolError, wire.ReadError, wire.WriteError) as exc:
         ladder.add(
             StepName.PING,
             FAIL,
@@ -90,7 +86,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
             "a proxy or load balancer is in the way, or the registry crashed; check its logs",
         )
         return None
-    except httpx.ProxyError as exc:
+    except wire.ProxyError as exc:
         ladder.add(
             StepName.PING,
             FAIL,
@@ -99,7 +95,7 @@ async def ping(ladder: Ladder, client: httpx.AsyncClient, endpoint: str, timeout
             "check HTTPS_PROXY/HTTP_PROXY, or add the registry to NO_PROXY",
         )
         return None
-    except httpx.ConnectError as exc:
+    except wire.ConnectError as exc:
         note = proxy_note(urlsplit(url).hostname or "")
         if note and "excludes" not in note:
             ladder.add(

@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 from regtui.core.credentials.model import Credential
-from regtui.core.http import preload
 from regtui.core.registry.auth_steps import AuthContext, run_auth_steps
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.clients import RegistryClients
@@ -30,6 +29,7 @@ from regtui.core.registry.safety import (
 )
 from regtui.core.registry.target import Target, target_for
 from regtui.core.registry.tls_step import tls_step as _tls
+from regtui.core.wire import preload
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 SecretLookup = Callable[[str], "Credential | None"]

@@ -15,7 +15,8 @@ import ipaddress
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-import httpx
+from regtui.core.wire import Client, Headers, InvalidURL, Response
+from regtui.core.wire.url import parse
 
 MAX_REDIRECTS = 10
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -31,7 +32,7 @@ class RedirectError(Exception):
 
 @dataclass(frozen=True)
 class Followed:
-    response: httpx.Response
+    response: Response
     trail: tuple[str, ...] = ()  # every URL after the first, in order
     withheld_at: str | None = field(default=None)  # the host credentials were no longer sent to
 
@@ -66,7 +67,7 @@ def _display(url: str) -> str:
 
 
 async def send_following(
-    client: httpx.AsyncClient,
+    client: Client,
     method: str,
     url: str,
     *,
@@ -76,8 +77,7 @@ async def send_following(
     body_is_secret: bool = False,
 ) -> Followed:
     """Send the request and follow redirects; the final response is read."""
-    query = tuple(params) if params is not None else None  # a tuple: httpx's params type is invariant in lists
-    request = client.build_request(method, url, params=query, data=data)
+    request = client.build_request(method, url, params=params, data=data)
     if authorization:
         request.headers["Authorization"] = authorization
     first = str(request.url)
@@ -93,8 +93,8 @@ async def send_following(
         if len(trail) >= MAX_REDIRECTS:
             raise RedirectError(f"stopped after {MAX_REDIRECTS} redirects", tuple(trail))
         try:
-            target = str(httpx.URL(urljoin(str(request.url), location)))
-        except (ValueError, httpx.InvalidURL) as exc:
+            target = str(parse(urljoin(str(request.url), location)))
+        except (ValueError, InvalidURL) as exc:
             raise RedirectError(f"a redirect to a URL that does not parse ({exc})", tuple(trail)) from exc
         if urlsplit(target).scheme not in ("http", "https"):
             raise RedirectError(f"a redirect to {_display(target)}, not HTTP(S)", tuple(trail))
@@ -106,7 +106,7 @@ async def send_following(
                 f"a redirect to {_host(target)} would repeat a request holding a secret to another host",
                 tuple(trail),
             )
-        headers = httpx.Headers(request.headers)
+        headers = Headers(request.headers)
         if not safe or withheld_at is not None:
             if "authorization" in headers and withheld_at is None:
                 withheld_at = _host(target)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import httpx
-
+from regtui.core import wire
 from regtui.core.credentials.model import Credential
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.challenge import Challenge, ChallengeParseError, parse_challenges
@@ -59,7 +58,7 @@ def pull_scope(ctx: AuthContext) -> str:
     return f"repository:{split_reference(ctx.repo or '', ctx.target.key)[0]}:pull"
 
 
-def error_param(response: httpx.Response) -> str:
+def error_param(response: wire.Response) -> str:
     """The ``error=`` of a 401's challenge (insufficient_scope, invalid_token), else the status."""
     for header in response.headers.get_list("www-authenticate"):
         try:
@@ -87,7 +86,7 @@ async def repository_step(
     name, reference = split_reference(ctx.repo or "", ctx.target.key)
     shown = f"{name}@{reference}" if reference.startswith("sha256:") else f"{name}:{reference}"
     headers = {"Accept": MANIFEST_ACCEPT}
-    auth: httpx.BasicAuth | httpx._client.UseClientDefault = httpx.USE_CLIENT_DEFAULT  # the clients carry no auth
+    auth: tuple[str, str] | None = None  # the clients carry no auth of their own
     if grant is None and challenge is not None and challenge.scheme == "bearer":
         try:
             grant = await fetch_token(ctx.client, challenge, ctx.endpoint, secret, [f"repository:{name}:pull"])
@@ -97,7 +96,7 @@ async def repository_step(
     if grant is not None:
         headers["Authorization"] = f"Bearer {grant.token}"
     elif challenge is not None and secret is not None:
-        auth = httpx.BasicAuth(secret.account or "", secret.password or "")
+        auth = (secret.account or "", secret.password or "")
     response = await ctx.client.head(f"{ctx.endpoint}/v2/{name}/manifests/{reference}", headers=headers, auth=auth)
     anonymous = secret is None
     who = "anonymous" if secret is None else (secret.account or "the stored identity token")

@@ -1,17 +1,16 @@
 """The check ladder's bounds and safety net: whatever goes wrong inside one registry's check is
 that registry's classified failure, never a traceback, and the other registries finish.
 
-Each request is bounded by its client (regtui/core/http.py); a registry's whole ladder by
+Each request is bounded by its client (regtui/core/wire/client.py); a registry's whole ladder by
 ``REGISTRY_DEADLINE_FACTOR`` × the timeout, a run of many by ``RUN_DEADLINE_FACTOR`` × it.
 """
 
 from __future__ import annotations
 
-import httpx
-
-from regtui.core.http import ResponseTooLarge
+from regtui.core import wire
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.model import FAIL, Ladder, Step, StepName
+from regtui.core.wire import ResponseTooLarge
 
 REGISTRY_DEADLINE_FACTOR = 3  # one registry: at most 3 × --timeout
 RUN_DEADLINE_FACTOR = 4  # a run of many: at most 4 × --timeout
@@ -41,11 +40,11 @@ def safety_net(ladder: Ladder, exc: Exception) -> None:
     step = step_in_progress(ladder.steps)
     if isinstance(exc, ResponseTooLarge):
         ladder.add(step, FAIL, f"{exc}: not a registry API answer", Cause.OVERSIZE, "check the registry and any proxy")
-    elif isinstance(exc, httpx.TimeoutException | TimeoutError):
+    elif isinstance(exc, wire.TimeoutException | TimeoutError):
         ladder.add(
             step, FAIL, f"{exc}", Cause.TIMEOUT, "the registry is overloaded or hung, or a proxy holds the request"
         )
-    elif isinstance(exc, httpx.HTTPError | OSError):
+    elif isinstance(exc, wire.HTTPError | OSError):
         ladder.add(
             step,
             FAIL,

@@ -13,19 +13,18 @@ import time
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin
 
-import httpx
-
+from regtui.core import wire
 from regtui.core.credentials.model import Credential
 from regtui.core.errors import RegtuiError
-from regtui.core.http import ResponseTooLarge, human_size, json_body, json_object
 from regtui.core.registry.causes import Cause
 from regtui.core.registry.challenge import Challenge, realm_problem
 from regtui.core.registry.redirects import Followed, RedirectError, send_following
 from regtui.core.safetext import printable
+from regtui.core.wire import ResponseTooLarge, human_size, json_body, json_object
 
 CLIENT_ID = "regtui"
 FALLBACK_STATUSES = (400, 401, 404, 405)
-MAX_TOKEN = 64 << 10  # a token answer is capped at 1 MiB by the client (regtui/core/http.py); a token at 64 KiB
+MAX_TOKEN = 64 << 10  # a token answer is capped at 1 MiB by the client (regtui/core/wire); a token at 64 KiB
 
 
 Secret = Credential.from_login
@@ -53,7 +52,7 @@ class TokenError(RegtuiError):
         super().__init__(printable(what), fix=fix)  # it quotes the server: no control sequences
 
 
-def _server_says(response: httpx.Response) -> str:
+def _server_says(response: wire.Response) -> str:
     """The error text a token server sent (docker shows ``details``), without echoing much."""
     try:
         body = json_body(response.content)
@@ -93,7 +92,7 @@ def clock_skew(claims: dict[str, object], now: float | None = None) -> float | N
     return now - issued
 
 
-def _grant(response: httpx.Response, method: str) -> TokenGrant:
+def _grant(response: wire.Response, method: str) -> TokenGrant:
     try:
         body = json_object(response.content)
         token = body.get("token") or body.get("access_token")
@@ -138,7 +137,7 @@ def realm_url(challenge: Challenge, registry_base: str) -> str:
 
 
 async def fetch_token(
-    client: httpx.AsyncClient,
+    client: wire.Client,
     challenge: Challenge,
     registry_base: str,
     secret: Credential | None,
@@ -206,13 +205,13 @@ async def fetch_token(
             cause=Cause.TOKEN_ENDPOINT,
             fix="check the token server: a token answer is a few KiB",
         ) from exc
-    except httpx.TimeoutException as exc:
+    except wire.TimeoutException as exc:
         raise TokenError(
             f"the token server {url} did not answer in time: {exc}",
             cause=Cause.TOKEN_UNREACHABLE,
             fix="check that the token server is up and reachable from here",
         ) from exc
-    except httpx.HTTPError as exc:
+    except wire.HTTPError as exc:
         raise TokenError(
             f"the token server {url} is unreachable: {exc}",
             cause=Cause.TOKEN_UNREACHABLE,
@@ -229,7 +228,7 @@ def _followed(grant: TokenGrant, followed: Followed) -> TokenGrant:
     return replace(grant, redirects=followed.trail, withheld_at=followed.withheld_at)
 
 
-def _failure(response: httpx.Response, followed: Followed | None = None) -> TokenError:
+def _failure(response: wire.Response, followed: Followed | None = None) -> TokenError:
     said = _server_says(response)
     if followed is not None and followed.withheld_at and response.status_code in (401, 403):
         return TokenError(
