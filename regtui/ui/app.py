@@ -18,7 +18,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.lazy import Lazy
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane, Tabs
+from textual.widgets import DataTable, Header, TabbedContent, TabPane, Tabs
 
 from regtui.app.workstation import Workstation
 from regtui.core.credentials.resolve import RegistryStatus
@@ -30,6 +30,7 @@ from regtui.ui.palette import PaletteCommands
 from regtui.ui.screens.message_log import LoggedMessage
 from regtui.ui.state import TuiState
 from regtui.ui.widgets.checks_pane import ChecksPane
+from regtui.ui.widgets.footer import FittingFooter
 from regtui.ui.widgets.mirrors_pane import MirrorsPane
 from regtui.ui.widgets.nav_table import NavTable
 from regtui.ui.widgets.ratelimit_pane import RateLimitPane
@@ -90,7 +91,7 @@ class RegTUI(CrashGuard, MessageMemory, PaletteCommands, QuietCollection, App[No
             with TabPane("Rate limit", id="ratelimit"):
                 yield Lazy(RateLimitPane())
         yield StatusLine()
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.start_quiet_collection()  # full GC passes when no one types (ui/gcpause.py)

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from textual.app import SystemCommand
+from textual.binding import Binding
+from textual.widget import Widget
 
 from regtui.ui.fix_flows import FixFlows
 from regtui.ui.loaders import Loaders
@@ -35,6 +37,23 @@ class PaletteCommands(Loaders, FixFlows, MirrorFlows):
         read_only = self.workstation.session.read_only
         yield from (c for c in self._commands(screen) if not (read_only and c.title in WRITE_COMMANDS))
 
+    def _pane_commands(self, pane: Widget, noun: str) -> Iterable[SystemCommand]:
+        """Every key of ``pane``, by name, with its key (the footer shows the essential ones only);
+        none that the pane's ``check_action`` refuses (--read-only)."""
+        seen: set[str] = set()
+        for binding in pane.BINDINGS:
+            if not isinstance(binding, Binding) or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            if not pane.check_action(binding.action.split("(")[0], ()):
+                continue
+            key = binding.key_display or binding.key.split(",")[0]
+
+            async def run(action: str = binding.action) -> None:
+                await self.run_action(action, pane)
+
+            yield SystemCommand(f"{noun}: {binding.description}", f"{key} on the {noun}s tab", run)
+
     def _commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         registries = self.query_one(RegistriesPane)
@@ -51,6 +70,8 @@ class PaletteCommands(Loaders, FixFlows, MirrorFlows):
             lambda: self.mirror_flow("add", mirrors.selected if mirrors else None),
         )
         yield SystemCommand("Test mirrors", "Test every enabled mirror", self.test_mirrors)
+        if mirrors is not None and mirrors.is_mounted:
+            yield from self._pane_commands(mirrors, "Mirror")
         yield SystemCommand("Messages", "Every notification, timestamped, in full (L)", self.action_messages)
         yield SystemCommand("Rate limit", "Docker Hub's pull rate limit", lambda: self.action_show_tab("ratelimit"))
         yield SystemCommand(

@@ -146,3 +146,22 @@ async def test_the_form_starts_from_the_selected_row(docker_dir: Path) -> None:
         form = await open_login(pilot)
         assert form.query_one("#login-registry", Input).value == "quay.io"
         assert form.query_one("#login-file", Select).value == "docker"
+
+
+async def test_at_60x20_a_refusal_is_read_in_full_above_the_buttons(registry: Registry, docker_dir: Path) -> None:
+    """The fields scroll in what the buttons leave: the error (several lines at 60 columns) is
+    scrolled into view whole, and Cancel and Log in stay on screen."""
+    app = RegTUI(RealWorkstation())
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        form = await open_login(pilot)
+        fill(form, registry=registry.host, username=REGISTRY_USER, password="wrong-password")
+        await pilot.press("enter")
+        await until(pilot, lambda: "failed at" in form_error(form), "the refusal in the form")
+        await pilot.pause(0.1)
+        error, fields = form.query_one(".form-error"), form.query_one(".form-fields")
+        buttons = [form.query_one("#cancel"), form.query_one("#login")]
+        assert error.region.height >= 3  # the step, the server's answer and the fix: wrapped
+        assert fields.region.y <= error.region.y and error.region.bottom <= fields.region.bottom
+        assert all(b.region.y >= fields.region.bottom and b.region.bottom <= 20 for b in buttons)
+        assert error.region.bottom <= min(b.region.y for b in buttons)

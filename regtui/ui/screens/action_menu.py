@@ -29,14 +29,17 @@ def _display(key: str) -> str:
 
 
 def row_actions(start: DOMNode) -> list[RowAction]:
-    """The shown bindings of ``start``'s ancestors (the pane's row keys first), each once, that
+    """The shown bindings of ``start``'s ancestors (the pane's row keys first), and the hidden ones
+    a pane names in its ``MENU`` (kept out of a narrow footer, still the row's), each once, that
     the node allows now (its ``check_action``: read-only, or not for this row)."""
     found: list[RowAction] = []
     seen: set[str] = set()
     node: DOMNode | None = start.parent
     while node is not None and not isinstance(node, ModalScreen):
         for binding in node.BINDINGS if isinstance(node.BINDINGS, list) else []:
-            if not isinstance(binding, Binding) or not binding.show or binding.action in seen:
+            if not isinstance(binding, Binding) or binding.action in seen:
+                continue
+            if not binding.show and binding.action not in getattr(node, "MENU", ()):
                 continue
             name, _, _ = binding.action.partition("(")
             params = _params(binding.action)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -38,6 +38,16 @@ class FormModal(ModalScreen[T | None], Generic[T]):
 
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = self.TITLE_TEXT
+        self._fit_fields()
+
+    def on_resize(self) -> None:
+        self._fit_fields()
+
+    def _fit_fields(self) -> None:
+        """The fields scroll in what the screen leaves beside the border and the docked buttons: a
+        max-height of 100% would let their last lines (the error) sit under the buttons."""
+        buttons = self.query_one(Horizontal).outer_size.height or 3
+        self.query_one(".form-fields").styles.max_height = max(3, self.size.height - buttons - 2)
 
     def on_input_submitted(self) -> None:
         self.submit()
@@ -51,4 +61,5 @@ class FormModal(ModalScreen[T | None], Generic[T]):
     def fail(self, message: str) -> None:
         error = self.query_one(".form-error", Static)
         error.update(plain(message))
-        error.scroll_visible()
+        if message:  # once laid out at its new height: all of it in view, above the buttons
+            self.call_after_refresh(error.scroll_visible, animate=False)

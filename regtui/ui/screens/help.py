@@ -45,7 +45,8 @@ HELP = """\
   shift+up / shift+down  move the mirror earlier / later in the try order
   u  undo regtui's last change to this runtime's files
   e  open the row's file in $EDITOR (vi if unset), then read it again
-  t  test every mirror that is on (GET /v2/ and a manifest HEAD); c  this one
+  t or C  test every mirror that is on (GET /v2/ and a manifest HEAD)
+  c  test the selected one
   i  name the image a registry's mirrors are tested with (Docker Hub:
      library/alpine:latest); regtui remembers it
   every change shows its diff first; root-owned files go through sudo

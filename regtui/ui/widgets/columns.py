@@ -40,15 +40,16 @@ FIRST_COLUMN_FLOOR = 16
 """The first column names the row (a registry, a runtime): it is cut last, and never below this."""
 
 
-def fitted(widths: list[int], room: int, least: int = 4) -> list[int]:
+def fitted(widths: list[int], room: int, least: int = 4, uncut: frozenset[int] = frozenset()) -> list[int]:
     """Each column cut to a common width W, the largest that lets them all fit ``room`` (none below
-    ``least``; the first never below FIRST_COLUMN_FLOOR); the widths as they are when they fit."""
+    ``least``; the first never below FIRST_COLUMN_FLOOR; the columns ``uncut``, by index, never
+    cut); the widths as they are when they fit."""
     if sum(widths) <= room or not widths:
         return list(widths)
     floor = min(widths[0], FIRST_COLUMN_FLOOR)
 
     def cut(cap: int) -> list[int]:
-        return [max(min(w, cap), floor if i == 0 else min(w, least)) for i, w in enumerate(widths)]
+        return [w if i in uncut else max(min(w, cap), floor if i == 0 else min(w, least)) for i, w in enumerate(widths)]
 
     for cap in range(max(widths), least - 1, -1):
         if sum(cut(cap)) <= room:

@@ -39,15 +39,18 @@ class MirrorsPane(Vertical):
         Binding("a", "add", "Add", id="regtui.mirror-add"),
         Binding("x", "remove", "Remove", id="regtui.mirror-remove"),
         Binding("t", "test", "Test", id="regtui.mirror-test"),
-        Binding("E", "edit_url", "Edit URL", id="regtui.mirror-edit-url"),
-        Binding("shift+up", "move(-1)", "Move up", key_display="⇧↑", id="regtui.mirror-up"),
-        Binding("shift+down", "move(1)", "Move down", key_display="⇧↓", id="regtui.mirror-down"),
+        Binding("E", "edit_url", "Edit URL", show=False, id="regtui.mirror-edit-url"),
+        Binding("shift+up", "move(-1)", "Move up", key_display="⇧↑", show=False, id="regtui.mirror-up"),
+        Binding("shift+down", "move(1)", "Move down", key_display="⇧↓", show=False, id="regtui.mirror-down"),
         Binding("u", "undo", "Undo", id="regtui.mirror-undo"),
-        Binding("e", "editor", "$EDITOR", id="regtui.mirror-editor"),
-        Binding("c", "test_one", "Test this", id="regtui.mirror-test-one"),
-        Binding("i", "image", "Test image", id="regtui.mirror-image"),
+        Binding("e", "editor", "$EDITOR", show=False, id="regtui.mirror-editor"),
+        Binding("c", "test_one", "Test this", show=False, id="regtui.mirror-test-one"),
+        Binding("i", "image", "Test image", show=False, id="regtui.mirror-image"),
         Binding("C", "test", "Test all", show=False, id="regtui.mirror-test-all"),
     ]
+    MENU = ("edit_url", "move(-1)", "move(1)", "editor", "test_one", "image")
+    """Keys kept out of the footer (it has room for the essential ones at 80 columns) that are
+    still in the row's menu (Enter); the palette and the help list them too."""
 
     class ToggleRequested(MirrorRequest):
         """space: switch the selected mirror off, or back on."""

@@ -41,6 +41,9 @@ class NavTable(DataTable[Any]):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="regtui.filter-clear"),
     ]
 
+    UNCUT: frozenset[str] = frozenset()
+    """Labels of the columns fitting never cuts (their cells are short and their end matters)."""
+
     class MenuRequested(Message):
         """Enter on a row: the app shows the actions that apply to it."""
 
@@ -142,7 +145,8 @@ class NavTable(DataTable[Any]):
         if not columns or room <= 0:
             return
         natural = [self._natural.get(c.key) or c.content_width for c in columns]
-        for column, width, want in zip(columns, natural, fitted(natural, room), strict=True):
+        uncut = frozenset(i for i, c in enumerate(columns) if base_label(c.label) in self.UNCUT)
+        for column, width, want in zip(columns, natural, fitted(natural, room, uncut=uncut), strict=True):
             auto = self._natural.get(column.key) is None and want == width
             if column.auto_width != auto or (not auto and column.width != want):
                 column.auto_width, column.width = auto, want

@@ -95,49 +95,70 @@ class RegistriesTable(NavTable):
     """Shown when a row is not docker's alone: an auth.json entry, or one the containers tools
     (podman, skopeo, buildah) read too. Read by says which file wins for which tool."""
     LATENCY_WIDTH = len("9999 ms ✗")  # latency_text is at most 6 wide: the mark always fits
+    UNCUT = frozenset({"Latency"})  # never cut, so the ✗ of a failed check always shows
+    SPARE = ("Store", "File")
+    """Left out when the table is narrower than NARROW: the detail under the table names the
+    secret's store and the file; Registry, User, Status, Issues, Latency and Read by stay."""
+    NARROW = 72
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.latency: dict[str, Text] = {}
         """Check times by row key, kept across reloads (r, and after login, logout, migrate)."""
+        self.statuses: list[RegistryStatus] = []
+        self.names: tuple[str, ...] = self.COLUMNS
+        """The columns shown."""
+        self._narrow: bool | None = None
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
         self.add_columns(*self.COLUMNS)
 
+    def _is_narrow(self) -> bool:
+        return (self.size.width or self.app.size.width) < self.NARROW
+
+    def on_resize(self) -> None:  # NavTable's on_resize runs too (Textual calls each class's handler)
+        if self._narrow is not None and self._narrow != self._is_narrow():
+            self.show(self.statuses)  # the spare columns come or go
+
     def show(self, statuses: list[RegistryStatus]) -> None:
         """Fill the table; the cursor stays on the same registry (or the same row number)."""
         keep_key, keep_row = self._cursor_key(), self.cursor_row
-        rows = [
-            (
-                cell(s.registry, "bold"),
-                cell(s.username or "-"),
-                cell(s.store.label),
-                _status_cell(s),
-                _issues_cell(s),
-                self.latency.get(row_key(s), Text("–", style="dim")),
-                cell(file_label(s)),
-                _read_by_cell(s),
-                row_key(s),
-            )
-            for s in statuses
-        ]
+        self.statuses, self._narrow = statuses, self._is_narrow()
+        every = self.COLUMNS + self.FILES
+        names = self.COLUMNS + (self.FILES if any(s.read_by != ("docker",) for s in statuses) else ())
+        names = tuple(n for n in names if not (self._narrow and n in self.SPARE))
+        shown = [every.index(n) for n in names]
+        keys = [row_key(s) for s in statuses]
+        texts = [tuple(cells[i] for i in shown) for cells in map(self._cells, statuses)]
         # Widths are fixed up front, from the content: latency cells arrive later (from checks) and
         # must not shift the table under the cursor.
-        names = self.COLUMNS + (self.FILES if any(s.read_by != ("docker",) for s in statuses) else ())
-        texts: list[tuple[Text, ...]] = [r[:-1] for r in rows]  # the last item is the row key
         widths = [max([len(name), *(t[i].cell_len for t in texts)]) for i, name in enumerate(names)]
-        widths[self.COLUMNS.index("Latency")] = self.LATENCY_WIDTH  # filled in later, by checks
+        widths[names.index("Latency")] = self.LATENCY_WIDTH  # filled in later, by checks
+        self.names = names
         self.clear(columns=True)
         for name, width in zip(names, widths, strict=True):
             self.add_column(name, width=width)
-        for *cells, key in rows:
-            self.add_row(*cells[: len(names)], key=key)
+        for cells, key in zip(texts, keys, strict=True):
+            self.add_row(*cells, key=key)
         if self.row_count:
-            keys = [r[-1] for r in rows]
             row = keys.index(keep_key) if keep_key in keys else min(max(keep_row, 0), self.row_count - 1)
             self.move_cursor(row=row, animate=False)
+
+    def _cells(self, s: RegistryStatus) -> tuple[Text, ...]:
+        """Every column's cell (COLUMNS + FILES) of the row."""
+        latency = self.latency.get(row_key(s), Text("–", style="dim"))
+        return (
+            cell(s.registry, "bold"),
+            cell(s.username or "-"),
+            cell(s.store.label),
+            _status_cell(s),
+            _issues_cell(s),
+            latency,
+            cell(file_label(s)),
+            _read_by_cell(s),
+        )
 
     def _cursor_key(self) -> str | None:
         if not self.row_count:
@@ -149,4 +170,4 @@ class RegistriesTable(NavTable):
         shown = Text(latency_text(ms) + ("" if healthy else " ✗"), style="" if healthy else "red")
         self.latency[key] = shown
         if self.has_row(key):
-            self.update_cell(key, list(self.columns)[self.COLUMNS.index("Latency")], shown)
+            self.update_cell(key, list(self.columns)[self.names.index("Latency")], shown)
