@@ -14,6 +14,9 @@ if TYPE_CHECKING:
 
 
 def build_app(*, config_dir: str | None = None, read_only: bool = False, demo: bool = False) -> RegTUI:
+    from regtui.ui.gcpause import hold_until_mount
+
+    hold_until_mount()  # no collection until the first mount: the start's objects all stay (ui/gcpause.py)
     from regtui.app import open_workstation, preload_registries  # the core only: no Textual yet
 
     # The lean HTTP/1.1 transport for checks and rate-limit readings: the TUI then never loads

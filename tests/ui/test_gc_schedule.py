@@ -6,6 +6,8 @@ collector and looks at what ``gc.callbacks`` saw. No timing is asserted."""
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -132,3 +134,45 @@ async def test_the_app_holds_back_automatic_full_collections_and_runs_one_when_i
         assert gc.get_count()[2] == 0
     assert gc.get_threshold() == before  # given back when the app ends
     assert app.gc_schedule is None
+
+
+# A fresh process: the start holds the collector off, the first mount turns it on again.
+START = """
+import asyncio, gc
+from regtui.ui.launch import build_app
+
+async def main():
+    app = build_app(demo=True)
+    held = not gc.isenabled()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        print(held, gc.isenabled(), gc.get_freeze_count() > 0)
+
+asyncio.run(main())
+"""
+
+
+def test_the_start_holds_the_collector_off_until_the_first_mount() -> None:
+    done = subprocess.run([sys.executable, "-c", START], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True"]
+
+
+def test_a_held_collector_comes_back_on_release_and_only_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gcpause, "_frozen", False)  # as in a process whose app has not mounted yet
+    monkeypatch.setattr(gcpause, "HOLD_AT_MOST", 3600.0)  # the safety timer stays out of the test
+    monkeypatch.setattr(gcpause, "_hold", None)
+    assert gc.isenabled()
+    try:
+        gcpause.hold_until_mount()
+        assert not gc.isenabled()
+        timer = gcpause._hold
+        assert timer is not None
+        gcpause.release_hold()
+        assert gc.isenabled()
+        assert timer.finished.is_set()  # the safety timer is cancelled
+        gc.disable()  # someone else's choice later on: a second release leaves it alone
+        gcpause.release_hold()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
