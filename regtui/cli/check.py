@@ -57,7 +57,7 @@ def check_cmd(
     """
 
     def body() -> None:
-        workstation = ctx.workstation(lean_http=True)  # a few requests, then exit (core/lean_http.py)
+        workstation = ctx.workstation(lean_http=True)  # a few requests, then exit (core/wire/lean.py)
         names = list(registries) or workstation.registry_keys()
         if not names:
             raise InputError(
@@ -85,4 +85,4 @@ def check_cmd(
         if not healthy:
             raise SystemExit(1)
 
-    run_guarded(body)
+    run_guarded(body, short_lived=True)

@@ -55,7 +55,7 @@ def ratelimit_cmd(ctx: Context, as_json: bool, anonymous: bool, warn_below: int 
     """Docker Hub's pull rate limit: remaining pulls, limit, window, source. HEAD only: costs no pull."""
 
     def body() -> None:
-        workstation = ctx.workstation(lean_http=True)  # a few requests, then exit (core/lean_http.py)
+        workstation = ctx.workstation(lean_http=True)  # a few requests, then exit (core/wire/lean.py)
         reading = asyncio.run(workstation.read_ratelimit(anonymous=anonymous, warn_below=warn_below, timeout=timeout))
         login_note = reading.note
         readings = [reading.anonymous] + ([reading.authenticated] if reading.authenticated is not None else [])
@@ -91,4 +91,4 @@ def ratelimit_cmd(ctx: Context, as_json: bool, anonymous: bool, warn_below: int 
         if not healthy:
             raise SystemExit(1)
 
-    run_guarded(body)
+    run_guarded(body, short_lived=True)

@@ -292,7 +292,7 @@ def test_a_hung_resolver_does_not_hold_the_process_past_the_timeout(tmp_path, ht
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), os.environ.get("PYTHONPATH", "")])}
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "regtui", "check", "127.0.0.1:1", "--timeout", "1", "--json"],
+        [sys.executable, "-m", "regtui", "check", "localhost:1", "--timeout", "1", "--json"],  # a name, not an IP
         capture_output=True,
         text=True,
         env=env,

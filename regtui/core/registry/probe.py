@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import socket
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -69,7 +70,18 @@ async def system_resolver(host: str, port: int) -> list[str]:
     return await answer
 
 
+def _ip_literal(host: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(host.strip("[]")))
+    except ValueError:
+        return None
+
+
 async def _dns(ladder: Ladder, target: Target, resolve: Resolver, timeout: float) -> list[str] | None:
+    literal = _ip_literal(target.host)
+    if literal is not None:  # its own answer, as Go's resolver (and so docker) takes it: no lookup thread
+        ladder.add(StepName.DNS, OK, literal)
+        return [literal]
     try:
         addresses = await asyncio.wait_for(resolve(target.host, target.port), timeout)
     except socket.gaierror as exc:
