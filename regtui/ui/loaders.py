@@ -109,9 +109,9 @@ class Loaders(_AppBase):
             pane = self._mounted(ChecksPane)
             for result in batch:
                 self.state.checks[result.registry] = result
-                if pane is not None:
-                    pane.add(result)
                 registries.set_latency(result.registry, result.ms, result.healthy)
+            if pane is not None:
+                pane.add_many(batch)  # its summary and detail once per batch, not per result
             self.refresh_status()
 
     def fill_checks_pane(self) -> None:

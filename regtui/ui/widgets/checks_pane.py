@@ -158,9 +158,18 @@ class ChecksPane(Vertical):
         self._show_selected()
 
     def add(self, result: CheckResult) -> None:
+        self.add_many([result])
+
+    def add_many(self, results: list[CheckResult]) -> None:
+        """Results that arrived together: their rows, then the summary and the detail once."""
+        for result in results:
+            self._add_row(result)
+        self._show_summary()
+        self._show_selected()
+
+    def _add_row(self, result: CheckResult) -> None:
         self.results[result.registry] = result
         self.running.discard(result.registry)
-        self._show_summary()
         table = self.query_one(NavTable)
         failure = result.failure
         cells = (
@@ -175,7 +184,6 @@ class ChecksPane(Vertical):
             # The columns have fixed widths (set in on_mount): nothing is measured per result.
             for column, value in zip(list(table.columns)[1:], cells, strict=True):
                 table.update_cell(result.registry, column, value)
-        self._show_selected()
 
     @property
     def selected(self) -> str | None:
