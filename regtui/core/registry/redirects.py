@@ -12,7 +12,7 @@ token) to another host: it stops there with an error instead.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from regtui.core.wire import Client, Headers, InvalidURL, Response
@@ -30,11 +30,10 @@ class RedirectError(Exception):
         super().__init__(what)
 
 
-@dataclass(frozen=True)
-class Followed:
+class Followed(NamedTuple):
     response: Response
     trail: tuple[str, ...] = ()  # every URL after the first, in order
-    withheld_at: str | None = field(default=None)  # the host credentials were no longer sent to
+    withheld_at: str | None = None  # the host credentials were no longer sent to
 
 
 def _host(url: str) -> str:
