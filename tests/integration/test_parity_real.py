@@ -9,7 +9,6 @@ import json
 import ssl
 import threading
 from collections.abc import Iterator
-from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -78,7 +77,7 @@ async def test_no_port_reads_the_bare_host_directory(
 ) -> None:
     """``127.0.0.1`` means port 443, whose directory is ``certs.d/127.0.0.1``. Tests may not bind 443,
     so the target keeps the name's directory and only its port is moved to the test server's."""
-    target = replace(target_for("127.0.0.1"), port=tls_server.port)
+    target = target_for("127.0.0.1")._replace(port=tls_server.port)
     assert target.certs_name == "127.0.0.1"
     _place_ca(certs_d, "127.0.0.1:443", test_ca)  # the other form: docker does not read it
     ladder = Ladder()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import time
-from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 from regtui.core import wire
@@ -32,16 +32,18 @@ Secret = Credential.from_login
 ``Secret(account, None, identity_token)``; the one Credential type (credentials/model.py)."""
 
 
-@dataclass(frozen=True)
-class TokenGrant:
-    token: str = field(repr=False)
+class TokenGrant(NamedTuple):  # a NamedTuple: a tenth of a frozen dataclass's import time
+    token: str
     method: str  # GET | POST
     expires_in: int | None = None
     issued_at: str | None = None
-    refresh_token: str | None = field(default=None, repr=False)
-    claims: dict[str, object] = field(default_factory=dict)
+    refresh_token: str | None = None
+    claims: dict[str, object] = {}  # noqa: RUF012 - never changed: jwt_claims makes a new one each time
     redirects: tuple[str, ...] = ()  # where the realm sent the request, in order
     withheld_at: str | None = None  # the host a redirect reached, where credentials were not sent
+
+    def __repr__(self) -> str:  # never the token or the refresh token
+        return f"TokenGrant(method={self.method!r}, expires_in={self.expires_in!r}, redirects={self.redirects!r})"
 
 
 class TokenError(RegtuiError):
@@ -225,7 +227,7 @@ async def fetch_token(
 
 
 def _followed(grant: TokenGrant, followed: Followed) -> TokenGrant:
-    return replace(grant, redirects=followed.trail, withheld_at=followed.withheld_at)
+    return grant._replace(redirects=followed.trail, withheld_at=followed.withheld_at)
 
 
 def _failure(response: wire.Response, followed: Followed | None = None) -> TokenError:
