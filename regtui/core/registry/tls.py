@@ -147,6 +147,12 @@ def build_context(certs_name: str) -> tuple[ssl.SSLContext, CertsDir]:
     return context, CertsDir(found.path, loaded, found.pairs, found.error or error, skipped)
 
 
+def ascii_name(name: str) -> str | bytes:
+    """An ASCII host name as bytes: ssl encodes a str one with the ``idna`` codec, whose import
+    (with stringprep and unicodedata) costs more than a loopback handshake; the name is the same."""
+    return name.encode("ascii") if name.isascii() else name
+
+
 def _cert_info(der: bytes) -> CertInfo | None:
     try:
         from cryptography import x509
@@ -169,7 +175,7 @@ async def _handshake(
 ) -> bytes:
     try:
         reader, writer = await asyncio.wait_for(
-            asyncio.open_connection(host, port, ssl=context, server_hostname=server_name), timeout
+            asyncio.open_connection(host, port, ssl=context, server_hostname=ascii_name(server_name)), timeout
         )
     except (OSError, ssl.SSLError) as exc:
         # asyncio's handshake frames hold a failed handshake's exception in a cycle (exception ->

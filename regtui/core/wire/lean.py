@@ -146,7 +146,7 @@ class LeanClient(Client):
                 host,
                 port,
                 ssl=self._ssl() if scheme == "https" else None,
-                server_hostname=host if scheme == "https" else None,
+                server_hostname=host.encode("ascii") if scheme == "https" else None,  # see tls.ascii_name
                 limit=MAX_HEAD,
             )
         except (OSError, ssl.SSLError, ssl.CertificateError) as exc:
