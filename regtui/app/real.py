@@ -101,6 +101,29 @@ class RealWorkstation(RealCredentials):
             anon, authenticated = await read_hub(credential, warn_below=warn_below, timeout=timeout)
         return RateLimitReading(anon, authenticated, note)
 
+    def read_ratelimit_now(
+        self, *, anonymous: bool = False, warn_below: int | None = None, timeout: float = 15.0
+    ) -> RateLimitReading:
+        """``read_ratelimit`` for a command that does nothing else (``regtui ratelimit``), blocking.
+
+        One reading over a direct connection needs no event loop: core/wire/blocking.py (asyncio
+        and what it imports are ~15 ms of that command). Two readings (logged in) go side by side,
+        and a proxy through httpx, as ``read_ratelimit`` sends them.
+        """
+        with self._transport():
+            from regtui.core.ratelimit import hub_credential, read_hub, read_hub_blocking
+            from regtui.core.wire import lean_chosen
+
+            credential, note = (None, "") if anonymous else hub_credential(self.config_dir)
+            if credential is None and lean_chosen():
+                anon, authenticated = read_hub_blocking(None, warn_below=warn_below, timeout=timeout)
+            else:
+                import asyncio
+
+                reading = read_hub(credential, warn_below=warn_below, timeout=timeout)
+                anon, authenticated = asyncio.run(reading)
+        return RateLimitReading(anon, authenticated, note)
+
     # -- mirrors ---------------------------------------------------------------------------------
     def mirror_paths(self) -> MirrorPaths:
         from regtui.core.mirrors.service import MirrorPaths

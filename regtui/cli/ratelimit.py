@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import click
 
 from regtui.cli.context import Context, emit_json, pass_context, run_guarded, table
@@ -56,7 +54,7 @@ def ratelimit_cmd(ctx: Context, as_json: bool, anonymous: bool, warn_below: int 
 
     def body() -> None:
         workstation = ctx.workstation(lean_http=True)  # a few requests, then exit (core/wire/lean.py)
-        reading = asyncio.run(workstation.read_ratelimit(anonymous=anonymous, warn_below=warn_below, timeout=timeout))
+        reading = workstation.read_ratelimit_now(anonymous=anonymous, warn_below=warn_below, timeout=timeout)
         login_note = reading.note
         readings = [reading.anonymous] + ([reading.authenticated] if reading.authenticated is not None else [])
         healthy = all(r.healthy for r in readings)

@@ -266,6 +266,28 @@ async def read_hub(
         if credential is None:
             return await anonymous, None
         anon, auth = await asyncio.gather(anonymous, read_rate_limit(client, credential, warn_below=warn_below))
-        if anon.fix == exhausted_fix(RateLimitMode.ANONYMOUS):  # already logged in: docker pulls with the account
-            anon = dataclasses.replace(anon, fix=exhausted_fix(RateLimitMode.AUTHENTICATED))
-        return anon, auth
+        return _paired(anon, auth)
+
+
+def read_hub_blocking(
+    credential: Credential | None, *, warn_below: int | None = None, timeout: float = 15.0
+) -> tuple[RateLimitStatus, RateLimitStatus | None]:
+    """``read_hub`` for a process with nothing else to do (``regtui ratelimit``): the same readings,
+    one after the other, over the blocking client (core/wire/blocking.py), without an event loop.
+    Only for direct connections: with a proxy set, ``read_hub`` sends through httpx."""
+    from regtui.core.wire.blocking import BlockingClient, run_blocking
+
+    client = BlockingClient(timeout)
+    try:
+        anon = run_blocking(read_rate_limit(client, None, warn_below=warn_below))
+        if credential is None:
+            return anon, None
+        return _paired(anon, run_blocking(read_rate_limit(client, credential, warn_below=warn_below)))
+    finally:
+        client.close()
+
+
+def _paired(anon: RateLimitStatus, auth: RateLimitStatus) -> tuple[RateLimitStatus, RateLimitStatus]:
+    if anon.fix == exhausted_fix(RateLimitMode.ANONYMOUS):  # already logged in: docker pulls with the account
+        anon = dataclasses.replace(anon, fix=exhausted_fix(RateLimitMode.AUTHENTICATED))
+    return anon, auth

@@ -55,9 +55,12 @@ def hub() -> Iterator[FakeHub]:
     server.close()
 
 
-def run(env: dict[str, str], *args: str) -> tuple[subprocess.CompletedProcess, list[str]]:
+def run(
+    env: dict[str, str], *args: str, watch: tuple[str, ...] = FORBIDDEN
+) -> tuple[subprocess.CompletedProcess, list[str]]:
+    child = CHILD.replace(repr(FORBIDDEN), repr(watch))
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, *args], capture_output=True, text=True, env=env, timeout=60, check=False
+        [sys.executable, "-c", child, *args], capture_output=True, text=True, env=env, timeout=60, check=False
     )
     line = next(x for x in done.stderr.splitlines() if x.startswith("LOADED "))
     return done, ast.literal_eval(line.removeprefix("LOADED "))
@@ -76,12 +79,15 @@ def test_check_with_a_token_and_a_repository_loads_no_httpx(hostile: Hostile, tm
     assert loaded == []
 
 
-def test_ratelimit_loads_no_httpx(hub: FakeHub, tmp_path: Path) -> None:
+def test_ratelimit_loads_no_httpx_and_no_event_loop(hub: FakeHub, tmp_path: Path) -> None:
+    """One reading needs no event loop either (core/wire/blocking.py): asyncio is not imported."""
     env = clean_env(tmp_path, REGTUI_HUB_AUTH_URL=f"{hub.url}/token", REGTUI_HUB_REGISTRY_URL=hub.url)
     done, loaded = run(env, "ratelimit", "--json", "--anonymous")
     assert done.returncode == 0, done.stdout + done.stderr
     assert json.loads(done.stdout)["anonymous"]["remaining"] == 76
     assert loaded == []
+    done, loaded = run(env, "ratelimit", "--json", "--anonymous", watch=("asyncio",))
+    assert done.returncode == 0 and loaded == []
 
 
 def test_with_a_proxy_set_the_commands_go_through_httpx(hub: FakeHub, tmp_path: Path) -> None:

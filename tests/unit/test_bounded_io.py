@@ -25,6 +25,7 @@ from regtui.core.registry.probe import CheckOptions, check_many, check_registry
 from regtui.core.registry.token import Secret, clock_skew, jwt_claims, realm_url
 from regtui.core.safetext import printable
 from regtui.core.wire import DeadlineExceeded, ResponseTooLarge, json_body, new_client
+from regtui.core.wire.blocking import BlockingClient, run_blocking
 from tests.support import fuzz_examples
 from tests.support.hostile_server import ESCAPES, Hostile, jwt
 
@@ -118,6 +119,22 @@ async def test_bodies_are_capped_also_after_inflating(hostile: Hostile, http_pat
             await client.get(f"{hostile.url('oversize-token')}/token")
         with pytest.raises(ResponseTooLarge):  # 100 MiB of zeros in ~100 KiB of gzip
             await client.get(f"{hostile.url('gzip-bomb')}/v2/")
+
+
+def test_the_blocking_client_keeps_the_deadline_and_the_cap(hostile: Hostile) -> None:
+    """regtui ratelimit's client (core/wire/blocking.py): no event loop, the same bounds."""
+    client = BlockingClient(0.8)
+    start = time.monotonic()
+    with pytest.raises(DeadlineExceeded):
+        run_blocking(client.get(f"{hostile.url('drip')}/v2/"))
+    assert time.monotonic() - start < 1.5
+    client = BlockingClient(10)
+    with pytest.raises(ResponseTooLarge):
+        run_blocking(client.get(f"{hostile.url('oversize-token')}/token"))
+    with pytest.raises(ResponseTooLarge):  # 100 MiB of zeros in ~100 KiB of gzip
+        run_blocking(client.get(f"{hostile.url('gzip-bomb')}/v2/"))
+    assert json.loads(run_blocking(client.get(f"{hostile.url('normal')}/token")).content)["token"] == "tok"
+    client.close()
 
 
 @pytest.mark.parametrize(

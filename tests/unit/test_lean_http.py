@@ -1,5 +1,5 @@
-"""The lean client (regtui/core/wire/lean.py, http11.py): the HTTP/1.1 wire against a real loopback
-server that answers raw bytes.
+"""The lean client (regtui/core/wire/lean.py) and the blocking one (blocking.py), both over http11.py:
+the HTTP/1.1 wire against a real loopback server that answers raw bytes.
 
 The deadline, the body cap and the hostile behaviours run over both clients in
 test_bounded_io.py and tests/integration/test_hostile_servers.py; here is the framing itself.
@@ -8,12 +8,13 @@ test_bounded_io.py and tests/integration/test_hostile_servers.py; here is the fr
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
 from regtui.core import wire
 from regtui.core.wire import ResponseTooLarge
+from regtui.core.wire.blocking import BlockingClient, run_blocking
 from regtui.core.wire.http11 import MAX_HEAD
 from regtui.core.wire.lean import LeanClient
 
@@ -69,15 +70,44 @@ async def serve() -> AsyncIterator[Callable[[Script], asyncio.Future]]:
         server.close()
 
 
-def client(timeout: float = 5.0) -> LeanClient:
-    return LeanClient(timeout, verify=False)
+class InThread:
+    """The blocking client, each call in a thread: the server runs on the test's own event loop."""
+
+    def __init__(self, inner: BlockingClient) -> None:
+        self.inner = inner
+
+    async def __aenter__(self) -> InThread:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.inner.close()
+
+    def __getattr__(self, name: str) -> Callable[..., Awaitable[wire.Response]]:
+        method = getattr(self.inner, name)
+
+        async def call(*args: object, **kwargs: object) -> wire.Response:
+            return await asyncio.to_thread(run_blocking, method(*args, **kwargs))
+
+        return call
+
+
+@pytest.fixture(params=["lean", "blocking"])
+def client(request: pytest.FixtureRequest) -> Callable[..., LeanClient | InThread]:
+    """Every test here runs over both clients."""
+
+    def make(timeout: float = 5.0) -> LeanClient | InThread:
+        if request.param == "lean":
+            return LeanClient(timeout, verify=False)
+        return InThread(BlockingClient(timeout, verify=False))
+
+    return make
 
 
 def ok(body: bytes = b"{}", extra: bytes = b"") -> bytes:
     return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n%s\r\n%s" % (len(body), extra, body)
 
 
-async def test_keep_alive_reuses_one_connection(serve) -> None:  # noqa: ANN001
+async def test_keep_alive_reuses_one_connection(serve, client) -> None:  # noqa: ANN001
     head_answer = b"HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\n"  # the length a GET would have, no body
     url, raw = await serve(lambda head: head_answer if head.startswith(b"HEAD") else ok(b'{"a": 1}'))
     async with client() as c:
@@ -90,7 +120,7 @@ async def test_keep_alive_reuses_one_connection(serve) -> None:  # noqa: ANN001
     assert raw.requests[0].startswith(b"GET /v2/ HTTP/1.1\r\n") and b"\r\nhost: 127.0.0.1:" in raw.requests[0].lower()
 
 
-async def test_chunked_bodies_and_their_trailers(serve) -> None:  # noqa: ANN001
+async def test_chunked_bodies_and_their_trailers(serve, client) -> None:  # noqa: ANN001
     chunked = (
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4;ext=1\r\nwiki\r\n5\r\npedia\r\n0\r\nX-T: 1\r\n\r\n"
     )
@@ -101,7 +131,7 @@ async def test_chunked_bodies_and_their_trailers(serve) -> None:  # noqa: ANN001
     assert raw.connections == 1
 
 
-async def test_a_body_to_the_close_and_http_1_0_are_not_reused(serve) -> None:  # noqa: ANN001
+async def test_a_body_to_the_close_and_http_1_0_are_not_reused(serve, client) -> None:  # noqa: ANN001
     url, raw = await serve(lambda head: b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")
     async with client() as c:
         assert (await c.get(url)).text == "ok"
@@ -113,7 +143,7 @@ async def test_a_body_to_the_close_and_http_1_0_are_not_reused(serve) -> None:  
             await c.get(url)
 
 
-async def test_interim_answers_are_skipped_and_post_bodies_sent(serve) -> None:  # noqa: ANN001
+async def test_interim_answers_are_skipped_and_post_bodies_sent(serve, client) -> None:  # noqa: ANN001
     url, raw = await serve(lambda head: b"HTTP/1.1 100 Continue\r\n\r\n" + ok(b'{"token": "t"}'))
     async with client() as c:
         response = await c.post(f"{url}/token", data={"grant_type": "password", "username": "u"})
@@ -121,7 +151,7 @@ async def test_interim_answers_are_skipped_and_post_bodies_sent(serve) -> None: 
     assert raw.requests[1] == b"grant_type=password&username=u"
 
 
-async def test_an_idle_connection_the_server_closed_is_not_a_failure(serve) -> None:  # noqa: ANN001
+async def test_an_idle_connection_the_server_closed_is_not_a_failure(serve, client) -> None:  # noqa: ANN001
     url, raw = await serve(lambda head: ok(b"{}", b"Connection: keep-alive\r\n"), close=True)
     async with client() as c:
         for _ in range(3):
@@ -129,7 +159,7 @@ async def test_an_idle_connection_the_server_closed_is_not_a_failure(serve) -> N
     assert raw.connections == 3
 
 
-async def test_a_reused_connection_closed_without_an_answer_is_retried_once_fresh(serve) -> None:  # noqa: ANN001
+async def test_a_reused_connection_closed_without_an_answer_is_retried_once_fresh(serve, client) -> None:  # noqa: ANN001
     # The server closes a kept-alive connection just as the next request goes out on it.
     url, raw = await serve(lambda head: ok() if len(raw.requests) != 2 else None)
     async with client() as c:
@@ -138,7 +168,7 @@ async def test_a_reused_connection_closed_without_an_answer_is_retried_once_fres
     assert raw.connections == 2 and len(raw.requests) == 3
 
 
-async def test_a_fresh_connection_closed_without_an_answer_is_an_error(serve) -> None:  # noqa: ANN001
+async def test_a_fresh_connection_closed_without_an_answer_is_an_error(serve, client) -> None:  # noqa: ANN001
     url, raw = await serve(lambda head: None)
     async with client() as c:
         with pytest.raises(wire.RemoteProtocolError, match="without sending a response"):
@@ -165,14 +195,14 @@ async def test_a_fresh_connection_closed_without_an_answer_is_an_error(serve) ->
         (b"", "without sending a response"),
     ],
 )
-async def test_malformed_answers_are_protocol_errors(serve, answer: bytes, said: str) -> None:  # noqa: ANN001
+async def test_malformed_answers_are_protocol_errors(serve, client, answer: bytes, said: str) -> None:  # noqa: ANN001
     url, _ = await serve(lambda head: answer or None, close=True)
     async with client() as c:
         with pytest.raises(wire.RemoteProtocolError, match=said):
             await c.get(url)
 
 
-async def test_a_huge_chunked_body_stops_at_the_cap(serve) -> None:  # noqa: ANN001
+async def test_a_huge_chunked_body_stops_at_the_cap(serve, client) -> None:  # noqa: ANN001
     body = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + (b"100000\r\n" + b"x" * 0x100000 + b"\r\n") * 3
     url, _ = await serve(lambda head: body)
     async with client() as c:
@@ -180,7 +210,7 @@ async def test_a_huge_chunked_body_stops_at_the_cap(serve) -> None:  # noqa: ANN
             await c.get(url)
 
 
-async def test_connect_failures_are_connect_errors() -> None:
+async def test_connect_failures_are_connect_errors(client) -> None:  # noqa: ANN001
     server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     server.close()

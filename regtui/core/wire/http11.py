@@ -1,4 +1,5 @@
-"""HTTP/1.1 framing (RFC 9112) over asyncio streams: the request's bytes, the answer's head and body.
+"""HTTP/1.1 framing (RFC 9112): the request's bytes, the answer's head and body, read from a ``Reader``
+(asyncio streams in lean.py, a blocking socket in blocking.py; nothing here imports asyncio).
 
 Every byte is the server's: the head (status line and headers) is bounded (``MAX_HEAD``), a
 chunk size is read as at most 16 hex digits, a body is handed on in reads of at most 64 KiB
@@ -7,8 +8,8 @@ whatever the framing says, and every malformed answer is a RemoteProtocolError.
 
 from __future__ import annotations
 
-import asyncio
 import ssl
+from typing import Protocol
 
 from regtui.core.wire.errors import LocalProtocolError, ReadError, RemoteProtocolError
 from regtui.core.wire.model import Request
@@ -23,6 +24,28 @@ _TOKEN = frozenset(b"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefgh
 
 class NoAnswer(RemoteProtocolError):
     """The connection closed before a single byte of the answer."""
+
+
+class LineTooLong(Exception):
+    """No line end within the reader's limit (``MAX_HEAD``)."""
+
+
+class Truncated(Exception):
+    """The connection ended before the line did; ``partial`` is what came."""
+
+    def __init__(self, partial: bytes) -> None:
+        super().__init__("the connection ended in the middle of a line")
+        self.partial = partial
+
+
+class Reader(Protocol):
+    async def readuntil(self, separator: bytes) -> bytes:
+        """Up to and with ``separator``; LineTooLong or Truncated otherwise."""
+        ...
+
+    async def read(self, n: int) -> bytes:
+        """At most ``n`` bytes; b"" at the end of the stream."""
+        ...
 
 
 def request_bytes(request: Request) -> bytes:
@@ -40,12 +63,12 @@ def request_bytes(request: Request) -> bytes:
     return b"".join([*head, b"\r\n", request.content])
 
 
-async def read_line(reader: asyncio.StreamReader, budget: int, too_long: str = _HEAD_TOO_LONG) -> bytes:
+async def read_line(reader: Reader, budget: int, too_long: str = _HEAD_TOO_LONG) -> bytes:
     try:
         line = await reader.readuntil(b"\n")
-    except asyncio.LimitOverrunError:
+    except LineTooLong:
         raise RemoteProtocolError(too_long) from None
-    except asyncio.IncompleteReadError as exc:
+    except Truncated as exc:
         if not exc.partial and budget == MAX_HEAD:
             raise NoAnswer("the server closed the connection without sending a response") from None
         raise RemoteProtocolError("the server closed the connection in the middle of the answer's headers") from None
@@ -54,7 +77,7 @@ async def read_line(reader: asyncio.StreamReader, budget: int, too_long: str = _
     return line.rstrip(b"\r\n")
 
 
-async def read_head(reader: asyncio.StreamReader) -> tuple[bytes, int, bytes, RawHeaders]:
+async def read_head(reader: Reader) -> tuple[bytes, int, bytes, RawHeaders]:
     """(version, status, reason, headers) of the final answer: 1xx interim answers are skipped."""
     budget = MAX_HEAD
     while True:
@@ -98,7 +121,7 @@ def framing(method: str, status: int, headers: RawHeaders) -> tuple[str, int]:
 class Body:
     """The answer's body, one read at a time (``next``: b"" at its end), as its framing says."""
 
-    def __init__(self, reader: asyncio.StreamReader, how: str, length: int) -> None:
+    def __init__(self, reader: Reader, how: str, length: int) -> None:
         self.reader, self.how = reader, how
         self.size = self.left = length  # the body's length, or the current chunk's
         self.complete = how == "none"

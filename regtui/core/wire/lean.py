@@ -22,18 +22,36 @@ from regtui.core.wire.errors import (
     UnsupportedProtocol,
     WriteError,
 )
-from regtui.core.wire.http11 import MAX_HEAD, Body, NoAnswer, framing, read_head, request_bytes
+from regtui.core.wire.http11 import MAX_HEAD, Body, LineTooLong, NoAnswer, Truncated, framing, read_head, request_bytes
 from regtui.core.wire.model import MAX_BODY, Headers, Request, Response, bounded, inflater_for
 
 _Key = tuple[str, str, int]
 
 
+class _Reader:
+    """An asyncio StreamReader as http11.py reads (its own exceptions, not asyncio's)."""
+
+    def __init__(self, stream: asyncio.StreamReader) -> None:
+        self.stream = stream
+
+    async def readuntil(self, separator: bytes) -> bytes:
+        try:
+            return await self.stream.readuntil(separator)
+        except asyncio.LimitOverrunError:
+            raise LineTooLong from None
+        except asyncio.IncompleteReadError as exc:
+            raise Truncated(exc.partial) from None
+
+    async def read(self, n: int) -> bytes:
+        return await self.stream.read(n)
+
+
 class _Conn:
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
+    def __init__(self, stream: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.stream, self.reader, self.writer = stream, _Reader(stream), writer
 
     def usable(self) -> bool:
-        return not self.reader.at_eof() and not self.writer.transport.is_closing()
+        return not self.stream.at_eof() and not self.writer.transport.is_closing()
 
     def drop(self) -> None:
         self.writer.transport.abort()  # never wait on a peer to take our close
