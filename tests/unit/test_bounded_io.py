@@ -319,3 +319,35 @@ def test_a_hung_resolver_does_not_hold_the_process_past_the_timeout(tmp_path, ht
     result = json.loads(done.stdout)["results"][0]
     assert done.returncode == 1 and result["cause"] == "dns-timeout", done.stdout
     assert took < 10, f"the process took {took:.1f} s to exit"
+
+
+@settings(max_examples=fuzz_examples(500))
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=60)
+    | st.from_regex(r"https?://[a-zA-Z0-9.\[\]:%@-]{0,20}(:\d{0,6})?(/[^#?]{0,12})?(\?[^#]{0,12})?", fullmatch=True)
+)
+def test_urls_parse_as_httpx_parses_them(text: str) -> None:
+    """core/wire/url.py is httpx's parser, trimmed: the same URLs are refused, the rest normalised alike."""
+    from regtui.core.wire import InvalidURL
+    from regtui.core.wire.url import parse
+
+    try:
+        ours: str | None = str(parse(text))
+    except InvalidURL:
+        ours = None
+    try:
+        theirs: str | None = str(httpx.URL(text))
+    except httpx.InvalidURL:
+        theirs = None
+    assert ours == theirs
+
+
+@settings(max_examples=fuzz_examples(300))
+@given(
+    st.sampled_from(["http://127.0.0.1/token", "https://127.0.0.1:5000/t?a=1&b=2", "http://h/t?scope=x&scope=y&z"]),
+    st.lists(st.tuples(st.sampled_from(["a", "scope", "service", "ä k"]), st.text(max_size=12)), max_size=4),
+)
+def test_params_merge_as_httpx_merges_them(url: str, params: list[tuple[str, str]]) -> None:
+    from regtui.core.wire.url import parse
+
+    assert str(parse(url).with_params(params)) == str(httpx.URL(url).copy_merge_params(params))

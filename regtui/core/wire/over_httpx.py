@@ -37,10 +37,10 @@ class HttpxClient(Client):
         self.inner = inner
 
     async def send(self, request: Request, *, stream: bool = False) -> Response:
-        outgoing = httpx.Request(
-            request.method, str(request.url), headers=request.headers.items(), content=request.content or None
-        )
         try:
+            outgoing = httpx.Request(
+                request.method, str(request.url), headers=request.headers.items(), content=request.content or None
+            )
             answer = await self.inner.send(outgoing, stream=True)
         except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise translated(exc) from exc
