@@ -8,7 +8,11 @@ frame Textual draws that shows the moved cursor (hooked at App._display), so a b
 loop shows up in full. Budget: p99 ≤ 50 ms while checks run. The app is built as `regtui`
 builds it (ui/launch.py: the lean HTTP transport); REGTUI_HTTP=httpcore runs the checks over
 httpcore instead, as before. Also printed: what the garbage collector found and how long its
-full collections took while the checks ran.
+full collections took while the checks ran, and what overlapped the worst keys (collections,
+batches of results, screen updates). Then keys after pauses of 0.2-1.2 s: the full collections
+now run in such pauses (ui/gcpause.py). BENCH_BEFORE=1 runs the app as it was before that and
+before the Checks tab took results a batch at a time (CPython's own full collections; the
+summary and detail redrawn per result), for alternating runs.
 Run: .venv/bin/python bench/tui_keys_during_checks.py [KEYS]
 """
 
@@ -207,14 +211,37 @@ class Collector:
         return ", ".join(found) or "no collection or batch"
 
 
+def as_before() -> None:
+    """BENCH_BEFORE=1: CPython's own collections (one freeze at the first mount), and the Checks
+    pane's summary and detail redrawn for each result, as at the start of session 9."""
+    from regtui.ui import gcpause
+    from regtui.ui.widgets.checks_pane import ChecksPane
+
+    gcpause.hold_until_mount = lambda: None
+
+    def start(app) -> None:  # noqa: ANN001
+        gcpause.freeze_startup_objects()
+
+    gcpause.QuietCollection.start_quiet_collection = start
+
+    def add_many(pane, results) -> None:  # noqa: ANN001
+        for result in results:
+            pane.add_many_one(result)
+
+    original = ChecksPane.add_many
+    ChecksPane.add_many_one = lambda pane, result: original(pane, [result])
+    ChecksPane.add_many = add_many
+
+
 async def run(config_dir: Path, count: int) -> None:
     from regtui.ui.launch import build_app
+
+    if os.environ.get("BENCH_BEFORE"):
+        as_before()
 
     note_batches()
     hook_updates()
     app = build_app(config_dir=str(config_dir))
-    if os.environ.get("BENCH_SWITCH"):
-        sys.setswitchinterval(float(os.environ["BENCH_SWITCH"]))
     collector = Collector()
     if os.environ.get("BENCH_SLOW_CALLBACKS"):  # name what blocks the event loop longer than 30 ms
         import logging
