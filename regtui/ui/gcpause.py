@@ -27,7 +27,7 @@ The thresholds are given back when the app ends.
 Before that, from ``build_app`` to the first mount, the collector is off (``hold_until_mount``):
 the start makes about 70,000 objects the collector tracks, nearly all living as long as the app (modules,
 classes, the widget tree, 200 rows); CPython's ~150 young collections over them (23-49 ms by
-``gc.callbacks``) freed about 1,900 objects, and holding them off took about 10 ms off the
+``gc.callbacks``) freed about 1,900 objects; holding them off saves 7-15 ms of CPU before the
 first frame (bench/tui_first_frame.py). What the start left for the collector is frozen with
 the rest at the first mount (a few thousand objects, once). Should the app never mount, the
 collector comes back on its own after ``HOLD_AT_MOST`` seconds.

@@ -71,7 +71,7 @@ async def test_check_results_arrive_in_batches_from_another_thread() -> None:
 
 async def test_a_batch_of_results_shows_what_one_at_a_time_shows() -> None:
     # A batch redraws the summary and the detail once, not once per result (50 results in one
-    # batch: 12-26 ms on the UI's thread before, 3.5-5.3 ms after; bench/tui_keys_during_checks.py).
+    # batch: 8-26 ms on the UI's thread before, 3.7-6.2 ms after; bench/tui_keys_during_checks.py).
     names = [f"reg{i}.example" for i in range(5)]
     results = [
         CheckResult(name, f"https://{name}", (Step("ping", "ok", 1.0, "200"),), None, None, float(i))
