@@ -40,6 +40,7 @@ from regtui.core.mirrors.model import MirrorHealth, Plan
 from regtui.core.registry.model import CheckResult
 
 if TYPE_CHECKING:
+    from regtui.core.check_history import KeptCheck
     from regtui.core.credentials.exposure import FileFinding
     from regtui.core.report import Report
 
@@ -56,6 +57,7 @@ class DemoWorkstation:
         self.session = Session("demo data", demo=True, read_only=read_only)
         self._theme: str | None = None
         self._test_images: dict[str, str] = {}
+        self._kept: dict[str, KeptCheck] = {}
         self._pulls = [  # made-up earlier readings, half an hour apart
             PullSample(f"2026-01-05T{9 + i // 2:02d}:{30 * (i % 2):02d}:00+00:00", "authenticated", left, 200)
             for i, left in enumerate((200, 198, 195, 196, 191, 190, 188))
@@ -184,6 +186,16 @@ class DemoWorkstation:
         return [str(s.source) for s in demo_data.MIRRORS]
 
     # -- Docker Hub readings over time: made up, kept for this run only -----------------------------
+    def kept_checks(self) -> tuple[list[KeptCheck], str]:
+        """None at start: the demo's checks run when asked for; kept for this run only."""
+        return list(self._kept.values()), ""
+
+    def keep_checks(self, results: Sequence[CheckResult], at: str) -> str:
+        from regtui.core.check_history import KeptCheck
+
+        self._kept.update({r.registry: KeptCheck(r, at) for r in results})
+        return ""
+
     def record_pulls(self, sample: PullSample | None) -> list[PullSample]:
         if sample is not None:
             self._pulls.append(sample)

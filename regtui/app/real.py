@@ -22,6 +22,7 @@ from regtui.core.paths import docker_config_file
 
 if TYPE_CHECKING:
     from regtui.app.mirror_types import MirrorChange, MirrorFiles, MirrorListing, MirrorTarget
+    from regtui.core.check_history import KeptCheck
     from regtui.core.mirrors.model import MirrorHealth, Plan
     from regtui.core.mirrors.service import MirrorPaths
     from regtui.core.registry.model import CheckResult
@@ -200,6 +201,16 @@ class RealWorkstation(RealCredentials):
         except RegtuiError:  # a broken or busy state file costs the history, not the reading
             return [sample] if sample is not None else []
         return [PullSample(r["at"], r["mode"], r["remaining"], r["limit"]) for r in state.pull_history()]
+
+    def kept_checks(self) -> tuple[list[KeptCheck], str]:
+        from regtui.core.check_history import load
+
+        return load()
+
+    def keep_checks(self, results: Sequence[CheckResult], at: str) -> str:
+        from regtui.core.check_history import keep
+
+        return keep(list(results), at)
 
     # -- the TUI's remembered choices (regtui's state) ----------------------------------------------
     def preferences(self) -> Preferences:

@@ -89,6 +89,7 @@ def __getattr__(name: str) -> object:
 
 
 if TYPE_CHECKING:  # these pull in httpx (~85 ms): not on the TUI's first-frame path
+    from regtui.core.check_history import KeptCheck
     from regtui.core.credentials.exposure import FileFinding
     from regtui.core.credentials.migrate import MigrationStep
     from regtui.core.credentials.resolve import RegistryStatus
@@ -230,6 +231,16 @@ class Workstation(Protocol):
     def record_pulls(self, sample: PullSample | None) -> list[PullSample]:
         """Keep ``sample`` (None: keep nothing) in regtui's state; every reading kept, oldest first
         (bounded: settings.PULL_HISTORY_KEPT). Blocking (the state file)."""
+        ...
+
+    def kept_checks(self) -> tuple[list[KeptCheck], str]:
+        """The last check result of each registry from earlier runs (regtui's state), and a message
+        when the file was ignored in part or in whole. Never raises. Blocking (the state file)."""
+        ...
+
+    def keep_checks(self, results: Sequence[CheckResult], at: str) -> str:
+        """Keep the verdict, cause and step times of ``results`` (no detail, user, secret or token),
+        checked at ``at`` (ISO 8601); "" or what went wrong. Blocking (the state file)."""
         ...
 
     # -- the TUI's remembered choices --------------------------------------------------------------

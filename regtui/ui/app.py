@@ -124,7 +124,8 @@ class RegTUI(CrashGuard, MessageMemory, PaletteCommands, QuietCollection, App[No
         self.call_after_refresh(self._focus_tab, tab)  # once the switcher shows the pane
         if tab not in self._loaded:
             self._loaded.add(tab)
-            self.action_refresh()
+            if not (tab == "checks" and self.state.checks):  # earlier results are shown until c or C
+                self.action_refresh()
 
     def _focus_tab(self, tab: str) -> None:
         """Put the keyboard on the tab's table; a pane mounting later (Lazy) asks for it on Ready."""

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from regtui.app.workstation import MirrorTarget, PullSample
 from regtui.core.errors import RegtuiError
 from regtui.ui.offloop import in_batches
-from regtui.ui.widgets.checks_pane import ChecksPane
+from regtui.ui.widgets.checks_pane import ChecksPane, checked_label
 from regtui.ui.widgets.mirrors_pane import MirrorsPane
 from regtui.ui.widgets.ratelimit_pane import RateLimitPane
 from regtui.ui.widgets.registries_pane import RegistriesPane
@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from regtui.app.workstation import Preferences, Workstation
+    from regtui.core.check_history import KeptCheck
     from regtui.core.credentials.resolve import RegistryStatus
+    from regtui.core.registry.model import CheckResult
     from regtui.ui.state import TuiState
 
     _AppBase = App[None]  # the mixin is only ever mixed into RegTUI, an App[None]
@@ -79,6 +81,9 @@ class Loaders(_AppBase):
         self.refresh_status()
         self.query_one("#registries-table").focus()
         self.load_findings()
+        if not self.state.kept_restored:  # once the rows are there to take their latency
+            self.state.kept_restored = True
+            self.restore_checks()
 
     @work(thread=True, exclusive=True, group="findings")
     def load_findings(self) -> None:
@@ -97,6 +102,7 @@ class Loaders(_AppBase):
         self.state.checking = list(names)
         for name in names:
             self.state.checks.pop(name, None)
+            self.state.checked_at.pop(name, None)
         pane = self._mounted(ChecksPane)
         if pane is not None:
             pane.start(names)
@@ -105,6 +111,7 @@ class Loaders(_AppBase):
         # The checks run on a loop of their own (ui/offloop.py); results come in batches, one
         # table update per batch, so keys are not queued behind dozens of results.
         repo = self.state.check_repo  # `regtui check --repo`: pull access to it is tested too
+        done: list[CheckResult] = []
         async for batch in in_batches(lambda: check(names, repo=repo) if repo else check(names)):
             pane = self._mounted(ChecksPane)
             for result in batch:
@@ -113,6 +120,37 @@ class Loaders(_AppBase):
             if pane is not None:
                 pane.add_many(batch)  # its summary and detail once per batch, not per result
             self.refresh_status()
+            done += batch
+        at = self.clock().astimezone().isoformat(timespec="seconds")
+        problem = await asyncio.to_thread(self.workstation.keep_checks, done, at)  # for the next run
+        if problem:
+            self.notify(problem, title="check results not kept for the next run", severity="warning", markup=False)
+
+    @work(thread=True, exclusive=True, group="kept-checks")
+    def restore_checks(self) -> None:
+        """The last result of each registry from earlier runs, shown dimmed with when it was checked."""
+        kept, problem = self.workstation.kept_checks()
+        self.call_from_thread(self._show_kept, kept, problem)
+
+    def _show_kept(self, kept: list[KeptCheck], problem: str) -> None:
+        if problem:
+            self.notify(problem, title="earlier check results", severity="warning", markup=False, timeout=8)
+        registries = self.query_one(RegistriesPane)
+        for each in kept:
+            name = each.result.registry
+            if name in self.state.checks or name in self.state.checking:
+                continue  # checked in this run already: the fresh result wins
+            self.state.checks[name], self.state.checked_at[name] = each.result, each.at
+            registries.set_latency(name, each.result.ms, each.result.healthy, stale=True)
+        self.refresh_status()
+        pane = self._mounted(ChecksPane)
+        if pane is not None:
+            self.fill_checks_pane()
+
+    def checked_label(self, registry: str) -> str:
+        """ "checked 14:02" for a result of an earlier run; "" for this run's."""
+        at = self.state.checked_at.get(registry)
+        return checked_label(at, self.clock().date()) if at else ""
 
     def fill_checks_pane(self) -> None:
         """The Checks pane has mounted: show the run under way and the results so far."""
@@ -122,7 +160,7 @@ class Loaders(_AppBase):
         if self.state.checking:
             pane.start(self.state.checking)
         for result in self.state.checks.values():
-            pane.add(result)
+            pane.add(result, self.checked_label(result.registry))
         self._focus_if_shown(pane, "checks")
 
     # -- mirrors ---------------------------------------------------------------------------------

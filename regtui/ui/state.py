@@ -22,6 +22,10 @@ class TuiState:
     """The registries of the check run under way, in the order they were asked for."""
     checks: dict[str, CheckResult] = field(default_factory=dict)
     """The last result of each registry checked (kept when others are checked)."""
+    checked_at: dict[str, str] = field(default_factory=dict)
+    """Results of an earlier run (regtui's state), by registry: when each was checked (ISO 8601).
+    A registry checked in this run has none: its result is fresh."""
+    kept_restored: bool = False
     mirror_sets: list[MirrorSet] | None = None
     """None until the mirror files are first read."""
     mirror_errors: list[str] = field(default_factory=list)

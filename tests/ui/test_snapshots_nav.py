@@ -67,3 +67,28 @@ def test_rate_limit_over_time(snap_compare, size: tuple[int, int]) -> None:
     """Rate limit tab: both cards, "read at 09:15:00 · auto-refresh off (a: on)", a sparkline of
     eight readings (seven made up earlier, 200 down to 187) and its caption."""
     assert snap_compare(_with_messages(), run_before=keys("4"), terminal_size=size)
+
+
+def kept_app():  # noqa: ANN201
+    """Every demo registry's result from earlier runs: most this morning, one the day before."""
+    from regtui.app import demo_data
+    from regtui.core.check_history import KeptCheck
+
+    kept = [
+        KeptCheck(r, "2026-11-29T18:40:00+01:00" if i == 1 else "2026-11-30T08:02:00+01:00")
+        for i, r in enumerate(demo_data.CHECKS)
+    ]
+    return demo_app(kept_checks=lambda: (kept, ""))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_kept_results_on_the_registries_tab(snap_compare, size: tuple[int, int]) -> None:
+    """At start, the Latency column holds the earlier runs' times, dimmed (a ✗ where one failed)."""
+    assert snap_compare(kept_app(), run_before=keys(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_kept_results_on_the_checks_tab(snap_compare, size: tuple[int, int]) -> None:
+    """The Checks tab shows them dimmed, not checked again; the summary says how many come from an
+    earlier run and when; the detail of the selected one says "checked 08:02, in an earlier run"."""
+    assert snap_compare(kept_app(), run_before=keys("2"), terminal_size=size)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,10 +21,22 @@ _DETAIL_COLUMN = 2 + 26 + len(f"{0:7.1f} ms  ")
 _MARK = {OK: ("✓", "green"), FAIL: ("✗", "bold red"), WARN: ("!", "yellow"), SKIP: ("-", "dim")}
 
 
-def _verdict(result: CheckResult | None) -> Text:
+def _verdict(result: CheckResult | None, stale: bool = False) -> Text:
     if result is None:
         return Text("checking…", style="dim italic")
+    if stale:  # an earlier run's verdict: dimmed until checked again
+        return Text("healthy", style="dim green") if result.healthy else Text("failing", style="dim red")
     return Text("healthy", style="green") if result.healthy else Text("failing", style="bold red")
+
+
+def checked_label(at: str, today: date) -> str:
+    """When an earlier run checked: "checked 14:02", or "checked Nov 29 14:02" on another day
+    (the time as it was kept, in the offset it was kept with)."""
+    try:
+        when = datetime.fromisoformat(at)
+    except ValueError:
+        return "checked earlier"
+    return f"checked {when:%H:%M}" if when.date() == today else f"checked {when:%b} {when.day} {when:%H:%M}"
 
 
 def ladder_lines(result: CheckResult) -> list[Line]:
@@ -100,6 +114,8 @@ class ChecksPane(Vertical):
         self.results: dict[str, CheckResult] = {}
         """The last result of each registry: kept when others are checked, and across reloads."""
         self.running: set[str] = set()
+        self.earlier: dict[str, str] = {}
+        """Registries whose result comes from an earlier run: "checked 14:02"."""
 
     def compose(self) -> ComposeResult:
         yield Static(self.summary(), id="checks-summary")
@@ -133,6 +149,10 @@ class ChecksPane(Vertical):
             text.append(f"{failing} failing", style="bold red" if failing else "dim")
             text.append(" · ", style="dim")
             text.append(f"{len(self.running)} running", style="yellow" if self.running else "dim")
+        if self.earlier:
+            times = sorted(set(self.earlier.values()))
+            shown = times[0] if len(times) == 1 else f"{times[0]} …"
+            text.append(f" · {len(self.earlier)} from an earlier run ({shown})", style="dim italic")
         text.append(" · c/C: check one/all", style="dim")
         return text
 
@@ -146,6 +166,7 @@ class ChecksPane(Vertical):
         table = self.query_one(NavTable)
         for name in names:
             self.results.pop(name, None)
+            self.earlier.pop(name, None)
             self.running.add(name)
             if name in table.rows or table.has_row(name):
                 table.update_cell(name, list(table.columns)[1], _verdict(None))
@@ -157,26 +178,32 @@ class ChecksPane(Vertical):
         self._show_summary()
         self._show_selected()
 
-    def add(self, result: CheckResult) -> None:
-        self.add_many([result])
+    def add(self, result: CheckResult, checked: str = "") -> None:
+        """A result; ``checked`` ("checked 14:02"): one of an earlier run, shown dimmed."""
+        self.add_many([result], checked)
 
-    def add_many(self, results: list[CheckResult]) -> None:
+    def add_many(self, results: list[CheckResult], checked: str = "") -> None:
         """Results that arrived together: their rows, then the summary and the detail once."""
         for result in results:
-            self._add_row(result)
+            self._add_row(result, checked)
         self._show_summary()
         self._show_selected()
 
-    def _add_row(self, result: CheckResult) -> None:
+    def _add_row(self, result: CheckResult, checked: str = "") -> None:
         self.results[result.registry] = result
         self.running.discard(result.registry)
+        if checked:
+            self.earlier[result.registry] = checked
+        else:
+            self.earlier.pop(result.registry, None)
         table = self.query_one(NavTable)
         failure = result.failure
+        dim = "dim " if checked else ""
         cells = (
-            _verdict(result),
-            cell(failure.title if failure else ""),
-            cell(failure.cause if failure else "", "red"),
-            Text(f"{result.ms:.0f} ms"),
+            _verdict(result, bool(checked)),
+            cell(failure.title if failure else "", dim),
+            cell(failure.cause if failure else "", dim + "red"),
+            Text(f"{result.ms:.0f} ms", style=dim.strip()),
         )
         if not table.has_row(result.registry):
             table.add_row(cell(result.registry, "bold"), *cells, key=result.registry)
@@ -197,8 +224,12 @@ class ChecksPane(Vertical):
         key = table.cursor_key
         result = self.results.get(key) if key is not None else None
         detail = self.query_one_optional("#check-detail", HangingText)
-        if detail is not None:
-            detail.show(ladder_lines(result) if result else [(Text("checking…", style="dim italic"), 0)])
+        if detail is not None and result is None:
+            detail.show([(Text("checking…", style="dim italic"), 0)])
+        elif detail is not None and result is not None:
+            earlier = self.earlier.get(result.registry)
+            note = Text(f"{earlier}, in an earlier run: c checks it again", style="dim italic")
+            detail.show(([(note, 0)] if earlier else []) + ladder_lines(result))
 
     def copy_text(self) -> str | None:
         """y on the Checks tab: the selected registry's whole ladder, with its cause and fix."""

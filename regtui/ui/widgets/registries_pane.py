@@ -90,14 +90,14 @@ class RegistriesPane(Vertical):
         self.query_one("#registry-detail-scroll").display = True
         self._detail(self.selected)  # the row the cursor stayed on
 
-    def set_latency(self, registry: str, ms: float, healthy: bool) -> None:
+    def set_latency(self, registry: str, ms: float, healthy: bool, stale: bool = False) -> None:
         """A check result, by the name the check used (docker.io, host:port). The check sends
         docker's credentials, so it marks docker's row; an auth.json row only when docker has none."""
         rows = [k for k, s in self.statuses.items() if s.registry == registry]
         docker = [k for k in rows if is_docker_row(self.statuses[k])]
         table = self.query_one(RegistriesTable)
         for key in docker or rows:
-            table.set_latency(key, ms, healthy)
+            table.set_latency(key, ms, healthy, stale)
 
     def others(self, status: RegistryStatus) -> list[RegistryStatus]:
         """The same registry's entries in the other files."""

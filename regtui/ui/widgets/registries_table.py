@@ -165,9 +165,11 @@ class RegistriesTable(NavTable):
             return None
         return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
-    def set_latency(self, key: str, ms: float, healthy: bool) -> None:
-        """The time a check took, once one ran (from the Checks tab or c); ``key`` is a row key."""
-        shown = Text(latency_text(ms) + ("" if healthy else " ✗"), style="" if healthy else "red")
+    def set_latency(self, key: str, ms: float, healthy: bool, stale: bool = False) -> None:
+        """The time a check took, once one ran (from the Checks tab or c); ``key`` is a row key.
+        ``stale``: a result of an earlier run, dimmed until the registry is checked again."""
+        style = ("dim " if stale else "") + ("" if healthy else "red")
+        shown = Text(latency_text(ms) + ("" if healthy else " ✗"), style=style.strip())
         self.latency[key] = shown
         if self.has_row(key):
             self.update_cell(key, list(self.columns)[self.names.index("Latency")], shown)
