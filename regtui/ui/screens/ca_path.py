@@ -54,6 +54,8 @@ class CaPathModal(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#copy", Button).focus()
+        # Toasts sit over the bottom right corner, where the buttons are: each is in the message log (L).
+        self.app.clear_notifications()
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(f"{self.directory}/")

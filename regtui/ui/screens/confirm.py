@@ -58,6 +58,8 @@ class ConfirmModal(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
+        # Toasts sit over the bottom right corner, where the buttons are: each is in the message log (L).
+        self.app.clear_notifications()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm")

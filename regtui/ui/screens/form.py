@@ -38,6 +38,8 @@ class FormModal(ModalScreen[T | None], Generic[T]):
 
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = self.TITLE_TEXT
+        # Toasts sit over the bottom right corner, where the buttons are: each is in the message log (L).
+        self.app.clear_notifications()
         self._fit_fields()
 
     def on_resize(self) -> None:

@@ -13,10 +13,10 @@ HELP = """\
 
 [b]Everywhere[/b]
   1 2 3 4     Registries, Checks, Mirrors, Rate limit
-  r           refresh this tab          ctrl+p   every action, by name
-  tab         next widget in this tab   (the pane's keys keep working)
-  ?           this help                  q        quit
-  L           every message so far       y        copy the row, fix or error
+  r        refresh this tab           ctrl+p  every action, by name
+  tab      next widget in this tab    (the pane's keys keep working)
+  ?        this help                  q       quit
+  L        every message so far       y       copy the row, fix or error
 
 [b]Every table[/b]
   j k  up/down   g G  home end  first/last row   pageup pagedown
@@ -42,7 +42,7 @@ HELP = """\
 [b]Mirrors[/b]
   space  switch a mirror on or off (kept, so switching back restores it)
   a  add     x  remove     E  edit the URL (it keeps its place)
-  shift+up / shift+down  move the mirror earlier / later in the try order
+  shift+up / shift+down  move the mirror earlier / later in try order
   u  undo regtui's last change to this runtime's files
   e  open the row's file in $EDITOR (vi if unset), then read it again
   t or C  test every mirror that is on (GET /v2/ and a manifest HEAD)
@@ -55,7 +55,7 @@ HELP = """\
   r  read Docker Hub's pull limit again (a HEAD: it costs no pull)
   a  read it every 60 s, on or off; the sparkline keeps every reading
 
---read-only disables every action that writes.   escape closes this help.
+--read-only disables every action that writes.  escape closes this help.
 """
 
 

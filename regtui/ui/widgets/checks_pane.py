@@ -54,8 +54,9 @@ def ladder_lines(result: CheckResult) -> list[Line]:
         line.append(f"{step.ms:7.1f} ms  ", style="dim")
         line.append(step.detail)
         lines.append((sanitized(line), _DETAIL_COLUMN))
-        if step.status in (FAIL, WARN) and step.fix:
+        if step.status in (FAIL, WARN) and step.cause:  # (a result kept from an earlier run has no fix)
             lines.append((sanitized(Text(f"    cause: {step.cause}", style=style)), len("    cause: ")))
+        if step.status in (FAIL, WARN) and step.fix:
             fix = Text("    fix: ", style="dim")
             fix.append(step.fix, style="italic")
             lines.append((sanitized(fix), len("    fix: ")))
