@@ -27,12 +27,20 @@ SHOTS = {
     "mirror-diff": ["3", "down", "space"],
     "ratelimit": ["4"],
     "row-menu": ["down", "enter"],
+    "mirror-undo": ["3", "u"],
+    "checks-earlier": ["2", "down"],
 }
+EARLIER = {"checks-earlier"}
+"""Shots of a second run: the demo's check results kept from an earlier one (at 08:02)."""
 
 
 async def shoot(name: str, keys: list[str]) -> Path:
     workstation = DemoWorkstation()
     workstation.session = replace(workstation.session, demo=False)  # the app as it looks, without the DEMO marker
+    if name in EARLIER:
+        from regtui.app.demo_data import CHECKS
+
+        workstation.keep_checks(CHECKS, "2026-11-30T08:02:00+01:00")
     app = RegTUI(workstation)
     app.clock = lambda: datetime(2026, 11, 30, 9, 15)  # "read at" the same in every regeneration
     async with app.run_test(size=(120, 36)) as pilot:

@@ -34,6 +34,13 @@ class MessageMemory(_AppBase):
         del self.message_log[:-MESSAGES_KEPT]
         super().notify(message, title=title, **kwargs)
 
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """A dialog with buttons first clears the toasts: they sit over the bottom right corner,
+        where its buttons are, and are drawn on the screen under it. Each is in the log (L)."""
+        if getattr(screen, "CLEARS_TOASTS", False):
+            self.clear_notifications()
+        return super().push_screen(screen, *args, **kwargs)
+
     def action_messages(self) -> None:
         if not isinstance(self.screen, MessageLogScreen):
             self.push_screen(MessageLogScreen(list(self.message_log)))

@@ -128,3 +128,26 @@ async def test_a_narrow_registries_table_keeps_the_columns_that_matter_and_every
             *("Registry", "User", "Store", "Status", "Issues", "Latency", "File", "Read by")
         ]
         assert "12.3 s ✗" in str(table.get_row("ghcr.io")[5])
+
+
+async def test_a_dialog_with_buttons_first_clears_the_toasts_that_would_cover_them() -> None:
+    """t says "testing 2 enabled mirrors…" in a toast at the bottom right; x's confirmation has its
+    buttons there: the toast goes (from the screen under the dialog too), the log keeps it."""
+    from textual.widgets._toast import Toast
+
+    from regtui.ui.screens.confirm import ConfirmModal
+    from tests.ui.waits import screen
+
+    app = demo_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause(0.2)
+        base = app.screen
+        assert list(base.query(Toast))
+        await pilot.press("x")
+        await screen(pilot, ConfirmModal)
+        await pilot.pause(0.2)
+        assert not list(base.query(Toast)) and not list(app.screen.query(Toast))
+        assert any("testing" in m.message for m in app.message_log)

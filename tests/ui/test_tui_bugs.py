@@ -358,6 +358,6 @@ async def test_demo_says_so_in_the_header_and_after_every_action() -> None:
         await pilot.press("enter")
         await settle(pilot)
         await confirm(pilot, "d")
-        said = [n.message for n in app._notifications if "demo" in n.message]
+        said = [m.message for m in app.message_log if "demo" in m.message]  # (the dialog cleared the toasts)
     assert len(said) == 2 and all(m.startswith("demo: nothing was stored or written") for m in said)
     assert DemoWorkstation().session.demo and not demo_app().workstation.session.demo

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -58,11 +59,20 @@ def _params(action: str) -> tuple[object, ...]:
     return tuple(p.strip().strip("'\"") for p in inside.split(",")) if inside else ()
 
 
+def _entry(action: RowAction) -> Table:
+    """The key, then its description: a long one wraps under the description, not the key."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=5, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(action.key, plain(action.description))
+    return grid
+
+
 class ActionMenu(ModalScreen[RowAction | None]):
     BINDINGS = [Binding("escape,q", "dismiss(None)", "Close")]
     DEFAULT_CSS = """
     ActionMenu { align: center middle; }
-    ActionMenu > Vertical { width: 44; max-width: 100%; height: auto; max-height: 100%;
+    ActionMenu > Vertical { width: 56; max-width: 100%; height: auto; max-height: 100%;
         border: thick $primary; background: $surface; padding: 0 1; }
     ActionMenu #action-menu-title { text-style: bold; padding: 0 0 1 0; }
     ActionMenu OptionList { height: auto; max-height: 100%; border: none; padding: 0; background: $surface; }
@@ -76,10 +86,7 @@ class ActionMenu(ModalScreen[RowAction | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(plain(self.title_text), id="action-menu-title")
-            yield OptionList(
-                *(Option(f"{a.key:<5} {a.description}", id=str(i)) for i, a in enumerate(self.actions)),
-                id="action-menu",
-            )
+            yield OptionList(*(Option(_entry(a), id=str(i)) for i, a in enumerate(self.actions)), id="action-menu")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(self.actions[int(event.option_id or 0)])

@@ -17,6 +17,7 @@ from regtui.ui.safe import plain, sanitized
 
 
 class CaPathModal(ModalScreen[None]):
+    CLEARS_TOASTS = True  # its buttons are where toasts sit (ui/memory.py)
     BINDINGS = [Binding("escape", "dismiss(None)", "Close"), Binding("y", "copy", "Copy", show=False)]
     DEFAULT_CSS = """
     CaPathModal { align: center middle; }
@@ -54,8 +55,6 @@ class CaPathModal(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#copy", Button).focus()
-        # Toasts sit over the bottom right corner, where the buttons are: each is in the message log (L).
-        self.app.clear_notifications()
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(f"{self.directory}/")

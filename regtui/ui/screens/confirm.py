@@ -29,6 +29,7 @@ def diff_text(diff: str) -> Text:
 
 
 class ConfirmModal(ModalScreen[bool]):
+    CLEARS_TOASTS = True  # its buttons are where toasts sit (ui/memory.py)
     BINDINGS = [Binding("escape", "dismiss(False)", "Cancel"), Binding("y", "dismiss(True)", "Yes", show=False)]
     # The title and the buttons are docked, so however long the body and however small the
     # terminal, they stay on screen and only the body scrolls.
@@ -58,8 +59,6 @@ class ConfirmModal(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
-        # Toasts sit over the bottom right corner, where the buttons are: each is in the message log (L).
-        self.app.clear_notifications()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm")

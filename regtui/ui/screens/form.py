@@ -21,6 +21,7 @@ class FormModal(ModalScreen[T | None], Generic[T]):
     Escape or Cancel dismiss with None; enter in a field or the main button calls ``submit``."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    CLEARS_TOASTS = True  # its buttons are where toasts sit (ui/memory.py)
     DEFAULT_CSS = """
     FormModal { align: center middle; }
     FormModal > Vertical { width: 70; max-width: 100%; height: auto; max-height: 100%;
@@ -38,8 +39,6 @@ class FormModal(ModalScreen[T | None], Generic[T]):
 
     def on_mount(self) -> None:
         self.query_one(Vertical).border_title = self.TITLE_TEXT
-        # Toasts sit over the bottom right corner, where the buttons are: each is in the message log (L).
-        self.app.clear_notifications()
         self._fit_fields()
 
     def on_resize(self) -> None:

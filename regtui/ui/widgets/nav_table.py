@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 _keys = count(1)
 
 
+def _label(text: str) -> Text:
+    return Text(text, no_wrap=True, overflow="ellipsis")
+
+
 class NavTable(DataTable[Any]):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="regtui.down"),
@@ -117,6 +121,7 @@ class NavTable(DataTable[Any]):
 
     # -- fit: every column stays on screen, the long ones truncated -----------------------------
     def add_column(self, label: Any, *, width: int | None = None, key: str | None = None, default: Any = None) -> Any:
+        label = _label(label) if isinstance(label, str) else label  # a narrowed column's header ends in …
         column_key = super().add_column(label, width=width, key=key, default=default)
         self._natural[column_key] = width
         self._schedule_fit()
@@ -254,7 +259,7 @@ class NavTable(DataTable[Any]):
             name = base_label(each.label)
             shown = name + (ARROWS[self.sort_reverse] if each is column else "")
             if plain(each.label) != shown:
-                each.label = Text(shown)
+                each.label = _label(shown)
                 if not each.auto_width and each.width < len(shown):
                     each.width = len(shown)
                 self._require_update_dimensions = True
