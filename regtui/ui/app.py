@@ -288,4 +288,6 @@ class RegTUI(CrashGuard, MessageMemory, PaletteCommands, QuietCollection, App[No
             if chosen is not None:
                 await self.run_action(chosen.action, chosen.node)
 
-        self.push_screen(ActionMenu(f"{event.table.cursor_key or ''}: actions", actions), run)
+        pane, key = event.table.parent, event.table.cursor_key or ""
+        name = pane.row_name(key) if isinstance(pane, MirrorsPane) else key  # not its internal key
+        self.push_screen(ActionMenu(f"{name}: actions", actions), run)

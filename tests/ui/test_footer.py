@@ -151,3 +151,26 @@ async def test_a_dialog_with_buttons_first_clears_the_toasts_that_would_cover_th
         await pilot.pause(0.2)
         assert not list(base.query(Toast)) and not list(app.screen.query(Toast))
         assert any("testing" in m.message for m in app.message_log)
+
+
+async def test_the_mirrors_row_menu_names_the_row_and_shows_shift_keys_as_arrows() -> None:
+    """Enter on a mirror: the menu says which mirror (not regtui's row key) and lists every key,
+    the ones the footer leaves out included; shift+up reads ⇧↑, so it fits the key column at 60x20."""
+    from regtui.ui.screens.action_menu import ActionMenu
+    from tests.ui.waits import screen
+
+    app = demo_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("enter")
+        menu = await screen(pilot, ActionMenu)
+        assert menu.title_text == "https://mirror.gcr.io (docker, docker.io): actions"
+        assert [a.shown or a.key for a in menu.actions] == [
+            *("space", "a", "x", "t", "E", "⇧↑", "⇧↓", "u", "e", "c", "i")
+        ]
+        await pilot.press("shift+down")  # the key itself works in the menu
+        from regtui.ui.screens.confirm import ConfirmModal
+
+        confirm = await screen(pilot, ConfirmModal)
+        assert confirm.title_text.startswith("move mirror https://mirror.gcr.io 1 place later")

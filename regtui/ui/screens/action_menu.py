@@ -23,6 +23,8 @@ class RowAction:
     action: str
     node: DOMNode
     """Where the action runs: the pane that binds the key, or the app."""
+    shown: str = ""
+    """How the key is shown (⇧↑ for shift+up); ``key`` when empty."""
 
 
 def _display(key: str) -> str:
@@ -47,7 +49,8 @@ def row_actions(start: DOMNode) -> list[RowAction]:
             if node.check_action(name, params) is not True:
                 continue
             seen.add(binding.action)
-            found.append(RowAction(_display(binding.key.split(",")[0]), binding.description, binding.action, node))
+            key = _display(binding.key.split(",")[0])
+            found.append(RowAction(key, binding.description, binding.action, node, binding.key_display or ""))
         node = node.parent
         if isinstance(node, TabbedContent):
             break  # the app's own keys (quit, help, refresh) are not the row's
@@ -64,7 +67,7 @@ def _entry(action: RowAction) -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(width=5, no_wrap=True)
     grid.add_column(ratio=1)
-    grid.add_row(action.key, plain(action.description))
+    grid.add_row(action.shown or action.key, plain(action.description))
     return grid
 
 

@@ -110,6 +110,11 @@ class MirrorsPane(Vertical):
         self.query_one(DataTable).add_columns("Runtime", "For", "#", "State", "Mirror", "Health")
         self.post_message(self.Ready())
 
+    def row_name(self, key: str) -> str:
+        """A row as the user reads it: its URL, runtime and registry (the row menu's title)."""
+        row = self.rows.get(key)
+        return f"{row[1].url} ({row[0].runtime}, {row[0].registry})" if row else key
+
     def show(self, state: TuiState, select: str | None = None) -> None:
         """Draw the mirrors the app read; the cursor stays on its row number, or goes to ``select``."""
         self.state = state
