@@ -174,3 +174,18 @@ async def test_the_mirrors_row_menu_names_the_row_and_shows_shift_keys_as_arrows
 
         confirm = await screen(pilot, ConfirmModal)
         assert confirm.title_text.startswith("move mirror https://mirror.gcr.io 1 place later")
+
+
+async def test_q_in_a_confirmation_cancels_it_and_does_not_quit() -> None:
+    from regtui.ui.screens.confirm import ConfirmModal
+    from tests.ui.waits import screen
+
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.press("x")
+        await screen(pilot, ConfirmModal)
+        await pilot.press("q")
+        await pilot.pause(0.2)
+        assert app.is_running and not isinstance(app.screen, ConfirmModal)

@@ -18,7 +18,7 @@ from regtui.ui.safe import plain, sanitized
 
 class CaPathModal(ModalScreen[None]):
     CLEARS_TOASTS = True  # its buttons are where toasts sit (ui/memory.py)
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close"), Binding("y", "copy", "Copy", show=False)]
+    BINDINGS = [Binding("escape,q", "dismiss(None)", "Close"), Binding("y", "copy", "Copy", show=False)]
     DEFAULT_CSS = """
     CaPathModal { align: center middle; }
     CaPathModal > Vertical { width: 90%; max-width: 90; height: auto; max-height: 100%;

@@ -30,7 +30,10 @@ def diff_text(diff: str) -> Text:
 
 class ConfirmModal(ModalScreen[bool]):
     CLEARS_TOASTS = True  # its buttons are where toasts sit (ui/memory.py)
-    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel"), Binding("y", "dismiss(True)", "Yes", show=False)]
+    BINDINGS = [
+        Binding("escape,q", "dismiss(False)", "Cancel"),  # q cancels here: it must not quit with a dialog open
+        Binding("y", "dismiss(True)", "Yes", show=False),
+    ]
     # The title and the buttons are docked, so however long the body and however small the
     # terminal, they stay on screen and only the body scrolls.
     DEFAULT_CSS = """
