@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import select
 import socket
-import ssl
 import time
 from collections.abc import AsyncIterator, Coroutine
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from regtui.core.wire.client import Client
 from regtui.core.wire.errors import (
@@ -39,6 +38,9 @@ from regtui.core.wire.http11 import (
     request_bytes,
 )
 from regtui.core.wire.model import MAX_BODY, Headers, Request, Response, bounded, inflater_for
+
+if TYPE_CHECKING:
+    import ssl  # imported for the first https:// request only: a plain-HTTP reading needs no TLS (~5 ms)
 
 T = TypeVar("T")
 _Key = tuple[str, str, int]
@@ -124,10 +126,12 @@ class BlockingClient(Client):
     ) -> None:
         super().__init__(deadline, max_body)
         self.verify = verify
-        self._context: ssl.SSLContext | None = verify if isinstance(verify, ssl.SSLContext) else None
+        self._context: ssl.SSLContext | None = None if verify is None or isinstance(verify, bool) else verify
         self._idle: dict[_Key, _Conn] = {}
 
     def _ssl(self) -> ssl.SSLContext:
+        import ssl
+
         if self._context is None:
             if self.verify is False:
                 self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -206,12 +210,19 @@ class BlockingClient(Client):
         name = host.encode("ascii")  # the URL's host is ASCII; bytes spare the idna codec (see tls.ascii_name)
         try:
             sock = socket.create_connection((cast(str, name), port), timeout=left)  # getaddrinfo takes bytes
-            if scheme == "https":
-                sock = self._ssl().wrap_socket(sock, server_hostname=name)  # the handshake, within the timeout
         except TimeoutError:
             raise DeadlineExceeded(self.deadline) from None
-        except (OSError, ssl.SSLError, ssl.CertificateError) as exc:
+        except OSError as exc:
             raise ConnectError(str(exc) or type(exc).__name__) from exc
+        if scheme == "https":
+            try:
+                sock = self._ssl().wrap_socket(sock, server_hostname=name)  # the handshake, within the timeout
+            except TimeoutError:
+                sock.close()
+                raise DeadlineExceeded(self.deadline) from None
+            except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError; CertificateError both
+                sock.close()
+                raise ConnectError(str(exc) or type(exc).__name__) from exc
         return _Conn(sock)
 
     async def _round_trip(self, conn: _Conn, data: bytes) -> tuple[bytes, int, bytes, list[tuple[bytes, bytes]]]:
@@ -223,11 +234,11 @@ class BlockingClient(Client):
             conn.sock.sendall(data)
         except TimeoutError:
             raise DeadlineExceeded(conn.seconds) from None
-        except (OSError, ssl.SSLError) as exc:
+        except OSError as exc:  # ssl.SSLError is one too
             raise WriteError(str(exc) or type(exc).__name__) from exc
         try:
             return await read_head(conn)
-        except (OSError, ssl.SSLError) as exc:
+        except OSError as exc:  # ssl.SSLError is one too
             raise ReadError(str(exc) or type(exc).__name__) from exc
 
     def close(self) -> None:

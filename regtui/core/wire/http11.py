@@ -8,7 +8,6 @@ whatever the framing says, and every malformed answer is a RemoteProtocolError.
 
 from __future__ import annotations
 
-import ssl
 from typing import Protocol
 
 from regtui.core.wire.errors import LocalProtocolError, ReadError, RemoteProtocolError
@@ -143,7 +142,7 @@ class Body:
                 self.complete = True
                 return b""
             data = await self.reader.read(min(READ, self.left))
-        except (OSError, ssl.SSLError) as exc:
+        except OSError as exc:  # ssl.SSLError is one too
             raise ReadError(str(exc) or type(exc).__name__) from exc
         if not data:
             raise RemoteProtocolError(
