@@ -102,7 +102,7 @@ class RegTUI(CrashGuard, MessageMemory, PaletteCommands, QuietCollection, App[No
         self.sub_title = " · ".join(
             note
             for note, on in (
-                ("DEMO: made-up data, nothing is stored", self.workstation.session.demo),
+                ("DEMO: made-up data, nothing stored", self.workstation.session.demo),
                 ("read-only", self.workstation.session.read_only),
             )
             if on

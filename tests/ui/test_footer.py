@@ -189,3 +189,18 @@ async def test_q_in_a_confirmation_cancels_it_and_does_not_quit() -> None:
         await pilot.press("q")
         await pilot.pause(0.2)
         assert app.is_running and not isinstance(app.screen, ConfirmModal)
+
+
+async def test_a_narrow_status_line_keeps_whole_counts() -> None:
+    """At 60 columns, with every tab read, the counts that do not fit go whole (none cut to "· ")."""
+    from regtui.ui.widgets.status_line import StatusLine, parts
+
+    app = demo_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        for tab in "234":
+            await pilot.press(tab)
+            await settle(pilot)
+        await pilot.pause(0.1)
+        every = [p for p, _ in parts(app.state)]
+        shown = str(app.query_one(StatusLine).render()).split(" · ")
+        assert len(" · ".join(every)) > 58 and shown == every[: len(shown)] and len(shown) < len(every)

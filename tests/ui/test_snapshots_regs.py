@@ -78,7 +78,7 @@ def test_read_only_footer(snap_compare) -> None:
 
 
 def test_demo_header(snap_compare) -> None:
-    """--demo: the header's subtitle says DEMO: made-up data, nothing is stored."""
+    """--demo: the header's subtitle says DEMO: made-up data, nothing stored."""
     assert snap_compare(demo_app(demo=True), run_before=settle, terminal_size=(100, 30))
 
 

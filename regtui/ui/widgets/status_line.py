@@ -28,12 +28,37 @@ class StatusLine(Static):
 
     def __init__(self) -> None:
         super().__init__("", id="status-line", markup=False)
+        self._parts: list[tuple[str, str]] = []
 
     def show(self, state: TuiState) -> None:
-        self.update(counts(state))
+        self._parts = parts(state)
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        width = (self.size.width or self.app.size.width) - 2  # its padding
+        self.update(joined(self._parts, width))
+
+
+def joined(found: list[tuple[str, str]], width: int | None = None) -> Text:
+    """The parts that fit ``width``, whole, in order (a narrow screen drops the last ones)."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for i, (part, style) in enumerate(found):
+        if width is not None and text.cell_len + len(" · ") * bool(i) + len(part) > width and i:
+            break
+        if i:
+            text.append(" · ")
+        text.append(part, style=style)
+    return text
 
 
 def counts(state: TuiState) -> Text:
+    return joined(parts(state))
+
+
+def parts(state: TuiState) -> list[tuple[str, str]]:
     parts: list[tuple[str, str]] = []
     if state.registries is not None:
         names = {s.registry for s in state.registries}  # a registry in config.json and auth.json is one
@@ -58,9 +83,4 @@ def counts(state: TuiState) -> Text:
             parts.append((f"{pulls.remaining}/{pulls.limit} pulls left", "" if pulls.healthy else "red"))
         else:
             parts.append((f"pulls: {pulls.state}", "" if pulls.healthy else "red"))
-    text = Text(no_wrap=True, overflow="ellipsis")
-    for i, (part, style) in enumerate(parts):
-        if i:
-            text.append(" · ")
-        text.append(part, style=style)
-    return text
+    return parts
