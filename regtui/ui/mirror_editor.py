@@ -40,6 +40,9 @@ class EditorFlow(WriteFlows):
         if not self._writable("editing a mirror file"):
             return
         path = chosen[0].source
+        if self.workstation.session.demo:  # the demo's files are made up: never open the real one
+            self.notify(f"demo: nothing is opened or stored (outside the demo: {path} in $EDITOR)", markup=False)
+            return
         try:
             editor = editor_command()
         except ValueError as exc:

@@ -330,6 +330,26 @@ async def test_read_only_writes_nothing_and_keeps_the_test_image_for_the_session
     assert not (regtui_state_dir() / "state.json").exists()
 
 
+async def test_e_in_the_demo_opens_no_file(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    """The demo's rows name /etc/docker/daemon.json, which is made up: e must not open (and so
+    let an editor create or change) the real one."""
+    from regtui.app.demo import DemoWorkstation
+
+    log = tmp_path / "editor.log"
+    editor = tmp_path / "editor"
+    editor.write_text(f'#!/bin/sh\necho "$1" > {log}\n')
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    app = RegTUI(DemoWorkstation())
+    app.suspend = lambda: (_ for _ in ()).throw(AssertionError("the terminal was handed over"))  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_mirrors(pilot)
+        await pilot.press("e")
+        await done(pilot)
+    assert not log.exists()
+    assert any("demo: nothing is opened or stored" in m.message for m in app.message_log)
+
+
 def test_the_editor_is_named_by_editor_else_vi(monkeypatch) -> None:  # noqa: ANN001
     from regtui.ui.mirror_editor import editor_command
 
