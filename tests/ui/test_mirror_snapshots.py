@@ -83,3 +83,10 @@ def test_insecure_registries_explained(snap_compare, size: tuple[int, int]) -> N
     """An http:// mirror on a host insecure-registries covers: what that means, in the detail."""
     app = demo_app(list_mirrors=lambda: MirrorListing([INSECURE]))
     assert snap_compare(app, run_before=keys("3"), terminal_size=size)
+
+
+@sized
+def test_the_mirror_row_menu(snap_compare, size: tuple[int, int]) -> None:
+    """Enter on mirror.gcr.io: the menu names the mirror (URL, runtime, registry) and lists every
+    key, those the footer leaves out included (⇧↑ ⇧↓ for the moves)."""
+    assert snap_compare(demo_app(), run_before=keys("3", "enter"), terminal_size=size)
