@@ -11,6 +11,7 @@ from regtui.core.check_history import checks_path
 from regtui.ui.app import RegTUI
 from regtui.ui.widgets.checks_pane import ChecksPane
 from regtui.ui.widgets.registries_table import RegistriesTable
+from regtui.ui.widgets.status_line import StatusLine
 from tests.support.realparts import free_port
 from tests.ui.apps import FIXED_TIME
 from tests.ui.waits import done, settle
@@ -47,6 +48,7 @@ async def test_results_of_an_earlier_run_show_dimmed_with_their_time_until_check
         await settle(pilot)
         cell = latency_cell(second, host)
         assert "✗" in cell.plain and "dim" in str(cell.style)  # an earlier run's: dimmed
+        assert "1 failing (earlier run)" in str(second.query_one(StatusLine).render())
         await pilot.press("2")
         await settle(pilot)
         pane = second.query_one(ChecksPane)
@@ -58,6 +60,7 @@ async def test_results_of_an_earlier_run_show_dimmed_with_their_time_until_check
         await done(pilot)
         assert pane.earlier == {} and "earlier run" not in str(pane.summary())
         assert "dim" not in str(latency_cell(second, host).style)
+        assert "(earlier run)" not in str(second.query_one(StatusLine).render())
     assert json.loads(checks_path().read_text())["checks"][host]["at"].startswith("2026-11-30T17:15:00")
 
 

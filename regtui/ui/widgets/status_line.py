@@ -69,7 +69,8 @@ def parts(state: TuiState) -> list[tuple[str, str]]:
     running = len(set(state.checking) - set(state.checks))
     if state.checks or running:
         failing = sum(1 for r in state.checks.values() if not r.healthy)
-        parts.append((f"{failing} failing", "red" if failing else "green"))
+        earlier = bool(state.checks) and set(state.checks) <= set(state.checked_at)  # none checked in this run
+        parts.append((f"{failing} failing" + (" (earlier run)" if earlier else ""), "red" if failing else "green"))
         if running:
             parts.append((f"{running} running", "yellow"))
     if state.mirror_sets is not None:
