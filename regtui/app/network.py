@@ -14,8 +14,9 @@ def _import_network_stack(*modules: str) -> None:
 
 
 async def network_stack(*modules: str) -> None:
-    """Import the network modules (httpx and its stack: 100 ms and more) in a thread, once, so
-    the event loop that draws the screen never waits on them; the later imports are lookups."""
+    """Import the network modules in a thread, once, so the event loop that draws the screen never
+    waits on them (the check ladder and the lean client: ~10 ms; with httpx, for the mirror tests
+    and the report: 100 ms and more); the later imports are lookups."""
     import asyncio  # here, not at the top: the app layer's sync use cases never load it
 
     await asyncio.to_thread(_import_network_stack, *modules)
