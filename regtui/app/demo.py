@@ -191,9 +191,10 @@ class DemoWorkstation:
         return list(self._kept.values()), ""
 
     def keep_checks(self, results: Sequence[CheckResult], at: str) -> str:
-        from regtui.core.check_history import KeptCheck
+        from regtui.core.check_history import as_kept
 
-        self._kept.update({r.registry: KeptCheck(r, at) for r in results})
+        kept = (as_kept(r, at) for r in results)  # what a real run keeps: no detail, user or fix
+        self._kept.update({k.result.registry: k for k in kept if k is not None})
         return ""
 
     def record_pulls(self, sample: PullSample | None) -> list[PullSample]:

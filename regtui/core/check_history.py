@@ -112,6 +112,11 @@ def _kept(registry: str, raw: object) -> KeptCheck | None:
     return KeptCheck(result, str(at))
 
 
+def as_kept(result: CheckResult, at: str) -> KeptCheck | None:
+    """``result`` as a later run reads it back: only what ``entry`` keeps."""
+    return _kept(result.registry, entry(result, at))
+
+
 def _read(path: Path) -> tuple[str | None, str]:
     """The file's text (None when missing or refused) and what is wrong with it."""
     try:

@@ -72,10 +72,10 @@ def test_rate_limit_over_time(snap_compare, size: tuple[int, int]) -> None:
 def kept_app():  # noqa: ANN201
     """Every demo registry's result from earlier runs: most this morning, one the day before."""
     from regtui.app import demo_data
-    from regtui.core.check_history import KeptCheck
+    from regtui.core.check_history import as_kept
 
-    kept = [
-        KeptCheck(r, "2026-11-29T18:40:00+01:00" if i == 1 else "2026-11-30T08:02:00+01:00")
+    kept = [  # as a later run reads them back: no detail, user or fix
+        as_kept(r, "2026-11-29T18:40:00+01:00" if i == 1 else "2026-11-30T08:02:00+01:00")
         for i, r in enumerate(demo_data.CHECKS)
     ]
     return demo_app(kept_checks=lambda: (kept, ""))
