@@ -12,7 +12,9 @@ full collections took while the checks ran, and what overlapped the worst keys (
 batches of results, screen updates). Then keys after pauses of 0.2-1.2 s: the full collections
 now run in such pauses (ui/gcpause.py). BENCH_BEFORE=1 runs the app as it was before that and
 before the Checks tab took results a batch at a time (CPython's own full collections; the
-summary and detail redrawn per result), for alternating runs.
+summary and detail redrawn per result), for alternating runs. BENCH_SPREAD=1: server i answers
+after 0.5 + 1.5 i/50 s, so results trickle in over 1.5 s instead of arriving together.
+BENCH_INTERVAL=0.05: hand results over every 50 ms (ui/offloop.py's interval before session 9).
 Run: .venv/bin/python bench/tui_keys_during_checks.py [KEYS]
 """
 
@@ -39,20 +41,25 @@ N = 50
 PAUSED_KEYS = 12
 DELAY = 1.0
 SERVER = f"""
-import asyncio, json
+import asyncio, json, sys
+SPREAD = sys.argv[1] == "1"
 ANSWER = (b"HTTP/1.1 200 OK\\r\\nContent-Type: application/json\\r\\n"
           b"Docker-Distribution-Api-Version: registry/2.0\\r\\nContent-Length: 2\\r\\n"
           b"Connection: close\\r\\n\\r\\n{{}}")
-async def handle(reader, writer):
-    try:
-        await reader.read(65536)
-        await asyncio.sleep({DELAY})
-        writer.write(ANSWER)
-        await writer.drain()
-    finally:
-        writer.close()
+def handler(delay):
+    async def handle(reader, writer):
+        try:
+            await reader.read(65536)
+            await asyncio.sleep(delay)
+            writer.write(ANSWER)
+            await writer.drain()
+        finally:
+            writer.close()
+    return handle
 async def main():
-    servers = [await asyncio.start_server(handle, "127.0.0.1", 0) for _ in range({N})]
+    # BENCH_SPREAD=1: server i answers after 0.5-2 s (results trickle in), else all after {DELAY} s
+    delays = [{DELAY} * (0.5 + 1.5 * i / {N}) if SPREAD else {DELAY} for i in range({N})]
+    servers = [await asyncio.start_server(handler(d), "127.0.0.1", 0) for d in delays]
     print(json.dumps([s.sockets[0].getsockname()[1] for s in servers]), flush=True)
     await asyncio.Event().wait()
 asyncio.run(main())
@@ -238,6 +245,10 @@ async def run(config_dir: Path, count: int) -> None:
 
     if os.environ.get("BENCH_BEFORE"):
         as_before()
+    if os.environ.get("BENCH_INTERVAL"):  # the batches' interval (ui/offloop.py), e.g. 0.05 as before
+        from regtui.ui import offloop
+
+        offloop.in_batches.__kwdefaults__["interval"] = float(os.environ["BENCH_INTERVAL"])
 
     note_batches()
     hook_updates()
@@ -313,7 +324,8 @@ async def run(config_dir: Path, count: int) -> None:
 
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-    server = subprocess.Popen([sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True)
+    spread = "1" if os.environ.get("BENCH_SPREAD") else "0"
+    server = subprocess.Popen([sys.executable, "-c", SERVER, spread], stdout=subprocess.PIPE, text=True)
     try:
         ports = json.loads(server.stdout.readline())
         with tempfile.TemporaryDirectory() as tmp:

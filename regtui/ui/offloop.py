@@ -5,6 +5,12 @@ Python, and on the TUI's own event loop they queue in front of every key press. 
 producer runs on an event loop of its own, in a thread, and the UI receives what has arrived
 as one list, at most one list per ``interval``: one table update (one layout, one frame) for
 many results instead of one per result. The first result is handed over as soon as it arrives.
+
+Each batch costs the UI one redraw of every visible row of the tables it touches (Textual's
+DataTable drops all its cached rows on any cell update): 20-40 ms for the Registries table. When
+results trickle in (50 registries answering over 1.5 s), a batch every 50 ms kept the UI's
+thread busy most of the time: keys during the checks took a median of 35 ms. One every 200 ms:
+a median of 12-15 ms, and a fifth less CPU (bench/tui_keys_during_checks.py, BENCH_SPREAD=1).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-INTERVAL = 0.05  # about three frames at Textual's 60 fps: a batch is never older than this
+INTERVAL = 0.2  # s: a batch is never older than this
 
 
 class _Feed(Generic[T]):
