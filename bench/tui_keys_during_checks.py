@@ -12,7 +12,7 @@ full collections took while the checks ran, and what overlapped the worst keys (
 batches of results, screen updates). Then keys after pauses of 0.2-1.2 s: the full collections
 now run in such pauses (ui/gcpause.py). BENCH_BEFORE=1 runs the app as it was before that and
 before the Checks tab took results a batch at a time (CPython's own full collections; the
-summary and detail redrawn per result), for alternating runs. BENCH_SPREAD=1: server i answers
+summary and detail redrawn per result; a batch every 50 ms), for alternating runs. BENCH_SPREAD=1: server i answers
 after 0.5 + 1.5 i/50 s, so results trickle in over 1.5 s instead of arriving together.
 BENCH_INTERVAL=0.05: hand results over every 50 ms (ui/offloop.py's interval before session 9).
 Run: .venv/bin/python bench/tui_keys_during_checks.py [KEYS]
@@ -219,12 +219,14 @@ class Collector:
 
 
 def as_before() -> None:
-    """BENCH_BEFORE=1: CPython's own collections (one freeze at the first mount), and the Checks
-    pane's summary and detail redrawn for each result, as at the start of session 9."""
+    """BENCH_BEFORE=1: CPython's own collections (one freeze at the first mount), the Checks
+    pane's summary and detail redrawn for each result, a batch every 50 ms: as at the start of
+    session 9."""
     from regtui.ui import gcpause
     from regtui.ui.widgets.checks_pane import ChecksPane
 
     gcpause.hold_until_mount = lambda: None
+    os.environ.setdefault("BENCH_INTERVAL", "0.05")  # ui/offloop.py's interval then
 
     def start(app) -> None:  # noqa: ANN001
         gcpause.freeze_startup_objects()
