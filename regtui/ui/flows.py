@@ -9,14 +9,13 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import work
 
-from regtui.app.workstation import LoginResult, MirrorChange
 from regtui.core.credentials.resolve import RegistryStatus
 from regtui.core.errors import PermissionNeeded, RegtuiError
 
 if TYPE_CHECKING:
     from textual.app import App
 
-    from regtui.app.workstation import Workstation
+    from regtui.app.workstation import LoginResult, Workstation
     from regtui.core.credentials.migrate import MigrationStep
     from regtui.core.mirrors.model import Mirror, MirrorSet, Plan  # not on the first frame's path
     from regtui.ui.screens.confirm import ConfirmModal
@@ -93,6 +92,8 @@ class WriteFlows(_AppBase):
                 attempt=attempt,
             )
         )
+        from regtui.app.credential_types import LoginResult  # the answers load when first needed
+
         if not isinstance(done, LoginDone) or not isinstance(done.result, LoginResult):
             return
         result = done.result
@@ -174,7 +175,8 @@ class WriteFlows(_AppBase):
             runtime, url, registry = mirror_set.runtime, mirror.url, mirror_set.registry
             if action == "toggle":
                 action = "disable" if mirror.enabled else "enable"
-        from regtui.core.mirrors.ops import from_action  # loaded on the first mirror edit, not at start
+        from regtui.app.mirror_types import MirrorChange  # loaded on the first mirror edit, not at start
+        from regtui.core.mirrors.ops import from_action
 
         try:
             change = MirrorChange(runtime, from_action(action, url), registry)

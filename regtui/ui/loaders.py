@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 from textual import work
 from textual.widget import Widget
 
-from regtui.app.workstation import MirrorTarget, PullSample
+from regtui.app.workstation import PullSample
 from regtui.core.errors import RegtuiError
 from regtui.ui.offloop import in_batches
 from regtui.ui.widgets.checks_pane import ChecksPane, checked_label
@@ -185,6 +185,8 @@ class Loaders(_AppBase):
     async def test_mirrors(self, keys: list[str] | None = None) -> None:
         """Test every row that is on (or the rows ``keys``), each with its registry's test image;
         a registry with none is not tested, and the user is asked to name one."""
+        from regtui.app.mirror_types import MirrorTarget  # the mirror answers load with the first mirror use
+
         rows = {k: r for k, r in self.state.enabled_mirrors().items() if keys is None or k in keys}
         if not rows:
             self.notify("no mirror is switched on: nothing to test", markup=False)

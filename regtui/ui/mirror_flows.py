@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
-from regtui.app.workstation import MirrorChange
 from regtui.core.errors import RegtuiError
 from regtui.ui.mirror_editor import EditorFlow
 from regtui.ui.widgets.mirrors_pane import MirrorsPane, row_key
@@ -98,6 +97,7 @@ class MirrorFlows(EditorFlow):
             where = "first" if step < 0 else "last"
             self.notify(f"{mirror.url} is already tried {where} for {mirror_set.registry}", markup=False)
             return
+        from regtui.app.mirror_types import MirrorChange  # the mirror answers load with the first mirror use
         from regtui.core.mirrors.ops import Move
 
         try:
@@ -114,6 +114,7 @@ class MirrorFlows(EditorFlow):
         """``E``: change the selected mirror's URL in place (same position, state and settings)."""
         if chosen is None or not self._writable("editing a mirror"):
             return
+        from regtui.app.mirror_types import MirrorChange
         from regtui.core.errors import InputError
         from regtui.core.mirrors.ops import ReplaceUrl
         from regtui.ui.screens.field import FieldModal

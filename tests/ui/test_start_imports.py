@@ -17,6 +17,8 @@ NOT_AT_START = (
     "httpcore",
     "tomlkit",  # containerd's hosts.toml: the Mirrors tab
     "click",  # the CLI: a bare `regtui` goes straight to the TUI
+    "regtui.app.credential_types",  # the answers of a login, logout or migration (frozen dataclasses)
+    "regtui.app.mirror_types",  # the answers of the mirror use cases
 )
 
 CHILD = """
