@@ -12,11 +12,11 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.lazy import Lazy
 from textual.widget import Widget
 from textual.widgets import DataTable, Header, TabbedContent, TabPane, Tabs
 
@@ -29,14 +29,17 @@ from regtui.ui.memory import MessageMemory
 from regtui.ui.palette import PaletteCommands
 from regtui.ui.screens.message_log import LoggedMessage
 from regtui.ui.state import TuiState
-from regtui.ui.widgets.checks_pane import ChecksPane
 from regtui.ui.widgets.footer import FittingFooter
-from regtui.ui.widgets.mirrors_pane import MirrorsPane
+from regtui.ui.widgets.lazy_pane import LazyPane
 from regtui.ui.widgets.nav_table import NavTable
-from regtui.ui.widgets.ratelimit_pane import RateLimitPane
 from regtui.ui.widgets.registries_pane import RegistriesPane
 from regtui.ui.widgets.status_line import StatusLine
 from regtui.ui.widgets.tabs import StayingTabbedContent
+
+if TYPE_CHECKING:  # the hidden tabs' panes load after the first frame (LazyPane)
+    from regtui.ui.widgets.checks_pane import ChecksPane
+    from regtui.ui.widgets.mirrors_pane import MirrorsPane
+    from regtui.ui.widgets.ratelimit_pane import RateLimitPane
 
 TABS = ("registries", "checks", "mirrors", "ratelimit")
 
@@ -83,13 +86,13 @@ class RegTUI(CrashGuard, MessageMemory, PaletteCommands, QuietCollection, App[No
         with StayingTabbedContent(initial="registries"):
             with TabPane("Registries", id="registries"):
                 yield RegistriesPane(self.workstation.session.source)
-            # The hidden tabs mount after the first frame (Lazy), so they cost the start nothing.
+            # The hidden tabs' panes load and mount after the first frame: they cost the start nothing.
             with TabPane("Checks", id="checks"):
-                yield Lazy(ChecksPane())
+                yield LazyPane(_checks_pane)
             with TabPane("Mirrors", id="mirrors"):
-                yield Lazy(MirrorsPane())
+                yield LazyPane(_mirrors_pane)
             with TabPane("Rate limit", id="ratelimit"):
-                yield Lazy(RateLimitPane())
+                yield LazyPane(_ratelimit_pane)
         yield StatusLine()
         yield FittingFooter()
 
@@ -129,6 +132,10 @@ class RegTUI(CrashGuard, MessageMemory, PaletteCommands, QuietCollection, App[No
 
     def _focus_tab(self, tab: str) -> None:
         """Put the keyboard on the tab's table; a pane mounting later (Lazy) asks for it on Ready."""
+        from regtui.ui.widgets.checks_pane import ChecksPane
+        from regtui.ui.widgets.mirrors_pane import MirrorsPane
+        from regtui.ui.widgets.ratelimit_pane import RateLimitPane
+
         kinds: dict[str, type[RegistriesPane | ChecksPane | MirrorsPane | RateLimitPane]] = {
             "registries": RegistriesPane,
             "checks": ChecksPane,
@@ -176,103 +183,85 @@ class RegTUI(CrashGuard, MessageMemory, PaletteCommands, QuietCollection, App[No
             self.notify(exc.render(), title="the theme is not kept", severity="warning", markup=False)
 
     # -- requests from the panes (typed messages, each nested in the pane that posts it) --------
-    @on(RegistriesPane.LoginRequested)
-    def _login(self, request: RegistriesPane.LoginRequested) -> None:
+    # Handled by name (Textual's ``on_<pane>_<message>``), so this module needs no pane class when
+    # it loads and the hidden tabs' panes load after the first frame (LazyPane).
+    # tests/ui/test_pane_handlers.py matches every such name to a message, both ways.
+    def on_registries_pane_login_requested(self, request: RegistriesPane.LoginRequested) -> None:
         self.login_flow(request.status)
 
-    @on(RegistriesPane.LogoutRequested)
-    def _logout(self, request: RegistriesPane.LogoutRequested) -> None:
+    def on_registries_pane_logout_requested(self, request: RegistriesPane.LogoutRequested) -> None:
         self.logout_flow(request.status)
 
-    @on(RegistriesPane.FixRequested)
-    def _fix(self, request: RegistriesPane.FixRequested) -> None:
+    def on_registries_pane_fix_requested(self, request: RegistriesPane.FixRequested) -> None:
         pane = self.query_one(RegistriesPane)
         self.fix_flow(request.status, pane.file_findings(request.status) if request.status else [])
 
-    @on(ChecksPane.FixRequested)
-    def _fix_check(self, request: ChecksPane.FixRequested) -> None:
+    def on_checks_pane_fix_requested(self, request: ChecksPane.FixRequested) -> None:
         name = request.result.registry
         statuses = [s for s in self.state.registries if s.registry == name]  # docker's row first
         self.check_fix_flow(request.result, statuses[0] if statuses else None)
 
-    @on(RegistriesPane.MigrateRequested)
-    def _migrate(self, request: RegistriesPane.MigrateRequested) -> None:
+    def on_registries_pane_migrate_requested(self, request: RegistriesPane.MigrateRequested) -> None:
         self.migrate_flow(request.status)
 
-    @on(RegistriesPane.CheckRequested)
-    def _check_one(self, request: RegistriesPane.CheckRequested) -> None:
+    def on_registries_pane_check_requested(self, request: RegistriesPane.CheckRequested) -> None:
         if request.status is not None:
             self._loaded.add("checks")
             self.action_show_tab("checks")
             self.check_registries([request.status.registry])
 
-    @on(ChecksPane.CheckRequested)
-    def _check_again(self, request: ChecksPane.CheckRequested) -> None:
+    def on_checks_pane_check_requested(self, request: ChecksPane.CheckRequested) -> None:
         self.check_registries([request.registry])
 
-    @on(ChecksPane.RepoChanged)
-    def _repo_changed(self, event: ChecksPane.RepoChanged) -> None:
+    def on_checks_pane_repo_changed(self, event: ChecksPane.RepoChanged) -> None:
         self.state.check_repo = event.repo
 
-    @on(RegistriesPane.CheckAllRequested)
-    @on(ChecksPane.CheckAllRequested)
-    def _check_every(self) -> None:
+    def on_registries_pane_check_all_requested(self) -> None:
         self.check_registries([])
 
-    @on(MirrorsPane.ToggleRequested)
-    def _toggle_mirror(self, request: MirrorsPane.ToggleRequested) -> None:
+    def on_checks_pane_check_all_requested(self) -> None:
+        self.check_registries([])
+
+    def on_mirrors_pane_toggle_requested(self, request: MirrorsPane.ToggleRequested) -> None:
         self.mirror_flow("toggle", request.row)
 
-    @on(MirrorsPane.AddRequested)
-    def _add_mirror(self, request: MirrorsPane.AddRequested) -> None:
+    def on_mirrors_pane_add_requested(self, request: MirrorsPane.AddRequested) -> None:
         self.mirror_flow("add", request.row)
 
-    @on(MirrorsPane.RemoveRequested)
-    def _remove_mirror(self, request: MirrorsPane.RemoveRequested) -> None:
+    def on_mirrors_pane_remove_requested(self, request: MirrorsPane.RemoveRequested) -> None:
         self.mirror_flow("remove", request.row)
 
-    @on(MirrorsPane.TestRequested)
-    def _test_mirrors(self) -> None:
+    def on_mirrors_pane_test_requested(self) -> None:
         self.test_mirrors()
 
-    @on(MirrorsPane.TestOneRequested)
-    def _test_mirror(self, request: MirrorsPane.TestOneRequested) -> None:
+    def on_mirrors_pane_test_one_requested(self, request: MirrorsPane.TestOneRequested) -> None:
         self.test_selected_mirror(request.row)
 
-    @on(MirrorsPane.ImageRequested)
-    def _test_image(self, request: MirrorsPane.ImageRequested) -> None:
+    def on_mirrors_pane_image_requested(self, request: MirrorsPane.ImageRequested) -> None:
         self.test_image_flow(request.row)
 
-    @on(MirrorsPane.MoveRequested)
-    def _move_mirror(self, request: MirrorsPane.MoveRequested) -> None:
+    def on_mirrors_pane_move_requested(self, request: MirrorsPane.MoveRequested) -> None:
         self.move_flow(request.row, request.step)
 
-    @on(MirrorsPane.EditUrlRequested)
-    def _edit_mirror_url(self, request: MirrorsPane.EditUrlRequested) -> None:
+    def on_mirrors_pane_edit_url_requested(self, request: MirrorsPane.EditUrlRequested) -> None:
         self.edit_url_flow(request.row)
 
-    @on(MirrorsPane.UndoRequested)
-    def _undo_mirrors(self, request: MirrorsPane.UndoRequested) -> None:
+    def on_mirrors_pane_undo_requested(self, request: MirrorsPane.UndoRequested) -> None:
         self.mirror_undo_flow(request.row)
 
-    @on(MirrorsPane.EditorRequested)
-    def _edit_mirror_file(self, request: MirrorsPane.EditorRequested) -> None:
+    def on_mirrors_pane_editor_requested(self, request: MirrorsPane.EditorRequested) -> None:
         self.editor_flow(request.row)
 
-    @on(RateLimitPane.ReloadRequested)
-    def _reload_ratelimit(self) -> None:
+    def on_rate_limit_pane_reload_requested(self) -> None:
         self.load_ratelimit()
 
-    @on(ChecksPane.Ready)
-    def _checks_ready(self) -> None:
+    def on_checks_pane_ready(self) -> None:
         self.fill_checks_pane()
 
-    @on(MirrorsPane.Ready)
-    def _mirrors_ready(self) -> None:
+    def on_mirrors_pane_ready(self) -> None:
         self.fill_mirrors_pane()
 
-    @on(RateLimitPane.Ready)
-    def _ratelimit_ready(self) -> None:
+    def on_rate_limit_pane_ready(self) -> None:
         self.fill_ratelimit_pane()
 
     @on(NavTable.MenuRequested)
@@ -289,5 +278,27 @@ class RegTUI(CrashGuard, MessageMemory, PaletteCommands, QuietCollection, App[No
                 await self.run_action(chosen.action, chosen.node)
 
         pane, key = event.table.parent, event.table.cursor_key or ""
+        from regtui.ui.widgets.mirrors_pane import MirrorsPane
+
         name = pane.row_name(key) if isinstance(pane, MirrorsPane) else key  # not its internal key
         self.push_screen(ActionMenu(f"{name}: actions", actions), run)
+
+
+# The hidden tabs' panes, built when LazyPane mounts them after the first frame: their modules
+# (and the Textual widgets only they use) load then, not at start.
+def _checks_pane() -> ChecksPane:
+    from regtui.ui.widgets.checks_pane import ChecksPane
+
+    return ChecksPane()
+
+
+def _mirrors_pane() -> MirrorsPane:
+    from regtui.ui.widgets.mirrors_pane import MirrorsPane
+
+    return MirrorsPane()
+
+
+def _ratelimit_pane() -> RateLimitPane:
+    from regtui.ui.widgets.ratelimit_pane import RateLimitPane
+
+    return RateLimitPane()

@@ -17,9 +17,6 @@ from textual.widget import Widget
 from regtui.app.workstation import PullSample
 from regtui.core.errors import RegtuiError
 from regtui.ui.offloop import in_batches
-from regtui.ui.widgets.checks_pane import ChecksPane, checked_label
-from regtui.ui.widgets.mirrors_pane import MirrorsPane
-from regtui.ui.widgets.ratelimit_pane import RateLimitPane
 from regtui.ui.widgets.registries_pane import RegistriesPane
 
 if TYPE_CHECKING:
@@ -32,6 +29,7 @@ if TYPE_CHECKING:
     from regtui.core.credentials.resolve import RegistryStatus
     from regtui.core.registry.model import CheckResult
     from regtui.ui.state import TuiState
+    from regtui.ui.widgets.ratelimit_pane import RateLimitPane
 
     _AppBase = App[None]  # the mixin is only ever mixed into RegTUI, an App[None]
 else:
@@ -97,6 +95,8 @@ class Loaders(_AppBase):
     # -- checks ----------------------------------------------------------------------------------
     @work(exclusive=True, group="checks")
     async def check_registries(self, names: list[str]) -> None:
+        from regtui.ui.widgets.checks_pane import ChecksPane
+
         every = dict.fromkeys(s.registry for s in self.state.registries)  # a registry may be in several files
         names = names or list(every) or ["docker.io"]
         self.state.checking = list(names)
@@ -133,6 +133,8 @@ class Loaders(_AppBase):
         self.call_from_thread(self._show_kept, kept, problem)
 
     def _show_kept(self, kept: list[KeptCheck], problem: str) -> None:
+        from regtui.ui.widgets.checks_pane import ChecksPane
+
         if problem:
             self.notify(problem, title="earlier check results", severity="warning", markup=False, timeout=8)
         registries = self.query_one(RegistriesPane)
@@ -149,11 +151,15 @@ class Loaders(_AppBase):
 
     def checked_label(self, registry: str) -> str:
         """ "checked 14:02" for a result of an earlier run; "" for this run's."""
+        from regtui.ui.widgets.checks_pane import checked_label
+
         at = self.state.checked_at.get(registry)
         return checked_label(at, self.clock().date()) if at else ""
 
     def fill_checks_pane(self) -> None:
         """The Checks pane has mounted: show the run under way and the results so far."""
+        from regtui.ui.widgets.checks_pane import ChecksPane
+
         pane = self.query_one_optional(ChecksPane)
         if pane is None:  # the app is closing: its Ready came after the panes went
             return
@@ -168,6 +174,8 @@ class Loaders(_AppBase):
     async def reload_mirrors(self, select: str | None = None) -> None:
         """Read the mirror files again (and each registry's test image); the cursor goes to the
         row keyed ``select`` when given."""
+        from regtui.ui.widgets.mirrors_pane import MirrorsPane
+
         workstation = self.workstation
         listing = await asyncio.to_thread(workstation.list_mirrors)
         registries = sorted({s.registry for s in listing.sets})
@@ -186,6 +194,7 @@ class Loaders(_AppBase):
         """Test every row that is on (or the rows ``keys``), each with its registry's test image;
         a registry with none is not tested, and the user is asked to name one."""
         from regtui.app.mirror_types import MirrorTarget  # the mirror answers load with the first mirror use
+        from regtui.ui.widgets.mirrors_pane import MirrorsPane
 
         rows = {k: r for k, r in self.state.enabled_mirrors().items() if keys is None or k in keys}
         if not rows:
@@ -220,6 +229,8 @@ class Loaders(_AppBase):
 
     def fill_mirrors_pane(self) -> None:
         """The Mirrors pane has mounted: show the mirrors read so far, and their health."""
+        from regtui.ui.widgets.mirrors_pane import MirrorsPane
+
         pane = self.query_one_optional(MirrorsPane)
         if pane is None:  # the app is closing: its Ready came after the panes went
             return
@@ -230,6 +241,8 @@ class Loaders(_AppBase):
     # -- Docker Hub ------------------------------------------------------------------------------
     @work(exclusive=True, group="ratelimit")
     async def load_ratelimit(self) -> None:
+        from regtui.ui.widgets.ratelimit_pane import RateLimitPane
+
         shown = self.state.ratelimit  # a refresh keeps the last reading on screen until the next
         self.state.ratelimit, self.state.ratelimit_loading = None, True
         pane = self._mounted(RateLimitPane)
@@ -258,6 +271,8 @@ class Loaders(_AppBase):
 
     def fill_ratelimit_pane(self) -> None:
         """The Rate limit pane has mounted: show the reading, or that one is under way."""
+        from regtui.ui.widgets.ratelimit_pane import RateLimitPane
+
         pane = self.query_one_optional(RateLimitPane)
         if pane is None:  # the app is closing: its Ready came after the panes went
             return

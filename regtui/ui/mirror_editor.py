@@ -14,7 +14,7 @@ from textual import work
 from textual.app import SuspendNotSupported
 
 from regtui.ui.flows import WriteFlows, _confirm
-from regtui.ui.widgets.mirrors_pane import row_key
+from regtui.ui.state import mirror_row_key as row_key
 
 if TYPE_CHECKING:  # not on the first frame's path
     from regtui.core.mirrors.model import Mirror, MirrorSet

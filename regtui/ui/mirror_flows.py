@@ -16,11 +16,12 @@ from textual import work
 
 from regtui.core.errors import RegtuiError
 from regtui.ui.mirror_editor import EditorFlow
-from regtui.ui.widgets.mirrors_pane import MirrorsPane, row_key
+from regtui.ui.state import mirror_row_key as row_key
 
 if TYPE_CHECKING:  # the mirror model is not on the first frame's path
     from regtui.core.mirrors.model import Mirror, MirrorSet, Plan
     from regtui.ui.state import TuiState
+    from regtui.ui.widgets.mirrors_pane import MirrorsPane
 
 Row = tuple["MirrorSet", "Mirror"]
 
@@ -35,6 +36,11 @@ class MirrorFlows(EditorFlow):
         def _mounted(self, kind: type[MirrorsPane]) -> MirrorsPane | None: ...
 
         def test_mirrors(self, keys: list[str] | None = None) -> object: ...  # a Textual worker
+
+    def _mirrors_pane(self) -> MirrorsPane | None:
+        from regtui.ui.widgets.mirrors_pane import MirrorsPane  # loads after the first frame (LazyPane)
+
+        return self._mounted(MirrorsPane)
 
     def test_selected_mirror(self, chosen: Row | None) -> None:
         """``c``: test the selected mirror; the other rows keep their results."""
@@ -77,7 +83,7 @@ class MirrorFlows(EditorFlow):
                 continue
             break
         self.state.name_image(registry, image)
-        pane = self._mounted(MirrorsPane)
+        pane = self._mirrors_pane()
         if pane is not None:
             pane.show_health(self.state)
         session = self.workstation.session
@@ -179,5 +185,5 @@ class MirrorFlows(EditorFlow):
         self.reload_mirrors(self._selected_key())
 
     def _selected_key(self) -> str | None:
-        pane = self._mounted(MirrorsPane)
+        pane = self._mirrors_pane()
         return pane.selected_key() if pane else None

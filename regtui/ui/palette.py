@@ -12,7 +12,6 @@ from textual.widget import Widget
 from regtui.ui.fix_flows import FixFlows
 from regtui.ui.loaders import Loaders
 from regtui.ui.mirror_flows import MirrorFlows
-from regtui.ui.widgets.mirrors_pane import MirrorsPane
 from regtui.ui.widgets.registries_pane import RegistriesPane
 
 if TYPE_CHECKING:
@@ -56,6 +55,8 @@ class PaletteCommands(Loaders, FixFlows, MirrorFlows):
 
     def _commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        from regtui.ui.widgets.mirrors_pane import MirrorsPane  # loads after the first frame (LazyPane)
+
         registries = self.query_one(RegistriesPane)
         mirrors = self.query_one_optional(MirrorsPane)
         yield SystemCommand("Log in", "Log in to a registry (verified first)", lambda: self.login_flow(None))

@@ -15,6 +15,12 @@ if TYPE_CHECKING:
     from regtui.core.registry.model import CheckResult
 
 
+def mirror_row_key(mirror_set: MirrorSet, mirror: Mirror) -> str:
+    """One row per (runtime, file, registry, URL): the same URL mirroring two registries, or in
+    two runtimes, is two rows with two results."""
+    return f"{mirror_set.runtime}|{mirror_set.source}|{mirror_set.registry}|{mirror.url}"
+
+
 @dataclass
 class TuiState:
     registries: list[RegistryStatus] = field(default_factory=list)
@@ -30,9 +36,9 @@ class TuiState:
     """None until the mirror files are first read."""
     mirror_errors: list[str] = field(default_factory=list)
     mirror_health: dict[str, MirrorHealth] = field(default_factory=dict)
-    """By mirrors_pane.row_key."""
+    """By mirror_row_key."""
     mirror_untested: set[str] = field(default_factory=set)
-    """Rows (by row_key) the last test skipped: no test image is known for their registry."""
+    """Rows (by mirror_row_key) the last test skipped: no test image is known for their registry."""
     mirror_images: dict[str, str | None] = field(default_factory=dict)
     """Each registry's test image (None: none known)."""
     named_images: dict[str, str] = field(default_factory=dict)
@@ -53,10 +59,8 @@ class TuiState:
 
     def name_image(self, registry: str, image: str) -> None:
         """A new test image for ``registry``: its rows' results were for the old one."""
-        from regtui.ui.widgets.mirrors_pane import row_key
-
         self.mirror_images[registry] = self.named_images[registry] = image
-        for key in [row_key(s, m) for s in self.mirror_sets or [] for m in s.mirrors if s.registry == registry]:
+        for key in [mirror_row_key(s, m) for s in self.mirror_sets or [] for m in s.mirrors if s.registry == registry]:
             self.mirror_health.pop(key, None)
             self.mirror_untested.discard(key)
 
@@ -73,6 +77,4 @@ class TuiState:
 
     def enabled_mirrors(self) -> dict[str, tuple[MirrorSet, Mirror]]:
         """The rows a test covers (switched-off mirrors are not tested), by row key."""
-        from regtui.ui.widgets.mirrors_pane import row_key
-
-        return {row_key(s, m): (s, m) for s in self.mirror_sets or [] for m in s.mirrors if m.enabled}
+        return {mirror_row_key(s, m): (s, m) for s in self.mirror_sets or [] for m in s.mirrors if m.enabled}

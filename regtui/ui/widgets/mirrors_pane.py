@@ -19,18 +19,13 @@ from textual.widgets import DataTable, Static
 from regtui.ui.messages import MirrorRequest
 from regtui.ui.safe import cell, plain, sanitized
 from regtui.ui.state import TuiState
+from regtui.ui.state import mirror_row_key as row_key
 from regtui.ui.widgets import mirror_detail
 from regtui.ui.widgets.nav_table import NavTable
 from regtui.ui.writes import allowed
 
 if TYPE_CHECKING:  # the pane is built at start (mounted after the first frame): no mirror model yet
     from regtui.core.mirrors.model import Mirror, MirrorSet
-
-
-def row_key(mirror_set: MirrorSet, mirror: Mirror) -> str:
-    """One row per (runtime, file, registry, URL): the same URL mirroring two registries, or in
-    two runtimes, is two rows with two results."""
-    return f"{mirror_set.runtime}|{mirror_set.source}|{mirror_set.registry}|{mirror.url}"
 
 
 class MirrorsPane(Vertical):
