@@ -9,7 +9,6 @@ dangling helper; over docker's config.json and the containers tools' auth.json
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -133,6 +132,8 @@ class RealCredentials:
         return tighten_mode(config)
 
     def login_stores(self) -> list[StoreOption]:
+        import shutil  # with bz2 and lzma, ~2 ms: not on the path of a check
+
         from regtui.app.credential_types import StoreOption
         from regtui.core.credentials.keyring_store import KeyringStore
 

@@ -76,4 +76,4 @@ def main(ctx: click.Context, config_dir: str | None, read_only: bool, demo: bool
     if ctx.invoked_subcommand is None:
         from regtui.ui.launch import run_tui  # lazy: the CLI commands never import textual
 
-        run_guarded(lambda: run_tui(config_dir=config_dir, read_only=read_only, demo=demo))
+        run_guarded(lambda: run_tui(config_dir=config_dir, read_only=read_only, demo=demo), short_lived=False)

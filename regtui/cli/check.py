@@ -85,4 +85,4 @@ def check_cmd(
         if not healthy:
             raise SystemExit(1)
 
-    run_guarded(body, short_lived=True)
+    run_guarded(body)

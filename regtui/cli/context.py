@@ -47,10 +47,10 @@ def refuse_if_read_only(command: str, *, dry_run_hint: bool = False) -> None:
         raise InputError(f"`regtui {command}` writes, and --read-only was given: nothing was written", fix=fix)
 
 
-def run_guarded(action: Callable[[], T], *, short_lived: bool = False) -> T:
+def run_guarded(action: Callable[[], T], *, short_lived: bool = True) -> T:
     """Run a command body; a RegtuiError becomes a message on stderr and its exit code.
 
-    ``short_lived``: a command that does its work once and exits (``check``, ``ratelimit``) runs
+    ``short_lived`` (every command but the TUI): a command that does its work once and exits runs
     without the cyclic garbage collector, whose passes over the objects its imports made cost more
     than the few dozen cyclic objects a registry's check leaves; and at exit everything is frozen
     (``gc.freeze``), so the interpreter's final collections do not walk it all again. Together
@@ -58,7 +58,7 @@ def run_guarded(action: Callable[[], T], *, short_lived: bool = False) -> T:
     """
     if short_lived:
         with _no_cyclic_gc():
-            return run_guarded(action)
+            return run_guarded(action, short_lived=False)
     try:
         return action()
     except RegtuiError as exc:

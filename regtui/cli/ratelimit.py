@@ -89,4 +89,4 @@ def ratelimit_cmd(ctx: Context, as_json: bool, anonymous: bool, warn_below: int 
         if not healthy:
             raise SystemExit(1)
 
-    run_guarded(body, short_lived=True)
+    run_guarded(body)

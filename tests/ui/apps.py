@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import datetime
 from typing import TypeVar
 
@@ -20,7 +19,7 @@ def override(workstation: W, **changes: object) -> W:
     ``read_only``, ``demo`` or ``source`` changed."""
     session = {k: changes.pop(k) for k in ("read_only", "demo", "source") if k in changes}
     if session:
-        workstation.session = replace(workstation.session, **session)  # type: ignore[attr-defined]
+        workstation.session = workstation.session._replace(**session)  # type: ignore[attr-defined]
     for name, fake in changes.items():
         assert callable(getattr(workstation, name)), f"{name} is not a use case of the workstation"
         setattr(workstation, name, fake)
@@ -60,8 +59,8 @@ def auth_json_rows() -> list[RegistryStatus]:
         "regtui migrate --auth-file containers quay.io",
     )
     return [
-        replace(hub, file=DOCKER_FILE, read_by=("docker",)),
-        replace(ghcr, file=DOCKER_FILE, read_by=("docker", "containers")),
+        hub._replace(file=DOCKER_FILE, read_by=("docker",)),
+        ghcr._replace(file=DOCKER_FILE, read_by=("docker", "containers")),
         RegistryStatus(
             "quay.io",
             "quay.io",
@@ -129,7 +128,7 @@ def fix_menu_app() -> RegTUI:
     from regtui.core.credentials.exposure import FileFinding, FindingCode
     from regtui.core.credentials.status import Severity
 
-    ghcr = replace(registries()[1], file=DOCKER_FILE)
+    ghcr = registries()[1]._replace(file=DOCKER_FILE)
     finding = FileFinding(
         FindingCode.CONFIG_READABLE,
         Severity.WARNING,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from regtui.cli import main
@@ -129,3 +130,23 @@ def test_the_script_entry_hands_arguments_to_click() -> None:
     assert out.returncode == 0 and out.stdout.strip() == f"regtui, version {__version__}"
     bad = subprocess.run([sys.executable, "-m", "regtui", "nosuchcommand"], capture_output=True, text=True)
     assert bad.returncode == 2 and "No such command 'nosuchcommand'" in bad.stderr
+
+
+def test_a_command_runs_without_the_cyclic_collector_and_the_tui_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command does its work once and exits: no cyclic GC passes while it runs. The TUI,
+    which `regtui --demo` and `--read-only` start through the same guard, keeps the collector
+    (its own schedule: ui/gcpause.py)."""
+    import gc
+
+    from regtui.cli.context import run_guarded
+
+    assert gc.isenabled()
+    assert run_guarded(gc.isenabled) is False
+    assert gc.isenabled()  # given back after the command
+    assert run_guarded(gc.isenabled, short_lived=False) is True
+    seen: list[bool] = []
+    import regtui.ui.launch
+
+    monkeypatch.setattr(regtui.ui.launch, "run_tui", lambda **_: seen.append(gc.isenabled()))
+    assert CliRunner().invoke(main, ["--demo"]).exit_code == 0
+    assert seen == [True]

@@ -11,7 +11,6 @@ specific first, down to the registry; the first file with credentials wins. They
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,7 +156,7 @@ def list_all(
             extra: tuple[Diagnostic, ...] = ()
             if config.is_auth_json and not read_by:
                 extra = (_shadow_note(status, config, containers_source(chain, status.key)),)
-            result.append(dataclasses.replace(status, read_by=read_by, diagnostics=status.diagnostics + extra))
+            result.append(status._replace(read_by=read_by, diagnostics=status.diagnostics + extra))
     return result
 
 

@@ -3,7 +3,7 @@ auth.json, and the selected one's problems with their fixes."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -75,11 +75,11 @@ class RegistriesPane(Vertical):
         with VerticalScroll(id="registry-detail-scroll", can_focus=False):
             yield RegistryDetail(id="registry-detail")
 
-    def show(self, statuses: list[RegistryStatus], token_users: dict[tuple[str, str], str] | None = None) -> None:
+    def show(self, statuses: list[RegistryStatus], token_users: Mapping[tuple[str, str], str] | None = None) -> None:
         """``token_users``: the user name given at a token login, which docker does not keep."""
         users = token_users or {}
         statuses = [
-            replace(s, username=users[(s.file, s.key)]) if s.identity_token and (s.file, s.key) in users else s
+            s._replace(username=users[(s.file, s.key)]) if s.identity_token and (s.file, s.key) in users else s
             for s in statuses
         ]
         self.statuses = {row_key(s): s for s in statuses}
