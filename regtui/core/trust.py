@@ -38,3 +38,17 @@ def system_context() -> ssl.SSLContext:
     else:
         context.load_default_certs(ssl.Purpose.SERVER_AUTH)
     return context
+
+
+def client_context(verify: ssl.SSLContext | bool | None) -> ssl.SSLContext:
+    """The context a client dials TLS with: the one given (a registry's certs.d CA and client
+    certificate), or for ``False`` one that encrypts without authenticating (as httpx's
+    ``verify=False``: ``--insecure``), else the system's CAs."""
+    if isinstance(verify, ssl.SSLContext):
+        return verify
+    if verify is False:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        return context
+    return system_context()

@@ -126,21 +126,14 @@ class BlockingClient(Client):
     ) -> None:
         super().__init__(deadline, max_body)
         self.verify = verify
-        self._context: ssl.SSLContext | None = None if verify is None or isinstance(verify, bool) else verify
+        self._context: ssl.SSLContext | None = None
         self._idle: dict[_Key, _Conn] = {}
 
     def _ssl(self) -> ssl.SSLContext:
-        import ssl
-
         if self._context is None:
-            if self.verify is False:
-                self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-                self._context.check_hostname = False
-                self._context.verify_mode = ssl.CERT_NONE
-            else:
-                from regtui.core.trust import system_context
+            from regtui.core.trust import client_context  # ssl loads with the first https:// request
 
-                self._context = system_context()
+            self._context = client_context(self.verify)
         return self._context
 
     async def send(self, request: Request, *, stream: bool = False) -> Response:

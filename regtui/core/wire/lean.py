@@ -71,19 +71,14 @@ class LeanClient(Client):
     ) -> None:
         super().__init__(deadline, max_body)
         self.verify, self.max_idle = verify, max_idle
-        self._context: ssl.SSLContext | None = verify if isinstance(verify, ssl.SSLContext) else None
+        self._context: ssl.SSLContext | None = None
         self._idle: dict[_Key, list[_Conn]] = {}
 
     def _ssl(self) -> ssl.SSLContext:
         if self._context is None:
-            if self.verify is False:  # as httpx's verify=False: encrypted, not authenticated
-                self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-                self._context.check_hostname = False
-                self._context.verify_mode = ssl.CERT_NONE
-            else:
-                from regtui.core.trust import system_context
+            from regtui.core.trust import client_context
 
-                self._context = system_context()
+            self._context = client_context(self.verify)
         return self._context
 
     async def send(self, request: Request, *, stream: bool = False) -> Response:
