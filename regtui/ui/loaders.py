@@ -1,8 +1,9 @@
 """The TUI's reads: each a worker that asks the workstation, keeps the answer in the app's
 state (ui/state.py) and has the pane render it, if that pane is mounted yet. A hidden tab's
 pane mounts when first shown and posts ``Ready``; the app then fills it in from the state, so
-nothing waits for a pane. Mixed into RegTUI (whose ``@on`` handlers call the ``fill_*`` methods:
-Textual collects ``@on`` only from its own classes, not from a plain mixin)."""
+nothing waits for a pane. Mixed into RegTUI (whose ``on_<pane>_ready`` handlers call the ``fill_*``
+methods). The hidden tabs' pane modules are imported where they are used: they load after the
+first frame (ui/widgets/lazy_pane.py)."""
 
 from __future__ import annotations
 
