@@ -97,3 +97,39 @@ async def test_a_batch_of_results_shows_what_one_at_a_time_shows() -> None:
             shown.append((rows, str(pane.summary()), str(app.query_one("#check-detail").render())))
     assert shown[0] == shown[1]
     assert "0 running" in shown[1][1]
+
+
+async def test_latencies_wait_while_the_cursor_moves_and_show_when_it_rests() -> None:
+    """Drawing a latency re-renders every visible row of the Registries table, so while someone
+    moves through it (a key in the last QUIET s) the checks' latencies wait, at most AT_MOST s;
+    a table at rest shows them at once."""
+    import time
+
+    from regtui.ui.widgets.registries_table import RegistriesTable
+
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        table = app.query_one(RegistriesTable)
+        first, second = (table.coordinate_to_cell_key((row, 0)).row_key.value or "" for row in (0, 1))
+        latency = list(table.columns)[table.names.index("Latency")]
+
+        table.set_latency(first, 12, healthy=True)  # at rest: drawn now
+        assert str(table.get_cell(first, latency)).startswith("12")
+
+        await pilot.press("j")  # moving: the next one waits
+        table.set_latency(second, 34, healthy=False)
+        assert "34" not in str(table.get_cell(second, latency))
+        await pilot.pause(table.QUIET + 0.3)  # the cursor rested: drawn
+        assert "34" in str(table.get_cell(second, latency)) and "✗" in str(table.get_cell(second, latency))
+
+        table._last_move = time.monotonic()  # still moving, but it has waited AT_MOST: drawn
+        table.set_latency(first, 56, healthy=True)
+        table._undrawn_since = time.monotonic() - table.AT_MOST
+        table._draw_timer = None
+        table._draw_latencies()
+        assert str(table.get_cell(first, latency)).startswith("56")
+        await pilot.press("r")  # a reload rebuilds the rows with every latency known
+        await settle(pilot)
+        latency = list(table.columns)[table.names.index("Latency")]  # the columns were built again
+        assert str(table.get_cell(first, latency)).startswith("56")

@@ -65,6 +65,8 @@ class RegistriesPane(Vertical):
         """The credential files' own problems (a mode that lets others read secrets)."""
         self.statuses: dict[str, RegistryStatus] = {}
         """By row key (file + registry)."""
+        self._checked_rows: dict[str, list[str]] = {}
+        """The row keys a check of each registry marks (see set_latency)."""
 
     def compose(self) -> ComposeResult:
         yield Static(plain(f"config: {self.source}"), id="registries-source")
@@ -83,6 +85,13 @@ class RegistriesPane(Vertical):
             for s in statuses
         ]
         self.statuses = {row_key(s): s for s in statuses}
+        by_registry: dict[str, list[RegistryStatus]] = {}
+        for status in statuses:
+            by_registry.setdefault(status.registry, []).append(status)
+        self._checked_rows = {
+            name: [row_key(s) for s in ([s for s in rows if is_docker_row(s)] or rows)]
+            for name, rows in by_registry.items()
+        }  # one lookup a result: "check all" of n registries is O(n), not O(n²)
         self.query_one("#registries-error", Static).display = False
         table = self.query_one(RegistriesTable)
         table.show(statuses)
@@ -93,10 +102,8 @@ class RegistriesPane(Vertical):
     def set_latency(self, registry: str, ms: float, healthy: bool, stale: bool = False) -> None:
         """A check result, by the name the check used (docker.io, host:port). The check sends
         docker's credentials, so it marks docker's row; an auth.json row only when docker has none."""
-        rows = [k for k, s in self.statuses.items() if s.registry == registry]
-        docker = [k for k in rows if is_docker_row(self.statuses[k])]
         table = self.query_one(RegistriesTable)
-        for key in docker or rows:
+        for key in self._checked_rows.get(registry, []):
             table.set_latency(key, ms, healthy, stale)
 
     def others(self, status: RegistryStatus) -> list[RegistryStatus]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from rich.text import Text
+from textual.coordinate import Coordinate
+from textual.timer import Timer
 
 from regtui.core.credentials.resolve import Diagnostic, RegistryStatus
 from regtui.ui.safe import cell
@@ -100,6 +103,12 @@ class RegistriesTable(NavTable):
     """Left out when the table is narrower than NARROW: the detail under the table names the
     secret's store and the file; Registry, User, Status, Issues, Latency and Read by stay."""
     NARROW = 72
+    QUIET = 0.25
+    """Seconds without a cursor move before checks' latencies are drawn. Drawing any cell re-renders
+    every visible row (``update_cell`` re-keys all of DataTable's row caches: 20-35 ms at 120x36),
+    which would hold up the next key of someone moving through the table while checks run."""
+    AT_MOST = 1.0
+    """Seconds a latency waits at most, however fast the keys come."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -109,6 +118,11 @@ class RegistriesTable(NavTable):
         self.names: tuple[str, ...] = self.COLUMNS
         """The columns shown."""
         self._narrow: bool | None = None
+        self._last_move = 0.0
+        self._undrawn: set[str] = set()
+        """Rows whose latency is known but not drawn yet (see QUIET)."""
+        self._undrawn_since: float | None = None
+        self._draw_timer: Timer | None = None
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
@@ -138,6 +152,8 @@ class RegistriesTable(NavTable):
         widths[names.index("Latency")] = self.LATENCY_WIDTH  # filled in later, by checks
         self.names = names
         self.clear(columns=True)
+        self._undrawn.clear()  # the rows are built with every latency known
+        self._undrawn_since = None
         for name, width in zip(names, widths, strict=True):
             self.add_column(name, width=width)
         for cells, key in zip(texts, keys, strict=True):
@@ -145,6 +161,7 @@ class RegistriesTable(NavTable):
         if self.row_count:
             row = keys.index(keep_key) if keep_key in keys else min(max(keep_row, 0), self.row_count - 1)
             self.move_cursor(row=row, animate=False)
+        self._last_move = 0.0  # the table put the cursor back: nobody is moving through it
 
     def _cells(self, s: RegistryStatus) -> tuple[Text, ...]:
         """Every column's cell (COLUMNS + FILES) of the row."""
@@ -171,5 +188,29 @@ class RegistriesTable(NavTable):
         style = ("dim " if stale else "") + ("" if healthy else "red")
         shown = Text(latency_text(ms) + ("" if healthy else " ✗"), style=style.strip())
         self.latency[key] = shown
-        if self.has_row(key):
-            self.update_cell(key, list(self.columns)[self.names.index("Latency")], shown)
+        self._undrawn.add(key)
+        if self._draw_timer is None:  # else it draws them when it fires
+            self._draw_latencies()
+
+    def watch_cursor_coordinate(self, old_coordinate: Coordinate, new_coordinate: Coordinate) -> None:
+        super().watch_cursor_coordinate(old_coordinate, new_coordinate)
+        self._last_move = time.monotonic()
+
+    def _draw_latencies(self) -> None:
+        """Draw the latencies that wait, unless the cursor moved in the last QUIET seconds and
+        none has waited AT_MOST; then look again in QUIET seconds."""
+        self._draw_timer = None
+        if not self._undrawn:
+            return
+        now = time.monotonic()
+        if self._undrawn_since is None:
+            self._undrawn_since = now
+        if now - self._last_move < self.QUIET and now - self._undrawn_since < self.AT_MOST:
+            self._draw_timer = self.set_timer(self.QUIET, self._draw_latencies)
+            return
+        column = list(self.columns)[self.names.index("Latency")]
+        for key in self._undrawn:
+            if self.has_row(key):
+                self.update_cell(key, column, self.latency[key])
+        self._undrawn.clear()
+        self._undrawn_since = None
