@@ -33,6 +33,7 @@ from regtui.core.wire.http11 import (
     LineTooLong,
     NoAnswer,
     Truncated,
+    closes_after,
     framing,
     read_head,
     request_bytes,
@@ -165,11 +166,7 @@ class BlockingClient(Client):
             except BaseException:
                 conn.drop()
                 raise
-        closes = (
-            version != b"HTTP/1.1"
-            or any(k.lower() == b"connection" and b"close" in v.lower() for k, v in raw)
-            or "close" in (request.headers.get("connection") or "").lower()
-        )
+        closes = closes_after(request, version, raw)
         headers = Headers.from_raw(raw)
         try:
             how, length = framing(request.method, status, raw)

@@ -102,6 +102,16 @@ async def read_head(reader: Reader) -> tuple[bytes, int, bytes, RawHeaders]:
             return version, status, reason, headers
 
 
+def closes_after(request: Request, version: bytes, headers: RawHeaders) -> bool:
+    """Whether the connection ends with this exchange (RFC 9112 9.3: HTTP/1.0, or ``Connection:
+    close`` from either side), so it is not kept for the next request."""
+    return (
+        version != b"HTTP/1.1"
+        or any(k.lower() == b"connection" and b"close" in v.lower() for k, v in headers)
+        or "close" in (request.headers.get("connection") or "").lower()
+    )
+
+
 def framing(method: str, status: int, headers: RawHeaders) -> tuple[str, int]:
     """("none" | "length" | "chunked" | "close", length), as RFC 9112 §6.3 orders it."""
     if method == "HEAD" or status in (204, 304):

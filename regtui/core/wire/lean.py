@@ -22,7 +22,17 @@ from regtui.core.wire.errors import (
     UnsupportedProtocol,
     WriteError,
 )
-from regtui.core.wire.http11 import MAX_HEAD, Body, LineTooLong, NoAnswer, Truncated, framing, read_head, request_bytes
+from regtui.core.wire.http11 import (
+    MAX_HEAD,
+    Body,
+    LineTooLong,
+    NoAnswer,
+    Truncated,
+    closes_after,
+    framing,
+    read_head,
+    request_bytes,
+)
 from regtui.core.wire.model import MAX_BODY, Headers, Request, Response, bounded, inflater_for
 
 _Key = tuple[str, str, int]
@@ -145,11 +155,7 @@ class LeanClient(Client):
             except BaseException:  # the deadline, or anything else: the connection is in an unknown state
                 conn.drop()
                 raise
-        closes = (
-            version != b"HTTP/1.1"
-            or any(k.lower() == b"connection" and b"close" in v.lower() for k, v in raw)
-            or "close" in (request.headers.get("connection") or "").lower()
-        )
+        closes = closes_after(request, version, raw)
         return key, conn, status, reason, raw, closes
 
     async def _connect(self, key: _Key) -> _Conn:
