@@ -21,9 +21,7 @@ from regtui.core.wire.client import Client
 from regtui.core.wire.errors import (
     ConnectError,
     DeadlineExceeded,
-    LocalProtocolError,
     ReadError,
-    UnsupportedProtocol,
     WriteError,
 )
 from regtui.core.wire.http11 import (
@@ -34,6 +32,7 @@ from regtui.core.wire.http11 import (
     NoAnswer,
     Truncated,
     closes_after,
+    connection_key,
     framing,
     read_head,
     request_bytes,
@@ -138,13 +137,8 @@ class BlockingClient(Client):
         return self._context
 
     async def send(self, request: Request, *, stream: bool = False) -> Response:
-        url = request.url
-        if url.scheme not in ("http", "https"):
-            raise UnsupportedProtocol(f"the URL {url.scheme}:// is neither http nor https")
-        if not url.host:
-            raise LocalProtocolError("the URL names no host")
+        key = connection_key(request)
         deadline = time.monotonic() + self.deadline
-        key = (url.scheme, url.host, url.effective_port or 0)
         data = request_bytes(request)
         conn = self._idle.pop(key, None)
         if conn is not None and not conn.usable():

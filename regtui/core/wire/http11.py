@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from regtui.core.wire.errors import LocalProtocolError, ReadError, RemoteProtocolError
+from regtui.core.wire.errors import LocalProtocolError, ReadError, RemoteProtocolError, UnsupportedProtocol
 from regtui.core.wire.model import Request
 
 MAX_HEAD = 64 * 1024  # status line and headers together
@@ -45,6 +45,17 @@ class Reader(Protocol):
     async def read(self, n: int) -> bytes:
         """At most ``n`` bytes; b"" at the end of the stream."""
         ...
+
+
+def connection_key(request: Request) -> tuple[str, str, int]:
+    """(scheme, host, port): what a kept connection may serve again; an URL no client can send to
+    (neither http nor https, no host) is refused here."""
+    url = request.url
+    if url.scheme not in ("http", "https"):
+        raise UnsupportedProtocol(f"the URL {url.scheme}:// is neither http nor https")
+    if not url.host:
+        raise LocalProtocolError("the URL names no host")
+    return (url.scheme, url.host, url.effective_port or 0)
 
 
 def request_bytes(request: Request) -> bytes:

@@ -17,9 +17,7 @@ from regtui.core.wire.client import Client
 from regtui.core.wire.errors import (
     ConnectError,
     DeadlineExceeded,
-    LocalProtocolError,
     ReadError,
-    UnsupportedProtocol,
     WriteError,
 )
 from regtui.core.wire.http11 import (
@@ -29,6 +27,7 @@ from regtui.core.wire.http11 import (
     NoAnswer,
     Truncated,
     closes_after,
+    connection_key,
     framing,
     read_head,
     request_bytes,
@@ -132,12 +131,7 @@ class LeanClient(Client):
         return response
 
     async def _exchange(self, request: Request) -> tuple[_Key, _Conn, int, bytes, list[tuple[bytes, bytes]], bool]:
-        url = request.url
-        if url.scheme not in ("http", "https"):
-            raise UnsupportedProtocol(f"the URL {url.scheme}:// is neither http nor https")
-        if not url.host:
-            raise LocalProtocolError("the URL names no host")
-        key = (url.scheme, url.host, url.effective_port or 0)
+        key = connection_key(request)
         data = request_bytes(request)
         conn = self._pooled(key)
         reused = conn is not None
